@@ -1,0 +1,45 @@
+package oauthreg
+
+import "errors"
+
+// ErrInvalidCredentials is the one error Authenticate returns for every
+// authentication failure: unknown client, malformed secret, wrong secret,
+// expired or revoked secret, disabled client, public client. The reason is
+// deliberately not told to the caller, so a token endpoint cannot leak which
+// client IDs exist; an HTTP layer answers it with RFC 6749 "invalid_client".
+var ErrInvalidCredentials = errors.New("oauthreg: invalid client credentials")
+
+// ErrPublicClient is returned when a secret operation (rotate, regenerate,
+// add, import) targets a public client. Public clients authenticate with
+// "none" and hold no secrets; register a confidential client instead.
+var ErrPublicClient = errors.New("oauthreg: public clients have no secrets")
+
+// ErrInvalidSecret is returned by AddSecret when the plaintext supplied by an
+// administrator is unusable (too short, too long, or with characters outside
+// RFC 6749's VSCHAR range). Nothing is stored.
+var ErrInvalidSecret = errors.New("oauthreg: invalid client secret")
+
+// ErrTooManySecrets is returned by AddSecret and ImportSecret when adding one
+// more active secret would exceed the client's RotationPolicy.MaxActiveSecrets.
+// Revoke a secret first, or use RotateSecret, which retires old secrets.
+var ErrTooManySecrets = errors.New("oauthreg: too many active secrets")
+
+// ErrSecretNotFound is returned by RevokeSecret when the client has no secret
+// with the given ID.
+var ErrSecretNotFound = errors.New("oauthreg: secret not found")
+
+// ErrUnsupportedHash is returned by ImportSecret when the encoded hash is not
+// in a format the library can verify (bcrypt, PBKDF2 in Hydra's or passlib's
+// encoding, argon2id/argon2i PHC strings, or the library's own encodings), or
+// when its parameters are malformed or out of range. Nothing is stored.
+var ErrUnsupportedHash = errors.New("oauthreg: unsupported or malformed secret hash")
+
+// ErrInvalidUpdate is returned by Update when the mutation function changed a
+// field that Update does not own: the ID, the secrets, the creation time, the
+// version or the timestamps. Use the secret methods to change secrets.
+var ErrInvalidUpdate = errors.New("oauthreg: update changed a read-only field")
+
+// ErrInvalidConfig is returned by New when an option is invalid (a nil
+// store, a secret prefix with characters outside RFC 3986's unreserved set,
+// an empty pepper, a negative duration).
+var ErrInvalidConfig = errors.New("oauthreg: invalid configuration")

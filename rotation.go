@@ -1,0 +1,137 @@
+package oauthreg
+
+import (
+	"fmt"
+	"time"
+)
+
+// RotationPolicy says how a client's secrets are rotated. The Registry has
+// one (WithRotationPolicy, DefaultRotationPolicy otherwise); a client can
+// override it with Client.RotationPolicy.
+//
+// Rotate issues a new secret and lets the older active ones live for
+// GracePeriod more (never longer than they were going to live anyway), so
+// the client's deployments can switch over without downtime. Regenerate issues
+// a new secret and invalidates all others at once. Revoke invalidates one
+// secret at once.
+type RotationPolicy struct {
+	// GracePeriod is how long the previously active secrets keep working
+	// after a rotation (VMware CPN's secretRotationExpirationInSeconds).
+	// Zero makes a rotation invalidate them at once.
+	GracePeriod time.Duration `json:"grace_period"`
+	// SecretLifetime is how long a newly issued secret lives; zero means it
+	// does not expire. Reported as RFC 7591 client_secret_expires_at.
+	SecretLifetime time.Duration `json:"secret_lifetime,omitempty"`
+	// MaxActiveSecrets caps how many secrets may be active at once; zero
+	// means no cap. When a rotation would exceed it, the oldest active
+	// secrets are revoked at once.
+	MaxActiveSecrets int `json:"max_active_secrets,omitempty"`
+	// OwnerOnlyRotation, when true, forbids the client itself from rotating
+	// its own secret: only an administrator of the owning organization may
+	// (VMware CPN's ownerOnlySecretRotation).
+	OwnerOnlyRotation bool `json:"owner_only_rotation,omitempty"`
+}
+
+// DefaultRotationPolicy is used when neither the Registry nor the client sets
+// one: old secrets live 24 hours after a rotation, new secrets do not expire,
+// and at most two secrets are active at once (the new one and the one being
+// phased out).
+var DefaultRotationPolicy = RotationPolicy{
+	GracePeriod:      24 * time.Hour,
+	MaxActiveSecrets: 2,
+}
+
+// Validate reports a negative duration or count as an error.
+func (p RotationPolicy) Validate() error {
+	switch {
+	case p.GracePeriod < 0:
+		return fmt.Errorf("%w: rotation policy: negative grace period %v", ErrInvalidConfig, p.GracePeriod)
+	case p.SecretLifetime < 0:
+		return fmt.Errorf("%w: rotation policy: negative secret lifetime %v", ErrInvalidConfig, p.SecretLifetime)
+	case p.MaxActiveSecrets < 0:
+		return fmt.Errorf("%w: rotation policy: negative MaxActiveSecrets %d", ErrInvalidConfig, p.MaxActiveSecrets)
+	}
+	return nil
+}
+
+// expiryFor returns when a secret issued at now expires under p (zero for
+// never), or the explicit expiry when one is given.
+func (p RotationPolicy) expiryFor(now, explicit time.Time) time.Time {
+	if !explicit.IsZero() {
+		return explicit.UTC()
+	}
+	if p.SecretLifetime > 0 {
+		return now.Add(p.SecretLifetime)
+	}
+	return time.Time{}
+}
+
+// rotateIn appends s to c and applies rotation semantics: every older active
+// secret now expires at min(its expiry, now+GracePeriod), and beyond
+// MaxActiveSecrets the oldest active secrets are revoked at once.
+func (p RotationPolicy) rotateIn(c *Client, s Secret, now time.Time) {
+	graceEnd := now.Add(p.GracePeriod)
+	for i := range c.Secrets {
+		old := &c.Secrets[i]
+		if !old.ActiveAt(now) {
+			continue
+		}
+		if old.ExpiresAt.IsZero() || graceEnd.Before(old.ExpiresAt) {
+			old.ExpiresAt = graceEnd
+		}
+	}
+	c.Secrets = append(c.Secrets, s)
+	p.evictBeyondMax(c, now)
+}
+
+// regenerateIn appends s to c and revokes every other active secret at once.
+func regenerateIn(c *Client, s Secret, now time.Time) {
+	for i := range c.Secrets {
+		if c.Secrets[i].ActiveAt(now) {
+			c.Secrets[i].RevokedAt = now
+		}
+	}
+	c.Secrets = append(c.Secrets, s)
+}
+
+// addIn appends s to c alongside the active secrets, refusing with
+// ErrTooManySecrets when that would exceed MaxActiveSecrets.
+func (p RotationPolicy) addIn(c *Client, s Secret, now time.Time) error {
+	if p.MaxActiveSecrets > 0 && len(c.ActiveSecrets(now)) >= p.MaxActiveSecrets {
+		return fmt.Errorf("%w: client %q already has %d active secrets (policy allows %d); revoke one or rotate instead",
+			ErrTooManySecrets, c.ID, len(c.ActiveSecrets(now)), p.MaxActiveSecrets)
+	}
+	c.Secrets = append(c.Secrets, s)
+	return nil
+}
+
+// evictBeyondMax revokes the oldest active secrets until at most
+// MaxActiveSecrets are active.
+func (p RotationPolicy) evictBeyondMax(c *Client, now time.Time) {
+	if p.MaxActiveSecrets <= 0 {
+		return
+	}
+	active := 0
+	for i := len(c.Secrets) - 1; i >= 0; i-- {
+		if !c.Secrets[i].ActiveAt(now) {
+			continue
+		}
+		active++
+		if active > p.MaxActiveSecrets {
+			c.Secrets[i].RevokedAt = now
+		}
+	}
+}
+
+// revokeIn revokes the secret with the given ID at now. Revoking a secret
+// that is already revoked or expired is not an error and changes nothing.
+func revokeIn(c *Client, secretID string, now time.Time) error {
+	i := c.secretIndex(secretID)
+	if i < 0 {
+		return fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, c.ID, secretID)
+	}
+	if c.Secrets[i].RevokedAt.IsZero() {
+		c.Secrets[i].RevokedAt = now
+	}
+	return nil
+}

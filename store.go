@@ -1,0 +1,123 @@
+package oauthreg
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors every Store returns (possibly wrapped), so callers and the
+// Registry can test for them with errors.Is.
+var (
+	// ErrNotFound: no client with that ID.
+	ErrNotFound = errors.New("oauthreg: client not found")
+	// ErrAlreadyExists: CreateClient with an ID that is taken.
+	ErrAlreadyExists = errors.New("oauthreg: client already exists")
+	// ErrConflict: UpdateClient with a Version that is not the stored one,
+	// because another writer changed the client in between. Re-read the
+	// client, re-apply the change and try again; Registry.Update does this
+	// for you.
+	ErrConflict = errors.New("oauthreg: client was changed concurrently (version conflict)")
+)
+
+// Store keeps clients. A client is one aggregate: its secrets are stored and
+// changed together with it, so a rotation is one atomic UpdateClient.
+//
+// Implementations must be safe for concurrent use, must never hand out a
+// pointer to their own state (callers may modify what they get), and must
+// pass the conformance suite in package storetest. Secrets reach a Store only
+// as hashes; a Store never sees a plaintext.
+//
+// Most users never call a Store directly: they pass one to New and use the
+// Registry.
+type Store interface {
+	// CreateClient stores a new client. It sets c.Version to 1 on success.
+	// It returns ErrAlreadyExists if the ID is taken.
+	CreateClient(ctx context.Context, c *Client) error
+
+	// GetClient returns a copy of the client with its secrets, or
+	// ErrNotFound.
+	GetClient(ctx context.Context, id string) (*Client, error)
+
+	// UpdateClient replaces the stored client and its secrets, if and only if
+	// the stored Version equals c.Version. On success the stored version is
+	// c.Version+1 and c.Version is set to it. It returns ErrConflict if the
+	// versions differ and ErrNotFound if the client does not exist.
+	UpdateClient(ctx context.Context, c *Client) error
+
+	// DeleteClient removes a client and its secrets, or returns ErrNotFound.
+	DeleteClient(ctx context.Context, id string) error
+
+	// ListClients returns one page of clients ordered by ID (byte order),
+	// optionally only those of one owner. Pages are keyset-paginated: a
+	// client added or removed while a caller pages through never causes
+	// another client to be skipped or listed twice.
+	ListClients(ctx context.Context, q ListQuery) (ClientPage, error)
+
+	// TouchClient records that secretID of clientID was used at time at: it
+	// sets the client's and the secret's LastUsedAt without changing the
+	// client's Version (a concurrent update must not fail because of it). It
+	// returns ErrNotFound if the client does not exist; an unknown secretID is
+	// not an error (the secret may have been revoked in between).
+	TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error
+
+	// SecretsExpiring returns the secrets, across all clients, that are not
+	// revoked and whose ExpiresAt lies in the half-open interval (after,
+	// notAfter], ordered by ExpiresAt, then client ID, then secret ID.
+	// Secrets that never expire are not included.
+	SecretsExpiring(ctx context.Context, after, notAfter time.Time) ([]ExpiringSecret, error)
+}
+
+// ListQuery selects a page of clients for Store.ListClients and
+// Registry.List.
+type ListQuery struct {
+	// Owner, if not empty, keeps only clients whose Owner equals it.
+	Owner string
+	// Cursor is ClientPage.NextCursor from the previous page, or empty for
+	// the first page. It is opaque: pass it back unchanged.
+	Cursor string
+	// Limit is the page size. Zero means DefaultPageSize; values above
+	// MaxPageSize are reduced to it.
+	Limit int
+}
+
+// Page size bounds for ListQuery.Limit.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 1000
+)
+
+// EffectiveLimit returns the page size a Store must use for q: Limit bounded
+// to [1, MaxPageSize], with DefaultPageSize for zero or negative values.
+func (q ListQuery) EffectiveLimit() int {
+	switch {
+	case q.Limit <= 0:
+		return DefaultPageSize
+	case q.Limit > MaxPageSize:
+		return MaxPageSize
+	default:
+		return q.Limit
+	}
+}
+
+// ClientPage is one page of a client listing.
+type ClientPage struct {
+	// Clients on this page, in ID order.
+	Clients []*Client
+	// NextCursor continues the listing; it is empty on the last page.
+	NextCursor string
+}
+
+// ExpiringSecret names a secret that will expire, as returned by
+// Store.SecretsExpiring and Registry.ExpiringSecrets.
+type ExpiringSecret struct {
+	ClientID  string    `json:"client_id"`
+	Owner     string    `json:"owner,omitempty"`
+	SecretID  string    `json:"secret_id"`
+	Hint      string    `json:"hint,omitempty"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// ErrInvalidCursor is returned by ListClients when ListQuery.Cursor was not
+// produced by the same store (or was altered).
+var ErrInvalidCursor = errors.New("oauthreg: invalid list cursor")
