@@ -32,6 +32,8 @@ const (
 	ResponseCode    ResponseType = "code"
 	ResponseToken   ResponseType = "token"
 	ResponseIDToken ResponseType = "id_token"
+	// ResponseNone: OpenID Connect's "none" response type.
+	ResponseNone ResponseType = "none"
 )
 
 // AuthMethod is how a client authenticates at the token endpoint

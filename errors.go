@@ -9,10 +9,10 @@ import "errors"
 // client IDs exist; an HTTP layer answers it with RFC 6749 "invalid_client".
 var ErrInvalidCredentials = errors.New("oauthreg: invalid client credentials")
 
-// ErrPublicClient is returned when a secret operation (rotate, regenerate,
-// add, import) targets a public client. Public clients authenticate with
-// "none" and hold no secrets; register a confidential client instead.
-var ErrPublicClient = errors.New("oauthreg: public clients have no secrets")
+// ErrSecretsNotUsed is returned when a secret operation (rotate, regenerate,
+// add, import) targets a client that does not authenticate with a secret: a
+// public client (method none) or one using private_key_jwt or mutual TLS.
+var ErrSecretsNotUsed = errors.New("oauthreg: client does not authenticate with a secret")
 
 // ErrInvalidSecret is returned by AddSecret when the plaintext supplied by an
 // administrator is unusable (too short, too long, or with characters outside

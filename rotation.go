@@ -18,18 +18,18 @@ type RotationPolicy struct {
 	// GracePeriod is how long the previously active secrets keep working
 	// after a rotation (VMware CPN's secretRotationExpirationInSeconds).
 	// Zero makes a rotation invalidate them at once.
-	GracePeriod time.Duration `json:"grace_period"`
+	GracePeriod time.Duration
 	// SecretLifetime is how long a newly issued secret lives; zero means it
 	// does not expire. Reported as RFC 7591 client_secret_expires_at.
-	SecretLifetime time.Duration `json:"secret_lifetime,omitempty"`
+	SecretLifetime time.Duration
 	// MaxActiveSecrets caps how many secrets may be active at once; zero
 	// means no cap. When a rotation would exceed it, the oldest active
 	// secrets are revoked at once.
-	MaxActiveSecrets int `json:"max_active_secrets,omitempty"`
+	MaxActiveSecrets int
 	// OwnerOnlyRotation, when true, forbids the client itself from rotating
 	// its own secret: only an administrator of the owning organization may
 	// (VMware CPN's ownerOnlySecretRotation).
-	OwnerOnlyRotation bool `json:"owner_only_rotation,omitempty"`
+	OwnerOnlyRotation bool
 }
 
 // DefaultRotationPolicy is used when neither the Registry nor the client sets

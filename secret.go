@@ -26,9 +26,9 @@ const (
 type Secret struct {
 	// ID identifies the secret within its client. For generated secrets it
 	// is also embedded in the plaintext, so verification needs one hash.
-	ID string `json:"id"`
+	ID string
 	// Kind says how the secret was created.
-	Kind SecretKind `json:"kind"`
+	Kind SecretKind
 	// Hash is the self-describing encoded hash (e.g. "$sha256$...",
 	// "$argon2id$v=19$..."). It is never marshalled.
 	Hash string `json:"-"`
@@ -38,21 +38,21 @@ type Secret struct {
 	Sealed string `json:"-"`
 	// Hint is a short, non-secret reminder shown to humans: the last four
 	// characters of the plaintext, when known.
-	Hint string `json:"hint,omitempty"`
+	Hint string
 	// Description is free text.
-	Description string `json:"description,omitempty"`
+	Description string
 	// CreatedAt is when the secret was issued.
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time
 	// ExpiresAt is when the secret stops authenticating; zero means never.
 	// A secret is invalid from ExpiresAt on (at exactly ExpiresAt it no
 	// longer authenticates).
-	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	ExpiresAt time.Time
 	// RevokedAt is when the secret was revoked (RevokeSecret, a
 	// regeneration, or eviction beyond MaxActiveSecrets); zero if it was not.
-	RevokedAt time.Time `json:"revoked_at,omitzero"`
+	RevokedAt time.Time
 	// LastUsedAt is the last successful authentication with this secret, as
 	// recorded by the Registry's last-used throttle.
-	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	LastUsedAt time.Time
 }
 
 // ActiveAt reports whether the secret authenticates at time now: not revoked

@@ -24,25 +24,35 @@ var (
 // changed together with it, so a rotation is one atomic UpdateClient.
 //
 // Implementations must be safe for concurrent use, must never hand out a
-// pointer to their own state (callers may modify what they get), and must
-// pass the conformance suite in package storetest. Secrets reach a Store only
+// pointer to their own state (callers may modify what they get), must keep
+// times to at least the microsecond and the order of Client.Secrets, must
+// return errors that wrap the sentinels below (and ctx.Err() for a done
+// context), and must pass the conformance suite in package storetest. Secrets reach a Store only
 // as hashes; a Store never sees a plaintext.
 //
 // Most users never call a Store directly: they pass one to New and use the
 // Registry.
 type Store interface {
 	// CreateClient stores a new client. It sets c.Version to 1 on success.
-	// It returns ErrAlreadyExists if the ID is taken.
+	// It returns ErrAlreadyExists if the ID is taken. IDs and owners are
+	// compared as exact bytes ("a", "A" and "a " are three clients), and
+	// an empty ID is refused.
 	CreateClient(ctx context.Context, c *Client) error
 
 	// GetClient returns a copy of the client with its secrets, or
-	// ErrNotFound.
+	// ErrNotFound. It is on the authentication hot path; it may return the
+	// bare sentinel (callers add the ID to messages).
 	GetClient(ctx context.Context, id string) (*Client, error)
 
 	// UpdateClient replaces the stored client and its secrets, if and only if
 	// the stored Version equals c.Version. On success the stored version is
 	// c.Version+1 and c.Version is set to it. It returns ErrConflict if the
 	// versions differ and ErrNotFound if the client does not exist.
+	//
+	// Last-used times are written only by TouchClient: UpdateClient keeps the
+	// stored LastUsedAt of the client and of every secret still present
+	// (a new secret starts with none), whatever c holds, so an update made
+	// from a copy read before an authentication does not undo its record.
 	UpdateClient(ctx context.Context, c *Client) error
 
 	// DeleteClient removes a client and its secrets, or returns ErrNotFound.
@@ -58,7 +68,8 @@ type Store interface {
 	// sets the client's and the secret's LastUsedAt without changing the
 	// client's Version (a concurrent update must not fail because of it). It
 	// returns ErrNotFound if the client does not exist; an unknown secretID is
-	// not an error (the secret may have been revoked in between).
+	// not an error (the secret may have been revoked in between) and may or
+	// may not move the client's LastUsedAt.
 	TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error
 
 	// SecretsExpiring returns the secrets, across all clients, that are not

@@ -1,0 +1,312 @@
+package oauthreg_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/memstore"
+	"github.com/oauthreg/oauthreg/oauthregtest"
+)
+
+func TestAuthenticateFailuresLookAlike(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, secret := kit.ConfidentialClient(t)
+	disabled, dsecret := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.Disabled = true })
+	revoked, rsecret := kit.ConfidentialClient(t)
+	if _, err := kit.RegenerateSecret(ctx, revoked.ID); err != nil {
+		t.Fatal(err)
+	}
+	public := kit.PublicClient(t)
+	other, osecret := kit.ConfidentialClient(t)
+	_ = other
+
+	good := secret.Reveal()
+	typo := good[:len(good)-1] + string("abcdefghijklmnopqrstuvwxyz234567"[(strings.IndexByte("abcdefghijklmnopqrstuvwxyz234567", good[len(good)-1])+1)%32])
+	for name, tc := range map[string][2]string{
+		"unknown client":             {"no-such-client", good},
+		"typo in secret":             {c.ID, typo},
+		"another client's secret":    {c.ID, osecret.Reveal()},
+		"not a generated secret":     {c.ID, "correct horse battery staple"},
+		"empty secret":               {c.ID, ""},
+		"empty client":               {"", good},
+		"huge secret":                {c.ID, strings.Repeat("a", 5000)},
+		"disabled client":            {disabled.ID, dsecret.Reveal()},
+		"revoked secret":             {revoked.ID, rsecret.Reveal()},
+		"public client":              {public.ID, good},
+		"right secret, wrong client": {public.ID, secret.Reveal()},
+	} {
+		got, err := kit.Authenticate(ctx, tc[0], tc[1])
+		if !errors.Is(err, oauthreg.ErrInvalidCredentials) || got != nil {
+			t.Errorf("%s: got %v, %v; want nil, ErrInvalidCredentials", name, got, err)
+		}
+		if err != nil && err.Error() != oauthreg.ErrInvalidCredentials.Error() {
+			t.Errorf("%s: error %q tells more than invalid credentials", name, err)
+		}
+	}
+	got, err := kit.Authenticate(ctx, c.ID, good)
+	if err != nil || got.ID != c.ID || !got.HasScope("read") {
+		t.Fatalf("right secret: %v %+v", err, got)
+	}
+}
+
+func TestAuthenticateExpiredSecret(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{SecretLifetime: time.Hour}))
+	c, s := kit.ConfidentialClient(t)
+	kit.Clock.Advance(time.Hour - time.Microsecond)
+	if _, err := kit.Authenticate(ctx, c.ID, s.Reveal()); err != nil {
+		t.Fatal("secret refused before its expiry")
+	}
+	kit.Clock.Advance(time.Microsecond)
+	if _, err := kit.Authenticate(ctx, c.ID, s.Reveal()); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatal("secret accepted at its expiry")
+	}
+}
+
+// failingStore fails every read: a store outage must not look like bad
+// credentials (a token endpoint answers it with a 5xx, not invalid_client).
+type failingStore struct{ oauthreg.Store }
+
+var errOutage = errors.New("database is down")
+
+func (failingStore) GetClient(context.Context, string) (*oauthreg.Client, error) {
+	return nil, errOutage
+}
+
+func TestAuthenticateStoreOutageIsNotInvalidCredentials(t *testing.T) {
+	reg, _ := oauthreg.New(failingStore{memstore.New()})
+	_, err := reg.Authenticate(ctx, "c", "correct horse battery staple")
+	if !errors.Is(err, errOutage) || errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatalf("store outage reported as %v", err)
+	}
+}
+
+func TestAddSecretSupplied(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	const plain = "legacy-Secret-from-2019!"
+	rec, err := kit.AddSecret(ctx, c.ID, plain, oauthreg.WithSecretDescription("migrated"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Kind != oauthreg.SecretSupplied || !strings.HasPrefix(rec.Hash, "$argon2id$") || strings.Contains(rec.Hash, plain) {
+		t.Fatalf("supplied secret record: %+v", rec)
+	}
+	if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
+		t.Fatalf("supplied secret refused: %v", err)
+	}
+	if _, err := kit.Authenticate(ctx, c.ID, plain+"x"); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatalf("wrong supplied secret: %v", err)
+	}
+	// Bad input is refused and changes nothing.
+	before, _ := kit.Get(ctx, c.ID)
+	generated, _ := kit.ConfidentialClient(t)
+	_ = generated
+	for name, p := range map[string]string{
+		"short":     "short",
+		"control":   "abcdefghijkl\n",
+		"non-ascii": "abcdefghijklé",
+		"long":      strings.Repeat("a", oauthreg.MaxSuppliedSecretLen+1),
+	} {
+		if _, err := kit.AddSecret(ctx, c.ID, p); !errors.Is(err, oauthreg.ErrInvalidSecret) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := kit.AddSecret(ctx, c.ID, "another-legacy-secret"); !errors.Is(err, oauthreg.ErrTooManySecrets) {
+		t.Fatalf("third active secret with MaxActiveSecrets 2: %v", err)
+	}
+	after, _ := kit.Get(ctx, c.ID)
+	if after.Version != before.Version {
+		t.Fatal("a refused AddSecret changed the client")
+	}
+}
+
+func TestImportSecretUpgradesHash(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, first := kit.ConfidentialClient(t)
+	if err := kit.RevokeSecret(ctx, c.ID, first.ID()); err != nil {
+		t.Fatal(err)
+	}
+	const plain = "hydra-client-secret-42"
+	h, err := bcrypt.GenerateFromPassword([]byte(plain), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := kit.ImportSecret(ctx, c.ID, "{bcrypt}"+string(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Kind != oauthreg.SecretImported {
+		t.Fatalf("kind %v", rec.Kind)
+	}
+	if _, err := kit.Authenticate(ctx, c.ID, "wrong-secret-value"); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatal("wrong secret accepted")
+	}
+	if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
+		t.Fatalf("imported bcrypt secret refused: %v", err)
+	}
+	got, _ := kit.Get(ctx, c.ID)
+	up, _ := got.Secret(rec.ID)
+	if !strings.HasPrefix(up.Hash, "$argon2id$") {
+		t.Fatalf("bcrypt hash not upgraded after a successful verification: %q", up.Hash)
+	}
+	if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
+		t.Fatalf("upgraded secret refused: %v", err)
+	}
+	if _, err := kit.ImportSecret(ctx, c.ID, "$md5$nope"); !errors.Is(err, oauthreg.ErrUnsupportedHash) {
+		t.Fatalf("unsupported hash: %v", err)
+	}
+}
+
+func TestPepperUpgrade(t *testing.T) {
+	store := memstore.New()
+	plain, err := oauthreg.New(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, secret, err := plain.Register(ctx, oauthreg.Client{Owner: "o"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashOf := func() string {
+		got, _ := store.GetClient(ctx, c.ID)
+		return got.Secrets[0].Hash
+	}
+	if !strings.HasPrefix(hashOf(), "$sha256$") {
+		t.Fatalf("unpeppered hash: %q", hashOf())
+	}
+	key1, key2 := []byte("0123456789abcdef0123"), []byte("fedcba9876543210fedc")
+	peppered, _ := oauthreg.New(store, oauthreg.WithPepper("k1", key1))
+	if _, err := peppered.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	if h := hashOf(); !strings.HasPrefix(h, "$hmac-sha256$") || !strings.Contains(h, "k1") {
+		t.Fatalf("not upgraded to the pepper: %q", h)
+	}
+	// Changing the pepper: the old one retired, the next use moves to k2.
+	rotated, _ := oauthreg.New(store, oauthreg.WithPepper("k2", key2), oauthreg.WithRetiredPepper("k1", key1))
+	if _, err := rotated.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	if h := hashOf(); !strings.Contains(h, "k2") {
+		t.Fatalf("not moved to the new pepper: %q", h)
+	}
+	// Without the pepper, the secret no longer verifies.
+	if _, err := plain.Authenticate(ctx, c.ID, secret.Reveal()); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatal("peppered hash verified without the pepper")
+	}
+}
+
+// touchCounter counts last-used writes.
+type touchCounter struct {
+	oauthreg.Store
+	touches atomic.Int64
+}
+
+func (s *touchCounter) TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error {
+	s.touches.Add(1)
+	return s.Store.TouchClient(ctx, clientID, secretID, at)
+}
+
+func TestLastUsedWrittenOncePerInterval(t *testing.T) {
+	clock := oauthregtest.NewClock(oauthregtest.Epoch)
+	store := &touchCounter{Store: memstore.New()}
+	reg, _ := oauthreg.New(store, oauthreg.WithClock(clock.Now))
+	c, secret, _ := reg.Register(ctx, oauthreg.Client{Owner: "o"})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1250 {
+				if _, err := reg.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := store.touches.Load(); n != 1 {
+		t.Fatalf("10,000 authentications within a minute wrote last-used %d times, want 1", n)
+	}
+	got, _ := reg.Get(ctx, c.ID)
+	if !got.LastUsedAt.Equal(oauthregtest.Epoch) || !got.Secrets[0].LastUsedAt.Equal(oauthregtest.Epoch) {
+		t.Fatalf("last used not recorded: client %v secret %v", got.LastUsedAt, got.Secrets[0].LastUsedAt)
+	}
+	clock.Advance(59 * time.Second)
+	reg.Authenticate(ctx, c.ID, secret.Reveal())
+	clock.Advance(time.Second)
+	reg.Authenticate(ctx, c.ID, secret.Reveal())
+	reg.Authenticate(ctx, c.ID, secret.Reveal())
+	if n := store.touches.Load(); n != 2 {
+		t.Fatalf("after a minute: %d writes, want 2", n)
+	}
+}
+
+// TestConcurrentAuthenticateRotateUpdate runs authentications, rotations and
+// metadata updates of one client at once: no lost update, no panic, no race,
+// and the newest secret always works.
+func TestConcurrentAuthenticateRotateUpdate(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 100}))
+	c, first := kit.ConfidentialClient(t)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		issued  = []oauthreg.PlainSecret{first}
+		updates atomic.Int64
+	)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 10 {
+				switch g % 3 {
+				case 0:
+					s, err := kit.RotateSecret(ctx, c.ID)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					issued = append(issued, s)
+					mu.Unlock()
+				case 1:
+					_, err := kit.Update(ctx, c.ID, func(c *oauthreg.Client) error {
+						c.UserTags = append(c.UserTags, "g"+string(rune('a'+g))+string(rune('a'+i)))
+						return nil
+					})
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					updates.Add(1)
+				default:
+					if _, err := kit.Authenticate(ctx, c.ID, first.Reveal()); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	got, _ := kit.Get(ctx, c.ID)
+	if int64(len(got.UserTags)) != updates.Load() {
+		t.Fatalf("%d tags for %d updates: an update was lost", len(got.UserTags), updates.Load())
+	}
+	if len(got.Secrets) != len(issued) {
+		t.Fatalf("%d secrets stored for %d issued: a rotation was lost", len(got.Secrets), len(issued))
+	}
+	for _, s := range issued {
+		if _, err := kit.Authenticate(ctx, c.ID, s.Reveal()); err != nil {
+			t.Fatalf("secret %s refused inside its grace period", s.ID())
+		}
+	}
+	if want := int64(1 + len(issued) - 1 + int(updates.Load())); got.Version != want {
+		t.Fatalf("version %d, want %d (one per committed change)", got.Version, want)
+	}
+}

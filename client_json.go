@@ -1,0 +1,458 @@
+package oauthreg
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// clientJSON is the wire form of a Client; the order of its fields is the
+// order of the JSON members.
+type clientJSON struct {
+	ClientID                string              `json:"client_id"`
+	ClientIDIssuedAt        int64               `json:"client_id_issued_at,omitempty"`
+	ClientName              string              `json:"client_name,omitempty"`
+	Description             string              `json:"description,omitempty"`
+	RedirectURIs            []string            `json:"redirect_uris"`
+	GrantTypes              []GrantType         `json:"grant_types"`
+	ResponseTypes           []ResponseType      `json:"response_types"`
+	Scope                   string              `json:"scope"`
+	TokenEndpointAuthMethod AuthMethod          `json:"token_endpoint_auth_method,omitempty"`
+	ClientSecretExpiresAt   *int64              `json:"client_secret_expires_at,omitempty"`
+	Owner                   string              `json:"owner,omitempty"`
+	Public                  bool                `json:"public"`
+	Disabled                bool                `json:"disabled"`
+	AccessTokenTTL          jsonSeconds         `json:"access_token_ttl"`
+	RefreshTokenTTL         jsonSeconds         `json:"refresh_token_ttl"`
+	SystemTags              []string            `json:"system_tags"`
+	UserTags                []string            `json:"user_tags"`
+	Metadata                map[string]string   `json:"metadata"`
+	RotationPolicy          *rotationPolicyJSON `json:"rotation_policy,omitempty"`
+	CreatedAt               time.Time           `json:"created_at,omitzero"`
+	UpdatedAt               time.Time           `json:"updated_at,omitzero"`
+	LastUsed                time.Time           `json:"last_used,omitzero"`
+	Version                 int64               `json:"version"`
+	Secrets                 []secretJSON        `json:"secrets"`
+}
+
+type rotationPolicyJSON struct {
+	GracePeriodSeconds    jsonSeconds `json:"grace_period_seconds"`
+	SecretLifetimeSeconds jsonSeconds `json:"secret_lifetime_seconds"`
+	MaxActiveSecrets      int         `json:"max_active_secrets"`
+	OwnerOnlyRotation     bool        `json:"owner_only_rotation"`
+}
+
+// secretJSON lists the members a secret shows. It has no field for the hash
+// or the sealed plaintext, so they cannot leak whatever Secret's own tags
+// say.
+type secretJSON struct {
+	ID          string     `json:"id"`
+	Kind        SecretKind `json:"kind"`
+	Hint        string     `json:"hint,omitempty"`
+	Description string     `json:"description,omitempty"`
+	CreatedAt   time.Time  `json:"created_at,omitzero"`
+	ExpiresAt   time.Time  `json:"expires_at,omitzero"`
+	RevokedAt   time.Time  `json:"revoked_at,omitzero"`
+	LastUsedAt  time.Time  `json:"last_used_at,omitzero"`
+}
+
+// MarshalJSON encodes the client as an RFC 7591 client information response
+// (§3.2.1) extended with the library's own fields, ready for an admin API
+// to return as is. Secret hashes and sealed secrets never appear. Members,
+// in this order:
+//
+//   - client_id; client_id_issued_at (CreatedAt in Unix seconds, omitted
+//     when CreatedAt is zero); client_name and description (omitted when
+//     empty).
+//   - redirect_uris, grant_types, response_types: always arrays, [] when
+//     empty, because RFC 7591 gives an absent member a default ("code" for
+//     response_types) that the client may not have.
+//   - scope: the scopes as one space-separated string (RFC 6749 §3.3),
+//     always present, "" when there are none.
+//   - token_endpoint_auth_method (omitted when empty).
+//   - client_secret_expires_at: when the client's newest secret that is not
+//     revoked stops working, in Unix seconds, or 0 if it never expires
+//     (RFC 7591 §3.2.1). The value comes from the stored records, not the
+//     clock, so marshalling is deterministic: a newest secret that has
+//     already expired reports its past expiry. Omitted when there is no
+//     such secret (public clients, clients that authenticate without one,
+//     clients whose secrets are all revoked).
+//   - owner (omitted when empty); public and disabled (always).
+//   - access_token_ttl and refresh_token_ttl: lifetimes in seconds, as
+//     JSON numbers (with a decimal fraction only for sub-second lifetimes).
+//   - system_tags, user_tags (arrays) and metadata (an object): always
+//     present, [] or {} when empty.
+//   - rotation_policy, omitted when the client uses the Registry's policy:
+//     {"grace_period_seconds", "secret_lifetime_seconds",
+//     "max_active_secrets", "owner_only_rotation"}, durations in seconds
+//     like the lifetimes above (RotationPolicy's own JSON tags would give
+//     nanoseconds).
+//   - created_at, updated_at and last_used (SlashID's name for LastUsedAt):
+//     RFC 3339 times in UTC, with fractional seconds when present; each
+//     omitted when zero.
+//   - version.
+//   - secrets: an array, [] when empty, of {"id", "kind", "hint",
+//     "description", "created_at", "expires_at", "revoked_at",
+//     "last_used_at"}, oldest first; empty strings and zero times are
+//     omitted.
+//
+// Lists are never null. The value receiver lets both Client and *Client
+// marshal this way.
+func (c Client) MarshalJSON() ([]byte, error) {
+	w := clientJSON{
+		ClientID:                c.ID,
+		ClientName:              c.Name,
+		Description:             c.Description,
+		RedirectURIs:            nonNilSlice(c.RedirectURIs),
+		GrantTypes:              nonNilSlice(c.GrantTypes),
+		ResponseTypes:           nonNilSlice(c.ResponseTypes),
+		Scope:                   FormatScope(c.Scopes),
+		TokenEndpointAuthMethod: c.TokenEndpointAuthMethod,
+		Owner:                   c.Owner,
+		Public:                  c.Public,
+		Disabled:                c.Disabled,
+		AccessTokenTTL:          jsonSeconds(c.AccessTokenTTL),
+		RefreshTokenTTL:         jsonSeconds(c.RefreshTokenTTL),
+		SystemTags:              nonNilSlice(c.SystemTags),
+		UserTags:                nonNilSlice(c.UserTags),
+		Metadata:                c.Metadata,
+		CreatedAt:               c.CreatedAt.UTC(),
+		UpdatedAt:               c.UpdatedAt.UTC(),
+		LastUsed:                c.LastUsedAt.UTC(),
+		Version:                 c.Version,
+		Secrets:                 make([]secretJSON, 0, len(c.Secrets)),
+	}
+	if !c.CreatedAt.IsZero() {
+		w.ClientIDIssuedAt = c.CreatedAt.Unix()
+	}
+	if w.Metadata == nil {
+		w.Metadata = map[string]string{}
+	}
+	if p := c.RotationPolicy; p != nil {
+		v := p.jsonView()
+		w.RotationPolicy = &v
+	}
+	if !c.Public {
+		for i := len(c.Secrets) - 1; i >= 0; i-- {
+			if s := c.Secrets[i]; s.RevokedAt.IsZero() {
+				var exp int64
+				if !s.ExpiresAt.IsZero() {
+					exp = s.ExpiresAt.Unix()
+				}
+				w.ClientSecretExpiresAt = &exp
+				break
+			}
+		}
+	}
+	for _, s := range c.Secrets {
+		w.Secrets = append(w.Secrets, s.jsonView())
+	}
+	return json.Marshal(w)
+}
+
+// jsonView is the JSON form of a policy, durations in seconds.
+func (p RotationPolicy) jsonView() rotationPolicyJSON {
+	return rotationPolicyJSON{
+		GracePeriodSeconds:    jsonSeconds(p.GracePeriod),
+		SecretLifetimeSeconds: jsonSeconds(p.SecretLifetime),
+		MaxActiveSecrets:      p.MaxActiveSecrets,
+		OwnerOnlyRotation:     p.OwnerOnlyRotation,
+	}
+}
+
+// MarshalJSON encodes the policy as it appears in a client's
+// "rotation_policy": {"grace_period_seconds", "secret_lifetime_seconds",
+// "max_active_secrets", "owner_only_rotation"}, durations in seconds.
+func (p RotationPolicy) MarshalJSON() ([]byte, error) { return json.Marshal(p.jsonView()) }
+
+// jsonView is the JSON form of a secret record: no hash, no sealed value.
+func (s Secret) jsonView() secretJSON {
+	return secretJSON{
+		ID:          s.ID,
+		Kind:        s.Kind,
+		Hint:        s.Hint,
+		Description: s.Description,
+		CreatedAt:   s.CreatedAt.UTC(),
+		ExpiresAt:   s.ExpiresAt.UTC(),
+		RevokedAt:   s.RevokedAt.UTC(),
+		LastUsedAt:  s.LastUsedAt.UTC(),
+	}
+}
+
+// MarshalJSON encodes the secret record as it appears in a client's
+// "secrets": {"id", "kind", "hint", "description", "created_at",
+// "expires_at", "revoked_at", "last_used_at"}, times in UTC, empty members
+// omitted. The hash and the sealed value never appear.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.jsonView()) }
+
+// UnmarshalJSON decodes the shape MarshalJSON produces, so an admin API can
+// accept an RFC 7591 registration request or a client it returned earlier.
+// It replaces every field of c; JSON null leaves c unchanged.
+//
+// Members are matched by exact name; unknown members are ignored, as RFC
+// 7591 §2 asks. Computed members are ignored too: client_secret_expires_at,
+// and client_id_issued_at when created_at is present (without it,
+// client_id_issued_at sets CreatedAt). Absent, null and empty lists all
+// decode to nil slices, and an empty metadata object to a nil map. The scope
+// string is split with ParseScope. A rotation_policy member replaces the
+// Registry's policy, with zero for the members it leaves out. Secrets decode
+// with their ID, kind, hint, description and times only: no hash, so they
+// cannot authenticate (and Register refuses a client that has secrets).
+//
+// A member of the wrong type (a number for client_name, a string for
+// access_token_ttl, an unparsable time) or a malformed scope is a
+// *ValidationError naming the member, with Code CodeInvalidClientMetadata;
+// so is input that is not JSON or not an object. UnmarshalJSON checks types,
+// not values: call Validate (or let Register do it) for the rest.
+func (c *Client) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	o, err := decodeJSONObject(data, "")
+	if err != nil {
+		return err
+	}
+	var out Client
+	var scope string
+	var issuedAt int64
+	var policy map[string]json.RawMessage
+	var secrets []json.RawMessage
+	o.get("client_id", &out.ID, "a string")
+	o.get("client_id_issued_at", &issuedAt, "an integer (seconds since 1970-01-01)")
+	o.get("client_name", &out.Name, "a string")
+	o.get("description", &out.Description, "a string")
+	o.get("redirect_uris", &out.RedirectURIs, "an array of strings")
+	o.get("grant_types", &out.GrantTypes, "an array of strings")
+	o.get("response_types", &out.ResponseTypes, "an array of strings")
+	o.get("scope", &scope, "a string of space-separated scopes")
+	o.get("token_endpoint_auth_method", &out.TokenEndpointAuthMethod, "a string")
+	o.get("owner", &out.Owner, "a string")
+	o.get("public", &out.Public, "true or false")
+	o.get("disabled", &out.Disabled, "true or false")
+	o.seconds("access_token_ttl", &out.AccessTokenTTL)
+	o.seconds("refresh_token_ttl", &out.RefreshTokenTTL)
+	o.get("system_tags", &out.SystemTags, "an array of strings")
+	o.get("user_tags", &out.UserTags, "an array of strings")
+	o.get("metadata", &out.Metadata, "an object whose values are strings")
+	o.get("rotation_policy", &policy, "an object")
+	o.time("created_at", &out.CreatedAt)
+	o.time("updated_at", &out.UpdatedAt)
+	o.time("last_used", &out.LastUsedAt)
+	o.get("version", &out.Version, "an integer")
+	o.get("secrets", &secrets, "an array of objects")
+	if o.err != nil {
+		return o.err
+	}
+	if out.CreatedAt.IsZero() && issuedAt != 0 {
+		if issuedAt < 0 || issuedAt > maxUnixRFC3339 {
+			return metadataError("client_id_issued_at", "must be between 0 and %d (seconds since 1970-01-01)", int64(maxUnixRFC3339))
+		}
+		out.CreatedAt = time.Unix(issuedAt, 0).UTC()
+	}
+	scopes, serr := ParseScope(scope)
+	if serr != nil {
+		return serr
+	}
+	out.Scopes = scopes
+	if policy != nil {
+		p := &jsonObject{fields: policy, prefix: "rotation_policy."}
+		var rp RotationPolicy
+		p.seconds("grace_period_seconds", &rp.GracePeriod)
+		p.seconds("secret_lifetime_seconds", &rp.SecretLifetime)
+		p.get("max_active_secrets", &rp.MaxActiveSecrets, "an integer")
+		p.get("owner_only_rotation", &rp.OwnerOnlyRotation, "true or false")
+		if p.err != nil {
+			return p.err
+		}
+		out.RotationPolicy = &rp
+	}
+	for i, raw := range secrets {
+		prefix := "secrets[" + strconv.Itoa(i) + "]"
+		s, err := decodeJSONObject(raw, prefix)
+		if err != nil {
+			return err
+		}
+		s.prefix = prefix + "."
+		var rec Secret
+		s.get("id", &rec.ID, "a string")
+		s.get("kind", &rec.Kind, "a string")
+		s.get("hint", &rec.Hint, "a string")
+		s.get("description", &rec.Description, "a string")
+		s.time("created_at", &rec.CreatedAt)
+		s.time("expires_at", &rec.ExpiresAt)
+		s.time("revoked_at", &rec.RevokedAt)
+		s.time("last_used_at", &rec.LastUsedAt)
+		if s.err != nil {
+			return s.err
+		}
+		out.Secrets = append(out.Secrets, rec)
+	}
+	out.RedirectURIs = nilIfEmpty(out.RedirectURIs)
+	out.GrantTypes = nilIfEmpty(out.GrantTypes)
+	out.ResponseTypes = nilIfEmpty(out.ResponseTypes)
+	out.SystemTags = nilIfEmpty(out.SystemTags)
+	out.UserTags = nilIfEmpty(out.UserTags)
+	if len(out.Metadata) == 0 {
+		out.Metadata = nil
+	}
+	*c = out
+	return nil
+}
+
+// maxUnixRFC3339 is 9999-12-31T23:59:59Z, the last second RFC 3339 (and
+// so MarshalJSON) can express.
+const maxUnixRFC3339 = 253402300799
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// jsonObject reads the members of one JSON object, keeping the first error.
+type jsonObject struct {
+	fields map[string]json.RawMessage
+	prefix string // prepended to member names in errors
+	err    *ValidationError
+}
+
+// decodeJSONObject parses data, which must be a JSON object; field names
+// it in errors.
+func decodeJSONObject(data []byte, field string) (*jsonObject, *ValidationError) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		if !json.Valid(trimmed) {
+			return nil, metadataError(field, "invalid JSON")
+		}
+		return nil, metadataError(field, "must be a JSON object")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &fields); err != nil {
+		reason := "invalid JSON"
+		if se, ok := err.(*json.SyntaxError); ok {
+			reason += " at offset " + strconv.FormatInt(se.Offset, 10)
+		}
+		return nil, metadataError(field, "%s", reason)
+	}
+	return &jsonObject{fields: fields}, nil
+}
+
+// get decodes member key into dst, which must be a pointer; what describes
+// the expected type for the error.
+func (o *jsonObject) get(key string, dst any, what string) {
+	raw, ok := o.fields[key]
+	if o.err != nil || !ok {
+		return
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		o.err = metadataError(o.prefix+key, "must be %s", what)
+	}
+}
+
+// time decodes an RFC 3339 time, converted to UTC.
+func (o *jsonObject) time(key string, dst *time.Time) {
+	var t time.Time
+	o.get(key, &t, "an RFC 3339 time such as \"2024-05-01T12:00:00Z\"")
+	if o.err == nil {
+		*dst = t.UTC()
+	}
+}
+
+// seconds decodes a duration given as a JSON number of seconds.
+func (o *jsonObject) seconds(key string, dst *time.Duration) {
+	raw, ok := o.fields[key]
+	if o.err != nil || !ok {
+		return
+	}
+	raw = bytes.TrimSpace(raw)
+	if string(raw) == "null" {
+		return
+	}
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+		o.err = metadataError(o.prefix+key, "must be a number of seconds")
+		return
+	}
+	d, ok := parseSeconds(string(raw))
+	if !ok {
+		o.err = metadataError(o.prefix+key, "must be a number of seconds between -9223372035 and 9223372035")
+		return
+	}
+	*dst = d
+}
+
+// jsonSeconds marshals a duration as a JSON number of seconds.
+type jsonSeconds time.Duration
+
+// MarshalJSON writes whole seconds as an integer and sub-second durations
+// with up to nine decimals, so the value round-trips exactly.
+func (s jsonSeconds) MarshalJSON() ([]byte, error) {
+	return []byte(formatSeconds(time.Duration(s))), nil
+}
+
+func formatSeconds(d time.Duration) string {
+	neg := d < 0
+	u := uint64(d)
+	if neg {
+		u = -u // two's complement: exact even for math.MinInt64
+	}
+	sec, ns := u/uint64(time.Second), u%uint64(time.Second)
+	s := strconv.FormatUint(sec, 10)
+	if ns != 0 {
+		frac := strconv.FormatUint(ns+uint64(time.Second), 10)[1:] // 9 digits, zero-padded
+		s += "." + strings.TrimRight(frac, "0")
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// maxJSONSeconds bounds the seconds parseSeconds accepts, so that seconds
+// plus any fraction fit a time.Duration.
+const maxJSONSeconds = math.MaxInt64/int64(time.Second) - 1
+
+// parseSeconds parses a JSON number literal of seconds into a duration,
+// exactly to the nanosecond (further decimals are dropped). Exponent forms
+// go through float64.
+func parseSeconds(num string) (time.Duration, bool) {
+	if strings.ContainsAny(num, "eE") {
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil || math.IsNaN(f) || math.Abs(f) > float64(maxJSONSeconds) {
+			return 0, false
+		}
+		return time.Duration(math.Round(f * float64(time.Second))), true
+	}
+	neg := strings.HasPrefix(num, "-")
+	num = strings.TrimPrefix(num, "-")
+	intPart, frac, _ := strings.Cut(num, ".")
+	sec, err := strconv.ParseInt(intPart, 10, 64)
+	if err != nil || sec < 0 || sec > maxJSONSeconds {
+		return 0, false
+	}
+	if len(frac) > 9 {
+		frac = frac[:9]
+	}
+	var ns int64
+	if frac != "" {
+		ns, err = strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		if err != nil || ns < 0 {
+			return 0, false
+		}
+	}
+	d := time.Duration(sec)*time.Second + time.Duration(ns)
+	if neg {
+		d = -d
+	}
+	return d, true
+}

@@ -1,0 +1,210 @@
+package oauthreg_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/memstore"
+)
+
+// A clock fixed in time, so the examples print the same thing every run.
+var exampleNow = time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
+
+func newExampleRegistry() *oauthreg.Registry {
+	reg, err := oauthreg.New(memstore.New(), oauthreg.WithClock(func() time.Time { return exampleNow }))
+	if err != nil {
+		panic(err)
+	}
+	return reg
+}
+
+func ExampleRegistry_Register() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+
+	client, secret, err := reg.Register(ctx, oauthreg.Client{
+		Owner:      "org-acme",
+		Name:       "billing-service",
+		GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials},
+		Scopes:     []string{"invoices:read"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Hand secret.Reveal() to the client's owner now: it is not stored.
+	fmt.Println(client.Name, client.TokenEndpointAuthMethod, len(client.Secrets))
+	fmt.Println("printed by accident:", secret)
+	// Output:
+	// billing-service client_secret_basic 1
+	// printed by accident: [REDACTED]
+}
+
+func ExampleRegistry_Authenticate() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, secret, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme", Scopes: []string{"read"}})
+
+	// In the token endpoint, with the credentials from HTTP Basic or the form:
+	c, err := reg.Authenticate(ctx, client.ID, secret.Reveal())
+	fmt.Println(err == nil, c.HasScope("read"))
+
+	_, err = reg.Authenticate(ctx, client.ID, "not-the-secret")
+	fmt.Println(errors.Is(err, oauthreg.ErrInvalidCredentials))
+	// Output:
+	// true true
+	// true
+}
+
+func ExampleRegistry_RotateSecret() {
+	ctx := context.Background()
+	reg, _ := oauthreg.New(memstore.New(),
+		oauthreg.WithClock(func() time.Time { return exampleNow }),
+		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour}))
+	client, old, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+
+	next, err := reg.RotateSecret(ctx, client.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, errOld := reg.Authenticate(ctx, client.ID, old.Reveal())
+	_, errNew := reg.Authenticate(ctx, client.ID, next.Reveal())
+	fmt.Println("inside the grace period, old works:", errOld == nil, "new works:", errNew == nil)
+
+	exampleNow = exampleNow.Add(time.Hour)
+	defer func() { exampleNow = exampleNow.Add(-time.Hour) }()
+	_, errOld = reg.Authenticate(ctx, client.ID, old.Reveal())
+	fmt.Println("after it, old works:", errOld == nil)
+	// Output:
+	// inside the grace period, old works: true new works: true
+	// after it, old works: false
+}
+
+func ExampleRegistry_RegenerateSecret() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, leaked, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+
+	fresh, _ := reg.RegenerateSecret(ctx, client.ID)
+	_, errLeaked := reg.Authenticate(ctx, client.ID, leaked.Reveal())
+	_, errFresh := reg.Authenticate(ctx, client.ID, fresh.Reveal())
+	fmt.Println("leaked secret works:", errLeaked == nil, "fresh secret works:", errFresh == nil)
+	// Output:
+	// leaked secret works: false fresh secret works: true
+}
+
+func ExampleRegistry_Update() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme", Scopes: []string{"read"}})
+
+	updated, err := reg.Update(ctx, client.ID, func(c *oauthreg.Client) error {
+		c.Scopes = append(c.Scopes, "write")
+		c.Disabled = true // e.g. during an incident
+		return nil
+	})
+	fmt.Println(err, updated.Scopes, updated.Disabled, updated.Version)
+
+	_, err = reg.Update(ctx, client.ID, func(c *oauthreg.Client) error {
+		c.RedirectURIs = []string{"http://example.com/callback"} // not https, not loopback
+		c.GrantTypes = append(c.GrantTypes, oauthreg.GrantAuthorizationCode)
+		c.ResponseTypes = []oauthreg.ResponseType{oauthreg.ResponseCode}
+		return nil
+	})
+	var ve *oauthreg.ValidationError
+	fmt.Println(errors.As(err, &ve), ve.Code)
+	// Output:
+	// <nil> [read write] true 2
+	// true invalid_redirect_uri
+}
+
+func ExampleRegistry_List() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	for _, name := range []string{"a", "b", "c"} {
+		reg.Register(ctx, oauthreg.Client{Owner: "org-acme", Name: name})
+	}
+	reg.Register(ctx, oauthreg.Client{Owner: "org-other", Name: "x"})
+
+	q := oauthreg.ListQuery{Owner: "org-acme", Limit: 2}
+	for {
+		page, err := reg.List(ctx, q)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, c := range page.Clients {
+			fmt.Print(c.Name, " ")
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		q.Cursor = page.NextCursor
+	}
+	fmt.Println()
+	// Output:
+	// a b c
+}
+
+func ExampleRegistry_AddSecret() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+
+	// A secret the client already uses with the system being replaced.
+	rec, err := reg.AddSecret(ctx, client.ID, "legacy-secret-from-old-idp")
+	fmt.Println(err, rec.Kind)
+	_, err = reg.Authenticate(ctx, client.ID, "legacy-secret-from-old-idp")
+	fmt.Println(err == nil)
+	// Output:
+	// <nil> supplied
+	// true
+}
+
+func ExampleRegistry_ImportSecret() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+
+	// A hash exported from a Spring Authorization Server database: the
+	// client keeps its secret through the migration.
+	const springHash = "{bcrypt}$2a$10$nVkFUbqjg3V/b8dm4LCCi.Un2GdDRpKdaOr3iFgQzcYGxVfQ1Jpkm"
+	rec, err := reg.ImportSecret(ctx, client.ID, springHash)
+	fmt.Println(err, rec.Kind)
+
+	_, err = reg.Authenticate(ctx, client.ID, "spring-client-secret")
+	fmt.Println(err == nil)
+
+	// On that first success the bcrypt hash was replaced by argon2id.
+	c, _ := reg.Get(ctx, client.ID)
+	s, _ := c.Secret(rec.ID)
+	fmt.Println(strings.HasPrefix(s.Hash, "$argon2id$"))
+
+	_, err = reg.ImportSecret(ctx, client.ID, "$md5$not-supported")
+	fmt.Println(errors.Is(err, oauthreg.ErrUnsupportedHash))
+	// Output:
+	// <nil> imported
+	// true
+	// true
+	// true
+}
+
+func ExampleRegistry_ExpiringSecrets() {
+	ctx := context.Background()
+	reg, _ := oauthreg.New(memstore.New(),
+		oauthreg.WithClock(func() time.Time { return exampleNow }),
+		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{SecretLifetime: 90 * 24 * time.Hour}))
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme", Name: "reports"})
+
+	soon, _ := reg.ExpiringSecrets(ctx, 91*24*time.Hour)
+	for _, s := range soon {
+		fmt.Println(s.ClientID == client.ID, s.ExpiresAt.Format(time.DateOnly))
+	}
+	// Output:
+	// true 2030-04-01
+}

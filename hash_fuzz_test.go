@@ -1,0 +1,132 @@
+package oauthreg
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// hashFuzzSeeds are valid and broken encodings of every kind, the seed
+// corpus of both fuzz targets (run as ordinary tests by go test).
+func hashFuzzSeeds() []string {
+	seeds := []string{
+		hydraPBKDF2SHA256, hydraPBKDF2SHA512, hydraArgon2id, hydraArgon2i, hydraBcrypt12,
+		computedHydraSHA256, computedHydraSHA512,
+		"{bcrypt}" + hydraBcrypt12, "{argon2}" + hydraArgon2id, " " + hydraArgon2id + "\n",
+		"$2b$04$" + hydraBcrypt12[7:], "$2y$05$" + hydraBcrypt12[7:], "$2x$04$" + hydraBcrypt12[7:],
+		"$sha256$" + strings.Repeat("A", 43), "$hmac-sha256$k=p1$" + strings.Repeat("A", 43),
+		"$hmac-sha256$k=p0$" + strings.Repeat("/", 42) + "w",
+		"$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$" + strings.Repeat("A", 43),
+		"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$" + strings.Repeat("A", 22),
+		"$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdHNhbHQ$" + strings.Repeat("A", 22),
+		"$argon2id$v=19$m=8,t=18446744073709551616,p=1$c2FsdHNhbHQ$AAAA",
+		"$argon2id$v=19$m=8,t=1,p=1$$", "$argon2i$v=16$m=8,t=1,p=1$c2FsdHNhbHQ$AAAA",
+		"$pbkdf2-sha256$i=1000,l=16$c2FsdHNhbHQ$" + strings.Repeat("A", 22),
+		"$pbkdf2-sha256$i=1000$c2FsdHNhbHQ$" + strings.Repeat("A", 22),
+		"$pbkdf2-sha1$i=1000,l=20,l=20$c2FsdHNhbHQ$AAAA", "$pbkdf2-sha256$i=,l=$$",
+		"$pbkdf2$1000$c2FsdHNhbHQ$" + strings.Repeat(".", 27), "$pbkdf2$01000$$", "$pbkdf2$99999999999999999999999$$",
+		"", "$", "$$", "$$$$$$", "{", "{}", "{bcrypt}", "{argon2}", "$2a$", "$2a$99$", "$argon2id$", "$pbkdf2-sha512$",
+		"$sha256$", "$hmac-sha256$k=", "$hmac-sha256$k=$$", "\x00$sha256$\xff", "$argon2id$v=19$m=8,t=1,p=1$\n$\r",
+	}
+	for _, v := range passlibVectors {
+		seeds = append(seeds, v.hash)
+	}
+	for _, v := range openwallBcryptVectors {
+		seeds = append(seeds, v.hash)
+	}
+	return seeds
+}
+
+// FuzzParseImportedHash checks that no input panics, that every refusal
+// wraps ErrUnsupportedHash, and that what is accepted is normalised: the
+// result parses again to itself, and verify accepts it.
+func FuzzParseImportedHash(f *testing.F) {
+	for _, s := range hashFuzzSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, encoded string) {
+		out, err := parseImportedHash(encoded)
+		if err != nil {
+			if !errors.Is(err, ErrUnsupportedHash) {
+				t.Fatalf("parseImportedHash(%q): error %v does not wrap ErrUnsupportedHash", encoded, err)
+			}
+			if out != "" {
+				t.Fatalf("parseImportedHash(%q) returned %q with an error", encoded, out)
+			}
+			return
+		}
+		again, err := parseImportedHash(out)
+		if err != nil || again != out {
+			t.Fatalf("parseImportedHash(%q) = %q, but that normalises to %q, %v", encoded, out, again, err)
+		}
+		if _, err := parseHash(out); err != nil {
+			t.Fatalf("verify would refuse the normalised %q: %v", out, err)
+		}
+	})
+}
+
+// FuzzVerify checks that verify and verifyGenerated never panic on any
+// encoding and secret, that verify's only errors are ErrUnsupportedHash (the
+// context never ends here), that outdated implies ok, and that both agree on
+// the generated encodings. Hashes whose parameters would make one run slow
+// are only parsed.
+func FuzzVerify(f *testing.F) {
+	for i, s := range hashFuzzSeeds() {
+		f.Add(s, []string{"test", "password", "", upassWAV, strings.Repeat("x", 73)}[i%5])
+	}
+	plain := mustHasher(f, hasherConfig{})
+	f.Add(plain.hashGenerated("generated"), "generated")
+	old := mustHasher(f, hasherConfig{PepperID: "p0", Pepper: testPepper1})
+	f.Add(old.hashGenerated("generated"), "generated")
+	h := mustHasher(f, hasherConfig{PepperID: "p1", Pepper: testPepper2, RetiredPeppers: map[string][]byte{"p0": testPepper1}, MaxArgon2: 2})
+	f.Add(h.hashGenerated("generated"), "generated")
+	f.Add(h.hashGenerated("generated"), "generatee")
+	f.Add(cheapArgon2id("cheap"), "cheap")
+
+	f.Fuzz(func(t *testing.T, encoded, secret string) {
+		gOK, gOutdated := h.verifyGenerated(encoded, secret)
+		if gOutdated && !gOK {
+			t.Fatalf("verifyGenerated(%q, %q): outdated without ok", encoded, secret)
+		}
+		h.decoyVerifyGenerated(secret)
+
+		sh, err := parseHash(encoded)
+		if err == nil && tooSlowToFuzz(sh) {
+			return
+		}
+		ok, outdated, err := h.verify(context.Background(), encoded, secret)
+		if err != nil {
+			if !errors.Is(err, ErrUnsupportedHash) {
+				t.Fatalf("verify(%q, %q): error %v does not wrap ErrUnsupportedHash", encoded, secret, err)
+			}
+			if ok || outdated {
+				t.Fatalf("verify(%q, %q) = %v, %v with error %v", encoded, secret, ok, outdated, err)
+			}
+			return
+		}
+		if outdated && !ok {
+			t.Fatalf("verify(%q, %q): outdated without ok", encoded, secret)
+		}
+		if _, generated := sh.(*generatedHash); generated && (ok != gOK || outdated != gOutdated) {
+			t.Fatalf("verify(%q, %q) = %v, %v but verifyGenerated = %v, %v", encoded, secret, ok, outdated, gOK, gOutdated)
+		}
+		if gOK && !ok {
+			t.Fatalf("verifyGenerated(%q, %q) accepted what verify refused", encoded, secret)
+		}
+	})
+}
+
+// tooSlowToFuzz reports whether verifying sh would take more than a few
+// milliseconds.
+func tooSlowToFuzz(sh storedHash) bool {
+	switch v := sh.(type) {
+	case *argon2Hash:
+		return uint64(v.memory)*uint64(v.time) > 1<<15
+	case *bcryptHash:
+		return v.cost > 6
+	case *pbkdf2Hash:
+		return v.iter > 30000
+	}
+	return false
+}

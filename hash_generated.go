@@ -1,0 +1,231 @@
+package oauthreg
+
+// Hashes of generated secrets: SHA-256, or HMAC-SHA-256 under a pepper.
+//
+// A generated secret is 256 random bits, so one fast digest is as strong as
+// any KDF: there is nothing to guess. What matters here is speed and
+// predictability on the token endpoint's hot path, so hashing and verifying
+// do no heap allocation: the secret is copied into a stack buffer, digested
+// with sha256.Sum256 (HMAC is built from two such calls over precomputed
+// padded keys), and the digest is base64-encoded into a stack array and
+// compared with the stored text in constant time.
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"io"
+	"strings"
+)
+
+// Prefixes of the generated-secret encodings:
+//
+//	$sha256$<base64 digest>
+//	$hmac-sha256$k=<pepper ID>$<base64 digest>
+//
+// The base64 is the PHC flavour (standard alphabet, no padding), 43
+// characters for a 32-byte digest.
+const (
+	sha256Prefix = "$sha256$"
+	hmacPrefix   = "$hmac-sha256$k="
+	digestB64Len = 43 // base64.RawStdEncoding.EncodedLen(sha256.Size)
+)
+
+// maxStackSecret is the longest secret digested without any heap
+// allocation. Generated secrets are far shorter; a longer input is still
+// hashed correctly, through an allocating path.
+const maxStackSecret = 512
+
+// pepperKey is one pepper, kept as HMAC's two padded keys (K0 XOR ipad and
+// K0 XOR opad, RFC 2104) so an HMAC costs two sha256.Sum256 calls and no
+// allocation.
+type pepperKey struct {
+	id   string
+	ipad [sha256.BlockSize]byte
+	opad [sha256.BlockSize]byte
+}
+
+// newPepperKey derives the padded HMAC keys of key, which it does not keep.
+func newPepperKey(id string, key []byte) *pepperKey {
+	k := key
+	if len(k) > sha256.BlockSize {
+		sum := sha256.Sum256(k)
+		k = sum[:]
+	}
+	p := &pepperKey{id: id}
+	for i := range sha256.BlockSize {
+		var b byte
+		if i < len(k) {
+			b = k[i]
+		}
+		p.ipad[i] = b ^ 0x36
+		p.opad[i] = b ^ 0x5c
+	}
+	return p
+}
+
+// generatedDigest returns SHA-256(secret), or HMAC-SHA-256(pepper, secret)
+// when k is not nil. It allocates nothing for secrets of up to
+// maxStackSecret bytes.
+func generatedDigest(k *pepperKey, secret string) [sha256.Size]byte {
+	if k == nil {
+		if len(secret) <= maxStackSecret {
+			var buf [maxStackSecret]byte
+			n := copy(buf[:], secret)
+			return sha256.Sum256(buf[:n])
+		}
+		return sha256.Sum256([]byte(secret))
+	}
+	var inner [sha256.Size]byte
+	if len(secret) <= maxStackSecret {
+		var buf [sha256.BlockSize + maxStackSecret]byte
+		copy(buf[:], k.ipad[:])
+		n := copy(buf[sha256.BlockSize:], secret)
+		inner = sha256.Sum256(buf[:sha256.BlockSize+n])
+	} else {
+		d := sha256.New()
+		d.Write(k.ipad[:])
+		io.WriteString(d, secret)
+		d.Sum(inner[:0])
+	}
+	var outer [sha256.BlockSize + sha256.Size]byte
+	copy(outer[:], k.opad[:])
+	copy(outer[sha256.BlockSize:], inner[:])
+	return sha256.Sum256(outer[:])
+}
+
+// hashGenerated hashes a library-generated secret: "$sha256$<b64>" without
+// a pepper, "$hmac-sha256$k=<pepperID>$<b64>" under the primary pepper. The
+// pepper ID travels in the hash so peppers can be rotated: hashes made under
+// a retired pepper keep verifying and are re-hashed on use. The only
+// allocation is the returned string.
+func (h *hasher) hashGenerated(secret string) string {
+	sum := generatedDigest(h.primary, secret)
+	// The longest prefix is len(hmacPrefix) + maxPepperIDLen + 1 = 80.
+	var buf [128]byte
+	b := append(buf[:0], h.genPrefix...)
+	n := len(b)
+	b = b[:n+digestB64Len]
+	base64.RawStdEncoding.Encode(b[n:], sum[:])
+	return string(b)
+}
+
+// verifyGenerated is the hot path Authenticate uses for generated secrets:
+// verify restricted to the "$sha256$" and "$hmac-sha256$" encodings, with
+// zero heap allocations. ok reports a match, in constant time with respect
+// to the secret; outdated reports a match that should be re-hashed (an
+// unpeppered digest while a pepper is configured, or a retired pepper). Any
+// other encoding, a malformed one, or an unknown pepper ID gives
+// (false, false).
+func (h *hasher) verifyGenerated(encoded, secret string) (ok, outdated bool) {
+	var k *pepperKey
+	var b64 string
+	switch {
+	case strings.HasPrefix(encoded, sha256Prefix):
+		b64 = encoded[len(sha256Prefix):]
+	case strings.HasPrefix(encoded, hmacPrefix):
+		rest := encoded[len(hmacPrefix):]
+		i := strings.IndexByte(rest, '$')
+		if i <= 0 {
+			return false, false
+		}
+		if k = h.peppers[rest[:i]]; k == nil {
+			return false, false
+		}
+		b64 = rest[i+1:]
+	default:
+		return false, false
+	}
+	if len(b64) != digestB64Len {
+		return false, false
+	}
+	sum := generatedDigest(k, secret)
+	var enc [digestB64Len]byte
+	base64.RawStdEncoding.Encode(enc[:], sum[:])
+	// Comparing the canonical base64 text is comparing the digest: the
+	// encoding is a bijection, and only canonical encodings are accepted.
+	ok = ctEqualString(b64, enc[:])
+	return ok, ok && k != h.primary
+}
+
+// decoyVerifyGenerated does the work of a failed verifyGenerated against a
+// current hash (the same digest, encoding and comparison), so that a secret
+// presented for an unknown client or secret ID costs what a wrong secret
+// costs, and client IDs cannot be told apart by timing. It allocates
+// nothing.
+func (h *hasher) decoyVerifyGenerated(secret string) {
+	h.verifyGenerated(h.decoyGenerated, secret)
+}
+
+// generatedHash is a parsed "$sha256$" or "$hmac-sha256$" hash.
+type generatedHash struct {
+	pepperID string // "" for plain SHA-256
+	digest   [sha256.Size]byte
+}
+
+// String returns the canonical encoding.
+func (g *generatedHash) String() string {
+	d := base64.RawStdEncoding.EncodeToString(g.digest[:])
+	if g.pepperID == "" {
+		return sha256Prefix + d
+	}
+	return hmacPrefix + g.pepperID + "$" + d
+}
+
+// parseGenerated parses the library's "$sha256$<b64>" and
+// "$hmac-sha256$k=<id>$<b64>" encodings.
+func parseGenerated(encoded string) (*generatedHash, error) {
+	g := &generatedHash{}
+	var what, b64 string
+	if rest, found := strings.CutPrefix(encoded, sha256Prefix); found {
+		what, b64 = "sha256", rest
+	} else {
+		what = "hmac-sha256"
+		rest, found := strings.CutPrefix(encoded, hmacPrefix)
+		if !found {
+			return nil, unsupportedf("hmac-sha256: want \"$hmac-sha256$k=<pepper ID>$<digest>\"")
+		}
+		id, d, found := strings.Cut(rest, "$")
+		if !found {
+			return nil, unsupportedf("hmac-sha256: missing '$' after the pepper ID")
+		}
+		if !validPepperID(id) {
+			return nil, unsupportedf("hmac-sha256: invalid pepper ID %q", truncateForError(id))
+		}
+		g.pepperID, b64 = id, d
+	}
+	if strings.Contains(b64, "$") {
+		return nil, unsupportedf("%s: unexpected '$' in the digest (too many fields)", what)
+	}
+	digest, err := decodeBase64(phcBase64, what, b64)
+	if err != nil {
+		return nil, err
+	}
+	if len(digest) != sha256.Size {
+		return nil, unsupportedf("%s: digest of %d bytes; want %d", what, len(digest), sha256.Size)
+	}
+	copy(g.digest[:], digest)
+	return g, nil
+}
+
+// verifyParsedGenerated is verify for a parsed generated hash. Unlike
+// verifyGenerated it reports an unknown pepper ID as an error: the hash
+// cannot be checked with this configuration.
+func (h *hasher) verifyParsedGenerated(g *generatedHash, secret string) (ok, outdated bool, err error) {
+	var k *pepperKey
+	if g.pepperID != "" {
+		if k = h.peppers[g.pepperID]; k == nil {
+			return false, false, unsupportedf("hmac-sha256: pepper %q is not configured (configure it as a retired pepper to keep its hashes verifying)", g.pepperID)
+		}
+	}
+	sum := generatedDigest(k, secret)
+	ok = ctEqual(sum[:], g.digest[:])
+	return ok, ok && k != h.primary, nil
+}
+
+// truncateForError shortens s for an error message.
+func truncateForError(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
+}

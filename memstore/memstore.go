@@ -1,0 +1,355 @@
+// Package memstore is an in-memory oauthreg.Store: the default for tests and
+// for single-process servers that do not need their clients to survive a
+// restart.
+//
+// A Store is safe for concurrent use. It never hands out its own records:
+// CreateClient and UpdateClient store a deep copy of the client they are
+// given, and every read returns a fresh deep copy, so callers may modify what
+// they pass and what they get. Times are kept exactly as given (with full
+// nanosecond precision); it is the SQL stores that round them.
+//
+// Lookups by ID cost one map access. Listings are keyset-paginated over an
+// index kept sorted by ID (and one per owner), so a page costs the same
+// whether it is the first or the thousandth, and adding or deleting a client
+// never sorts anything.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/oauthreg/oauthreg"
+)
+
+// Store is an in-memory oauthreg.Store. Create one with New; the zero value
+// is also an empty Store ready to use. A Store must not be copied after first
+// use.
+type Store struct {
+	mu sync.RWMutex
+	// clients maps an ID to its record. A record is never modified once it
+	// is in the map: writers put a new one in its place. That lets readers
+	// copy a record after releasing the lock.
+	clients map[string]*oauthreg.Client
+	// all holds every ID; byOwner the IDs of each non-empty owner. An
+	// owner's entry is removed when its last client goes.
+	all     idIndex
+	byOwner map[string]*idIndex
+}
+
+var _ oauthreg.Store = (*Store)(nil)
+
+// New returns an empty Store.
+func New() *Store {
+	return &Store{
+		clients: make(map[string]*oauthreg.Client),
+		byOwner: make(map[string]*idIndex),
+	}
+}
+
+// errNilClient and errEmptyID reject input a caller cannot have meant.
+var (
+	errNilClient = errors.New("memstore: nil client")
+	errEmptyID   = errors.New("memstore: client ID is empty")
+)
+
+// CreateClient stores a deep copy of c with Version 1 and sets c.Version to 1.
+// It returns an error wrapping oauthreg.ErrAlreadyExists if the ID is taken
+// (IDs are compared byte for byte: "a" and "A" are different clients), and an
+// error for a nil client or an empty ID. A context that is already done makes
+// it return the context's error and store nothing.
+func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c == nil {
+		return errNilClient
+	}
+	if c.ID == "" {
+		return errEmptyID
+	}
+	rec := c.Clone()
+	rec.Version = 1
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.clients == nil {
+		s.clients = make(map[string]*oauthreg.Client)
+		s.byOwner = make(map[string]*idIndex)
+	}
+	if _, ok := s.clients[rec.ID]; ok {
+		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, rec.ID)
+	}
+	s.clients[rec.ID] = rec
+	s.all.insert(rec.ID)
+	s.indexOwner(rec.Owner, rec.ID)
+	c.Version = 1
+	return nil
+}
+
+// GetClient returns a deep copy of the client with its secrets.
+//
+// It is on the authentication hot path, so it takes one read lock, does one
+// map lookup and one copy, and nothing else. For the same reason an unknown ID
+// yields the bare sentinel oauthreg.ErrNotFound, without the ID in the
+// message: building a wrapped error would cost allocations on exactly the
+// path a client-ID enumeration attack exercises. errors.Is works as usual;
+// callers that want the ID in the message add it (Registry.Get does). A
+// context that is already done makes it return the context's error.
+func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	rec := s.clients[id]
+	s.mu.RUnlock()
+	if rec == nil {
+		return nil, oauthreg.ErrNotFound
+	}
+	return rec.Clone(), nil
+}
+
+// UpdateClient replaces the stored client with a deep copy of c if the stored
+// Version equals c.Version; the stored copy gets Version c.Version+1 and so
+// does c. It returns an error wrapping oauthreg.ErrConflict, leaving the store
+// and c unchanged, if the versions differ, and one wrapping
+// oauthreg.ErrNotFound if there is no client with ID c.ID. A context that is
+// already done makes it return the context's error and change nothing.
+func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c == nil {
+		return errNilClient
+	}
+	rec := c.Clone()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.clients[rec.ID]
+	switch {
+	case old == nil:
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, rec.ID)
+	case old.Version != rec.Version:
+		return fmt.Errorf("%w: client %q is at version %d, the update was made to version %d",
+			oauthreg.ErrConflict, rec.ID, old.Version, rec.Version)
+	}
+	rec.Version = old.Version + 1
+	keepLastUsed(rec, old)
+	s.clients[rec.ID] = rec
+	if rec.Owner != old.Owner {
+		s.unindexOwner(old.Owner, rec.ID)
+		s.indexOwner(rec.Owner, rec.ID)
+	}
+	c.Version = rec.Version
+	return nil
+}
+
+// DeleteClient removes a client and its secrets. It returns an error wrapping
+// oauthreg.ErrNotFound if there is no such client. A context that is already
+// done makes it return the context's error and delete nothing.
+func (s *Store) DeleteClient(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.clients[id]
+	if rec == nil {
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+	}
+	delete(s.clients, id)
+	s.all.remove(id)
+	s.unindexOwner(rec.Owner, id)
+	return nil
+}
+
+// ListClients returns one page of clients, with their secrets, ordered by ID
+// in byte order, and only those of q.Owner when it is set. Every page but the
+// last holds exactly q.EffectiveLimit() clients; the last page has an empty
+// NextCursor.
+//
+// The cursor is the base64url encoding of the last ID on the page: the next
+// page starts after that ID, so clients added or deleted in between never
+// make another client be skipped or listed twice. A cursor that does not
+// decode yields an error wrapping oauthreg.ErrInvalidCursor. A page costs
+// O(log n + limit) however deep it is.
+func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg.ClientPage, error) {
+	if err := ctx.Err(); err != nil {
+		return oauthreg.ClientPage{}, err
+	}
+	after, err := decodeCursor(q.Cursor)
+	if err != nil {
+		return oauthreg.ClientPage{}, err
+	}
+	limit := q.EffectiveLimit()
+
+	var (
+		recs []*oauthreg.Client
+		more bool
+	)
+	s.mu.RLock()
+	idx := &s.all
+	if q.Owner != "" {
+		idx = s.byOwner[q.Owner]
+	}
+	if idx != nil {
+		recs = make([]*oauthreg.Client, 0, min(limit, idx.len()))
+		for id := range idx.after(after) {
+			if len(recs) == limit {
+				more = true
+				break
+			}
+			recs = append(recs, s.clients[id])
+		}
+	}
+	s.mu.RUnlock()
+
+	// Records are immutable, so they can be copied outside the lock.
+	page := oauthreg.ClientPage{Clients: make([]*oauthreg.Client, len(recs))}
+	for i, rec := range recs {
+		page.Clients[i] = rec.Clone()
+	}
+	if more {
+		page.NextCursor = encodeCursor(recs[len(recs)-1].ID)
+	}
+	return page, nil
+}
+
+// TouchClient sets the LastUsedAt of client clientID, and of its secret
+// secretID, to at, without changing the client's Version. It returns an error
+// wrapping oauthreg.ErrNotFound if the client does not exist. An unknown
+// secretID is not an error: the client's LastUsedAt is still set. A context
+// that is already done makes it return the context's error and change
+// nothing.
+func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.clients[clientID]
+	if old == nil {
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, clientID)
+	}
+	// Records are immutable: build a new one. It may share the slices and
+	// maps of the old one, which nobody modifies, but not the secrets.
+	rec := *old
+	rec.LastUsedAt = at
+	if i := slices.IndexFunc(rec.Secrets, func(sec oauthreg.Secret) bool { return sec.ID == secretID }); i >= 0 {
+		rec.Secrets = slices.Clone(rec.Secrets)
+		rec.Secrets[i].LastUsedAt = at
+	}
+	s.clients[clientID] = &rec
+	return nil
+}
+
+// SecretsExpiring returns the secrets, across all clients, that are not
+// revoked and whose ExpiresAt lies in (after, notAfter], ordered by ExpiresAt,
+// then client ID, then secret ID. Secrets that never expire are left out. It
+// looks at every secret of every client, so it is meant for an admin job, not
+// for a request path. A context that is already done makes it return the
+// context's error.
+func (s *Store) SecretsExpiring(ctx context.Context, after, notAfter time.Time) ([]oauthreg.ExpiringSecret, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []oauthreg.ExpiringSecret
+	s.mu.RLock()
+	for _, c := range s.clients {
+		for _, sec := range c.Secrets {
+			if sec.ExpiresAt.IsZero() || !sec.RevokedAt.IsZero() ||
+				!sec.ExpiresAt.After(after) || sec.ExpiresAt.After(notAfter) {
+				continue
+			}
+			out = append(out, oauthreg.ExpiringSecret{
+				ClientID:  c.ID,
+				Owner:     c.Owner,
+				SecretID:  sec.ID,
+				Hint:      sec.Hint,
+				ExpiresAt: sec.ExpiresAt,
+			})
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(out, func(a, b oauthreg.ExpiringSecret) int {
+		return cmp.Or(a.ExpiresAt.Compare(b.ExpiresAt),
+			strings.Compare(a.ClientID, b.ClientID),
+			strings.Compare(a.SecretID, b.SecretID))
+	})
+	return out, nil
+}
+
+// indexOwner adds id to owner's index; the caller holds the write lock.
+func (s *Store) indexOwner(owner, id string) {
+	if owner == "" {
+		return
+	}
+	idx := s.byOwner[owner]
+	if idx == nil {
+		idx = new(idIndex)
+		s.byOwner[owner] = idx
+	}
+	idx.insert(id)
+}
+
+// unindexOwner removes id from owner's index; the caller holds the write lock.
+func (s *Store) unindexOwner(owner, id string) {
+	idx := s.byOwner[owner]
+	if idx == nil {
+		return
+	}
+	idx.remove(id)
+	if idx.len() == 0 {
+		delete(s.byOwner, owner)
+	}
+}
+
+// encodeCursor returns the cursor of a page ending with the client lastID.
+func encodeCursor(lastID string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(lastID))
+}
+
+// decodeCursor returns the ID a cursor continues after, "" for the first page.
+func decodeCursor(cursor string) (string, error) {
+	if cursor == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(b) == 0 {
+		return "", fmt.Errorf("%w: %q is not a memstore cursor", oauthreg.ErrInvalidCursor, truncate(cursor, 64))
+	}
+	return string(b), nil
+}
+
+// truncate shortens s to at most n bytes (on a rune boundary) for an error
+// message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// keepLastUsed copies the stored last-used times of the client and of each
+// secret still present into rec: only TouchClient writes them, so an update
+// made from a copy read before a touch does not undo it.
+func keepLastUsed(rec, old *oauthreg.Client) {
+	rec.LastUsedAt = old.LastUsedAt
+	for i := range rec.Secrets {
+		rec.Secrets[i].LastUsedAt = time.Time{}
+		if prev, ok := old.Secret(rec.Secrets[i].ID); ok {
+			rec.Secrets[i].LastUsedAt = prev.LastUsedAt
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package oauthreg
+
+import (
+	"fmt"
+	"time"
+)
+
+// Option configures a Registry in New.
+type Option func(*config)
+
+// config is what the options build; New validates it once.
+type config struct {
+	now              func() time.Time
+	policy           RotationPolicy
+	accessTTL        time.Duration
+	refreshTTL       time.Duration
+	prefix           string
+	hash             hasherConfig
+	lastUsedInterval time.Duration
+	maxUpdateTries   int
+	errs             []error
+}
+
+func defaultConfig() config {
+	return config{
+		now:              time.Now,
+		policy:           DefaultRotationPolicy,
+		accessTTL:        DefaultAccessTokenTTL,
+		refreshTTL:       DefaultRefreshTokenTTL,
+		prefix:           DefaultSecretPrefix,
+		lastUsedInterval: DefaultLastUsedInterval,
+		maxUpdateTries:   DefaultMaxUpdateAttempts,
+	}
+}
+
+// DefaultLastUsedInterval is how often, at most, a client's last-used time is
+// written: authentication stays a read in the common case.
+const DefaultLastUsedInterval = time.Minute
+
+// DefaultMaxUpdateAttempts is how many times a Registry change is attempted
+// when concurrent writers keep changing the same client (ErrConflict).
+const DefaultMaxUpdateAttempts = 50
+
+// WithClock sets the clock the Registry evaluates expiry, grace periods and
+// timestamps against. Tests pass a fake clock (see package oauthregtest).
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now == nil {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithClock(nil)", ErrInvalidConfig))
+			return
+		}
+		c.now = now
+	}
+}
+
+// WithRotationPolicy sets the rotation policy for clients that do not carry
+// their own (Client.RotationPolicy). The default is DefaultRotationPolicy.
+func WithRotationPolicy(p RotationPolicy) Option {
+	return func(c *config) {
+		if err := p.Validate(); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		c.policy = p
+	}
+}
+
+// WithTokenTTLs sets the access and refresh token lifetimes Register gives
+// clients that leave theirs zero (defaults: 24 hours and 10 days).
+func WithTokenTTLs(access, refresh time.Duration) Option {
+	return func(c *config) {
+		if access <= 0 || refresh <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithTokenTTLs(%v, %v): lifetimes must be positive", ErrInvalidConfig, access, refresh))
+			return
+		}
+		c.accessTTL, c.refreshTTL = access, refresh
+	}
+}
+
+// WithSecretPrefix sets the prefix of generated secrets (default
+// "oauthreg_"), so that secret scanners can recognise your secrets: use
+// something specific to your service, such as "acme_cs_". At most 32 RFC 3986
+// unreserved characters; it may be empty. Changing it does not invalidate
+// secrets issued under an older prefix.
+func WithSecretPrefix(prefix string) Option {
+	return func(c *config) {
+		if err := validSecretPrefix(prefix); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		c.prefix = prefix
+	}
+}
+
+// WithPepper keys the hashes of generated secrets with a server-side secret
+// (HMAC-SHA-256), so that a stolen database alone does not allow even an
+// offline check of a guessed secret. The id is stored in each hash, so the
+// pepper can be changed later: pass the old one to WithRetiredPepper, and
+// each secret is re-hashed under the new pepper on its next successful use.
+// The key must be at least 16 bytes; keep it out of the database.
+func WithPepper(id string, key []byte) Option {
+	return func(c *config) {
+		if err := checkPepper(id, key); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		c.hash.PepperID, c.hash.Pepper = id, append([]byte(nil), key...)
+	}
+}
+
+// WithRetiredPepper adds a pepper that still verifies existing hashes but is
+// no longer used for new ones. A secret verified with it is re-hashed under
+// the current pepper.
+func WithRetiredPepper(id string, key []byte) Option {
+	return func(c *config) {
+		if err := checkPepper(id, key); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		if c.hash.RetiredPeppers == nil {
+			c.hash.RetiredPeppers = map[string][]byte{}
+		}
+		c.hash.RetiredPeppers[id] = append([]byte(nil), key...)
+	}
+}
+
+func checkPepper(id string, key []byte) error {
+	if id == "" || len(id) > 32 {
+		return fmt.Errorf("%w: pepper id must be 1 to 32 characters", ErrInvalidConfig)
+	}
+	for i := 0; i < len(id); i++ {
+		if !isUnreserved(id[i]) || id[i] == '$' {
+			return fmt.Errorf("%w: pepper id %q: use letters, digits, '-', '.', '_' or '~'", ErrInvalidConfig, id)
+		}
+	}
+	if len(key) < 16 {
+		return fmt.Errorf("%w: pepper %q is %d bytes; use at least 16 random bytes", ErrInvalidConfig, id, len(key))
+	}
+	return nil
+}
+
+// WithMaxConcurrentArgon2 caps how many argon2 hash computations (secrets
+// supplied by a person, each ~19 MiB of memory) run at once; further ones
+// wait, honouring their context. The default is 2 × GOMAXPROCS.
+func WithMaxConcurrentArgon2(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithMaxConcurrentArgon2(%d): must be positive", ErrInvalidConfig, n))
+			return
+		}
+		c.hash.MaxArgon2 = n
+	}
+}
+
+// WithLastUsedInterval sets how often, at most, a successful authentication
+// writes the client's last-used time (default one minute). A negative value
+// turns last-used recording off; zero writes on every authentication.
+func WithLastUsedInterval(d time.Duration) Option {
+	return func(c *config) { c.lastUsedInterval = d }
+}
+
+// WithMaxUpdateAttempts sets how many times a change is re-applied when
+// concurrent writers keep changing the same client (default 50). After that
+// the change fails with an error matching ErrConflict.
+func WithMaxUpdateAttempts(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithMaxUpdateAttempts(%d): must be positive", ErrInvalidConfig, n))
+			return
+		}
+		c.maxUpdateTries = n
+	}
+}

@@ -1,0 +1,260 @@
+package oauthreg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Registry is the entry point of the library: it registers clients, issues,
+// rotates and revokes their secrets, and authenticates them, keeping
+// everything in a Store.
+//
+// A Registry is safe for concurrent use by many goroutines, and several
+// Registries (in several processes) may share one Store: changes use the
+// Store's optimistic concurrency and are re-applied on conflict. It starts no
+// goroutines: expiry is evaluated against its clock when a secret is used.
+type Registry struct {
+	store    Store
+	cfg      config
+	hasher   *hasher
+	lastUsed lastUsedGate
+}
+
+// New returns a Registry over store. Options set the clock, the rotation
+// policy, token lifetimes, the secret prefix, a pepper and limits. It returns
+// an error wrapping ErrInvalidConfig when an option is invalid.
+func New(store Store, opts ...Option) (*Registry, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if store == nil {
+		cfg.errs = append(cfg.errs, fmt.Errorf("%w: New: nil Store (use memstore.New() or sqlstore.New(...))", ErrInvalidConfig))
+	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, err
+	}
+	h, err := newHasher(cfg.hash)
+	if err != nil {
+		return nil, err
+	}
+	return &Registry{store: store, cfg: cfg, hasher: h}, nil
+}
+
+// Store returns the Store the Registry keeps its clients in.
+func (r *Registry) Store() Store { return r.store }
+
+// now returns the Registry's current time in UTC, truncated to microseconds
+// so that it survives a round trip through every Store.
+func (r *Registry) now() time.Time { return r.cfg.now().UTC().Truncate(time.Microsecond) }
+
+// policyFor returns the rotation policy that applies to c.
+func (r *Registry) policyFor(c *Client) RotationPolicy {
+	if c.RotationPolicy != nil {
+		return *c.RotationPolicy
+	}
+	return r.cfg.policy
+}
+
+// Register validates a new client, fills in defaults, and stores it. It
+// returns the stored client and, for a confidential client that
+// authenticates with a secret, its first secret in plaintext: show it to the
+// client's owner once, it cannot be read again (unless sealing is on).
+//
+// Defaults: a generated ID (UUIDv7) when c.ID is empty; the auth method
+// client_secret_basic, or none for a public client (a client registered with
+// method none is public); grant types authorization_code when there are
+// redirect URIs and client_credentials otherwise; response type code with
+// authorization_code; the Registry's token lifetimes when zero.
+//
+// Invalid metadata yields a *ValidationError (errors.Is(err,
+// ErrInvalidClientMetadata) or ErrInvalidRedirectURI) and stores nothing. A
+// taken ID yields ErrAlreadyExists.
+func (r *Registry) Register(ctx context.Context, c Client, opts ...SecretOption) (*Client, PlainSecret, error) {
+	if len(c.Secrets) > 0 {
+		return nil, PlainSecret{}, fmt.Errorf("%w: Register issues the first secret itself; leave Secrets empty and use AddSecret or ImportSecret afterwards",
+			ErrInvalidUpdate)
+	}
+	so, err := newSecretOptions(opts)
+	if err != nil {
+		return nil, PlainSecret{}, err
+	}
+	cl := c.Clone()
+	now := r.now()
+	if cl.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, PlainSecret{}, fmt.Errorf("oauthreg: generating client ID: %w", err)
+		}
+		cl.ID = id.String()
+	}
+	r.applyDefaults(cl)
+	cl.CreatedAt, cl.UpdatedAt, cl.LastUsedAt, cl.Version = now, now, time.Time{}, 0
+	if err := validateClient(cl, r.validateOptions()); err != nil {
+		return nil, PlainSecret{}, err
+	}
+	var plain PlainSecret
+	if cl.TokenEndpointAuthMethod.UsesSecret() {
+		s, p, err := r.newGeneratedSecret(r.policyFor(cl), now, so)
+		if err != nil {
+			return nil, PlainSecret{}, err
+		}
+		cl.Secrets = []Secret{s}
+		plain = p
+	}
+	if err := r.store.CreateClient(ctx, cl); err != nil {
+		return nil, PlainSecret{}, fmt.Errorf("oauthreg: register client %q: %w", cl.ID, err)
+	}
+	return cl.Clone(), plain, nil
+}
+
+// applyDefaults fills the fields Register defaults.
+func (r *Registry) applyDefaults(c *Client) {
+	if c.TokenEndpointAuthMethod == AuthNone {
+		c.Public = true
+	}
+	if c.TokenEndpointAuthMethod == "" {
+		if c.Public {
+			c.TokenEndpointAuthMethod = AuthNone
+		} else {
+			c.TokenEndpointAuthMethod = AuthClientSecretBasic
+		}
+	}
+	if len(c.GrantTypes) == 0 {
+		if len(c.RedirectURIs) > 0 || c.Public {
+			c.GrantTypes = []GrantType{GrantAuthorizationCode}
+		} else {
+			c.GrantTypes = []GrantType{GrantClientCredentials}
+		}
+	}
+	if len(c.ResponseTypes) == 0 && c.HasGrantType(GrantAuthorizationCode) {
+		c.ResponseTypes = []ResponseType{ResponseCode}
+	}
+	if c.AccessTokenTTL == 0 {
+		c.AccessTokenTTL = r.cfg.accessTTL
+	}
+	if c.RefreshTokenTTL == 0 {
+		c.RefreshTokenTTL = r.cfg.refreshTTL
+	}
+}
+
+func (r *Registry) validateOptions() validateOptions {
+	return validateOptions{SecretsRetrievable: false}
+}
+
+// Get returns the client with the given ID, or an error matching
+// ErrNotFound.
+func (r *Registry) Get(ctx context.Context, id string) (*Client, error) {
+	c, err := r.store.GetClient(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("oauthreg: get client %q: %w", id, err)
+	}
+	return c, nil
+}
+
+// List returns one page of clients in ID order (creation order for generated
+// IDs), optionally of one owner. Pass the returned NextCursor in the next
+// query's Cursor to continue; it is empty on the last page.
+func (r *Registry) List(ctx context.Context, q ListQuery) (ClientPage, error) {
+	p, err := r.store.ListClients(ctx, q)
+	if err != nil {
+		return ClientPage{}, fmt.Errorf("oauthreg: list clients: %w", err)
+	}
+	return p, nil
+}
+
+// Delete removes a client and all its secrets, or returns an error matching
+// ErrNotFound.
+func (r *Registry) Delete(ctx context.Context, id string) error {
+	if err := r.store.DeleteClient(ctx, id); err != nil {
+		return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+	}
+	return nil
+}
+
+// Update changes a client's metadata: it reads the client, calls fn on a copy,
+// validates the result and stores it. If another writer changed the client in
+// between, it re-reads and calls fn again (so fn must not have side effects
+// beyond its argument), up to WithMaxUpdateAttempts times.
+//
+// fn may change any metadata; changing the ID, Secrets, CreatedAt or Version
+// fails with ErrInvalidUpdate (use the secret methods for secrets). An error
+// returned by fn is returned as is and nothing is stored. It returns the
+// stored client.
+func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error) (*Client, error) {
+	return r.mutate(ctx, id, func(c *Client, now time.Time) error {
+		before := c.Clone()
+		if err := fn(c); err != nil {
+			return err
+		}
+		switch {
+		case c.ID != before.ID:
+			return fmt.Errorf("%w: the client ID cannot change (%q to %q)", ErrInvalidUpdate, before.ID, c.ID)
+		case !c.CreatedAt.Equal(before.CreatedAt):
+			return fmt.Errorf("%w: CreatedAt cannot change", ErrInvalidUpdate)
+		case c.Version != before.Version:
+			return fmt.Errorf("%w: Version is set by the store", ErrInvalidUpdate)
+		case !reflect.DeepEqual(c.Secrets, before.Secrets):
+			return fmt.Errorf("%w: secrets change only through RotateSecret, RegenerateSecret, RevokeSecret, AddSecret and ImportSecret", ErrInvalidUpdate)
+		}
+		if c.TokenEndpointAuthMethod == AuthNone {
+			c.Public = true
+		}
+		c.LastUsedAt = before.LastUsedAt
+		return validateClient(c, r.validateOptions())
+	})
+}
+
+// mutate is the read-modify-write loop behind every change: it reads the
+// client, applies change to it, stamps UpdatedAt and stores it with the
+// version it read; on ErrConflict it starts over with a fresh read.
+func (r *Registry) mutate(ctx context.Context, id string, change func(c *Client, now time.Time) error) (*Client, error) {
+	var lastErr error
+	for attempt := 0; attempt < r.cfg.maxUpdateTries; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
+		}
+		c, err := r.store.GetClient(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("oauthreg: client %q: %w", id, err)
+		}
+		now := r.now()
+		if err := change(c, now); err != nil {
+			return nil, err
+		}
+		c.UpdatedAt = now
+		err = r.store.UpdateClient(ctx, c)
+		if err == nil {
+			return c, nil
+		}
+		if !errors.Is(err, ErrConflict) {
+			return nil, fmt.Errorf("oauthreg: update client %q: %w", id, err)
+		}
+		lastErr = err
+	}
+	return nil, fmt.Errorf("oauthreg: update client %q: gave up after %d attempts, other writers kept changing it: %w",
+		id, r.cfg.maxUpdateTries, lastErr)
+}
+
+// backoff sleeps a short, growing, jittered time before a retry.
+func backoff(ctx context.Context, attempt int) error {
+	maxSleep := time.Duration(1<<min(attempt, 6)) * 100 * time.Microsecond
+	t := time.NewTimer(rand.N(maxSleep) + time.Microsecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,43 @@
+package oauthreg
+
+import "strings"
+
+// ParseScope splits a scope parameter or RFC 7591 "scope" value, a list of
+// space-delimited scope tokens (RFC 6749 §3.3), into its scopes.
+//
+// It is lenient about spacing and strict about content: leading, trailing
+// and repeated spaces are ignored, but any other character outside
+// scope-token syntax (see ValidateScopeToken; a tab, a double quote, a
+// backslash, non-ASCII) is an error. A scope that appears twice is kept
+// once, in the position of its first appearance, since the order and
+// repetition of scopes carry no meaning. An empty or all-space string gives
+// nil and no error.
+//
+// The error is a *ValidationError with Field "scope" and Code
+// CodeInvalidClientMetadata, right for a registration request; at an
+// authorization or token endpoint, answer it with RFC 6749 "invalid_scope".
+func ParseScope(s string) ([]string, error) {
+	var out []string
+	seen := make(map[string]struct{})
+	for tok := range strings.SplitSeq(s, " ") {
+		if tok == "" {
+			continue
+		}
+		if err := checkScopeToken(tok); err != nil {
+			return nil, err
+		}
+		if _, dup := seen[tok]; !dup {
+			seen[tok] = struct{}{}
+			out = append(out, tok)
+		}
+	}
+	return out, nil
+}
+
+// FormatScope joins scopes with single spaces into the form of RFC 6749
+// §3.3 and RFC 7591 "scope", the inverse of ParseScope. It does not
+// validate: call ValidateScopeToken or Client.Validate for that. Nil or
+// empty input gives "".
+func FormatScope(scopes []string) string {
+	return strings.Join(scopes, " ")
+}

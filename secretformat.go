@@ -1,0 +1,134 @@
+package oauthreg
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+)
+
+// The format of a generated secret:
+//
+//	<prefix><id><random><checksum>
+//
+//	prefix    configurable (WithSecretPrefix), default "oauthreg_"; RFC 3986
+//	          unreserved characters only, so leak scanners can find secrets
+//	          pasted into code or logs
+//	id        16 characters: the Secret.ID, 80 random bits, so verification
+//	          finds the one stored hash to check without trying them all
+//	random    52 characters: 256 bits from crypto/rand
+//	checksum  7 characters: CRC-32C of everything before it, so typos and
+//	          garbage are rejected before any store access or hashing
+//
+// id, random and checksum use lower-case RFC 4648 base32 without padding
+// ([a-z2-7]): unreserved in RFC 3986, safe in URLs, form bodies and HTTP
+// Basic, and selected whole by a double click.
+const (
+	// DefaultSecretPrefix starts every generated secret unless
+	// WithSecretPrefix says otherwise.
+	DefaultSecretPrefix = "oauthreg_"
+
+	secretIDBytes     = 10
+	secretRandomBytes = 32
+	secretIDLen       = 16 // base32 of 10 bytes
+	secretRandomLen   = 52 // base32 of 32 bytes, unpadded
+	secretCheckLen    = 7  // base32 of 4 bytes, unpadded
+	secretBodyLen     = secretIDLen + secretRandomLen + secretCheckLen
+	maxPrefixLen      = 32
+	// maxPresentedSecretLen bounds what Authenticate looks at; anything
+	// longer is rejected at once, whatever the client.
+	maxPresentedSecretLen = 1024
+)
+
+var secretEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+var crc32c = crc32.MakeTable(crc32.Castagnoli)
+
+// generateSecret returns a new secret in the generated format and its ID.
+func generateSecret(prefix string) (plaintext, id string, err error) {
+	var raw [secretIDBytes + secretRandomBytes]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", "", fmt.Errorf("oauthreg: reading random bytes: %w", err)
+	}
+	buf := make([]byte, 0, len(prefix)+secretBodyLen)
+	buf = append(buf, prefix...)
+	buf = secretEncoding.AppendEncode(buf, raw[:secretIDBytes])
+	buf = secretEncoding.AppendEncode(buf, raw[secretIDBytes:])
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], crc32.Checksum(buf, crc32c))
+	buf = secretEncoding.AppendEncode(buf, sum[:])
+	s := string(buf)
+	return s, s[len(prefix) : len(prefix)+secretIDLen], nil
+}
+
+// secretShape is what parseSecret makes of a presented secret.
+type secretShape int
+
+const (
+	// shapeOther: not in the generated format at all; it may be a secret an
+	// administrator supplied or imported.
+	shapeOther secretShape = iota
+	// shapeGenerated: a well-formed generated secret with a valid checksum.
+	shapeGenerated
+	// shapeCorrupt: the generated format with a wrong checksum: a typo, a
+	// truncation or garbage. Rejected without store access or hashing.
+	shapeCorrupt
+)
+
+// parseSecret classifies a presented secret and, for a generated one,
+// returns its embedded secret ID. It does not allocate.
+func parseSecret(s string) (id string, shape secretShape) {
+	if len(s) < secretBodyLen || len(s) > maxPrefixLen+secretBodyLen {
+		return "", shapeOther
+	}
+	bodyStart := len(s) - secretBodyLen
+	for i := 0; i < bodyStart; i++ {
+		if !isUnreserved(s[i]) {
+			return "", shapeOther
+		}
+	}
+	for i := bodyStart; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return "", shapeOther
+		}
+	}
+	checkStart := len(s) - secretCheckLen
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], crc32.Update(0, crc32c, unsafeBytes(s[:checkStart])))
+	var want [secretCheckLen]byte
+	secretEncoding.Encode(want[:], sum[:])
+	if string(want[:]) != s[checkStart:] {
+		return "", shapeCorrupt
+	}
+	return s[bodyStart : bodyStart+secretIDLen], shapeGenerated
+}
+
+// validSecretPrefix reports whether p may prefix generated secrets.
+func validSecretPrefix(p string) error {
+	if len(p) > maxPrefixLen {
+		return fmt.Errorf("%w: secret prefix %q is longer than %d bytes", ErrInvalidConfig, p, maxPrefixLen)
+	}
+	for i := 0; i < len(p); i++ {
+		if !isUnreserved(p[i]) {
+			return fmt.Errorf("%w: secret prefix %q has %q, outside RFC 3986 unreserved characters (A-Z a-z 0-9 - . _ ~)",
+				ErrInvalidConfig, p, p[i])
+		}
+	}
+	return nil
+}
+
+// isUnreserved reports whether c is an RFC 3986 unreserved character.
+func isUnreserved(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+// secretHint returns the non-secret reminder stored with a generated secret:
+// its last four characters (part of the checksum).
+func secretHint(s string) string {
+	if len(s) < 4 {
+		return ""
+	}
+	return s[len(s)-4:]
+}

@@ -1,0 +1,245 @@
+package oauthreg
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SecretOption sets details of a secret being issued, added or imported.
+type SecretOption func(*secretOptions)
+
+type secretOptions struct {
+	description string
+	expiresAt   time.Time
+	errs        []error
+}
+
+// WithSecretDescription attaches a description to the secret (for example
+// who asked for it, or which deployment uses it).
+func WithSecretDescription(d string) SecretOption {
+	return func(o *secretOptions) {
+		if len(d) > 1000 {
+			o.errs = append(o.errs, fmt.Errorf("%w: secret description is %d bytes; at most 1000", ErrInvalidSecret, len(d)))
+			return
+		}
+		o.description = d
+	}
+}
+
+// WithSecretExpiry sets when the secret expires, instead of the rotation
+// policy's SecretLifetime. It must lie in the future.
+func WithSecretExpiry(t time.Time) SecretOption {
+	return func(o *secretOptions) { o.expiresAt = t }
+}
+
+func newSecretOptions(opts []SecretOption) (secretOptions, error) {
+	var o secretOptions
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	if len(o.errs) > 0 {
+		return o, o.errs[0]
+	}
+	return o, nil
+}
+
+// newSecretRecord builds the Secret record issued at now, checking an
+// explicit expiry.
+func (r *Registry) newSecretRecord(p RotationPolicy, now time.Time, o secretOptions, id string, kind SecretKind) (Secret, error) {
+	if !o.expiresAt.IsZero() && !o.expiresAt.After(now) {
+		return Secret{}, fmt.Errorf("%w: expiry %v is not in the future (now %v)", ErrInvalidSecret, o.expiresAt, now)
+	}
+	return Secret{
+		ID:          id,
+		Kind:        kind,
+		Description: o.description,
+		CreatedAt:   now,
+		ExpiresAt:   p.expiryFor(now, o.expiresAt).Truncate(time.Microsecond),
+	}, nil
+}
+
+// newGeneratedSecret generates a secret and its record.
+func (r *Registry) newGeneratedSecret(p RotationPolicy, now time.Time, o secretOptions) (Secret, PlainSecret, error) {
+	plain, id, err := generateSecret(r.cfg.prefix)
+	if err != nil {
+		return Secret{}, PlainSecret{}, err
+	}
+	s, err := r.newSecretRecord(p, now, o, id, SecretGenerated)
+	if err != nil {
+		return Secret{}, PlainSecret{}, err
+	}
+	s.Hash = r.hasher.hashGenerated(plain)
+	s.Hint = secretHint(plain)
+	return s, newPlainSecret(plain, id, s.ExpiresAt), nil
+}
+
+// usesSecrets refuses secret operations on clients that hold none.
+func usesSecrets(c *Client) error {
+	switch {
+	case c.Public:
+		return fmt.Errorf("%w: client %q is public (token_endpoint_auth_method none)", ErrSecretsNotUsed, c.ID)
+	case !c.TokenEndpointAuthMethod.UsesSecret():
+		return fmt.Errorf("%w: client %q authenticates with %s", ErrSecretsNotUsed, c.ID, c.TokenEndpointAuthMethod)
+	}
+	return nil
+}
+
+// RotateSecret issues a new secret for the client and starts phasing out the
+// others: each older active secret now expires at the end of the grace
+// period (or earlier, if it was going to expire sooner), and beyond the
+// policy's MaxActiveSecrets the oldest are revoked at once. The new secret is
+// returned in plaintext, once.
+func (r *Registry) RotateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
+	return r.issue(ctx, clientID, opts, func(p RotationPolicy, c *Client, s Secret, now time.Time) {
+		p.rotateIn(c, s, now)
+	})
+}
+
+// RegenerateSecret issues a new secret and invalidates every other secret of
+// the client at once, resetting any rotation in progress (VMware CSP's
+// "regenerate"). Use it when a secret has leaked. The new secret is returned
+// in plaintext, once.
+func (r *Registry) RegenerateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
+	return r.issue(ctx, clientID, opts, func(_ RotationPolicy, c *Client, s Secret, now time.Time) {
+		regenerateIn(c, s, now)
+	})
+}
+
+// issue generates a secret once and applies it to the client with apply,
+// re-reading the client on conflict.
+func (r *Registry) issue(ctx context.Context, clientID string, opts []SecretOption,
+	apply func(p RotationPolicy, c *Client, s Secret, now time.Time)) (PlainSecret, error) {
+	o, err := newSecretOptions(opts)
+	if err != nil {
+		return PlainSecret{}, err
+	}
+	var plain PlainSecret
+	_, err = r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+		if err := usesSecrets(c); err != nil {
+			return err
+		}
+		p := r.policyFor(c)
+		s, ps, err := r.newGeneratedSecret(p, now, o)
+		if err != nil {
+			return err
+		}
+		apply(p, c, s, now)
+		plain = ps
+		return nil
+	})
+	if err != nil {
+		return PlainSecret{}, err
+	}
+	return plain, nil
+}
+
+// RevokeSecret invalidates one secret of the client at once. Revoking a
+// secret that is already revoked or expired changes nothing and is not an
+// error; an unknown secret ID is ErrSecretNotFound.
+func (r *Registry) RevokeSecret(ctx context.Context, clientID, secretID string) error {
+	_, err := r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+		return revokeIn(c, secretID, now)
+	})
+	return err
+}
+
+// Limits on secrets an administrator supplies to AddSecret.
+const (
+	MinSuppliedSecretLen = 12
+	MaxSuppliedSecretLen = 512
+)
+
+// AddSecret adds a secret whose plaintext an administrator supplies (for
+// example one that must stay valid while a client moves from another
+// system), alongside the client's active secrets. Because a person may have
+// chosen it, it is hashed with argon2id. It must be 12 to 512 characters of
+// RFC 6749's VSCHAR (printable ASCII); it fails with ErrTooManySecrets when
+// the client already has MaxActiveSecrets active secrets. It returns the
+// stored record.
+func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
+	if err := checkSuppliedSecret(plaintext); err != nil {
+		return Secret{}, err
+	}
+	hash, err := r.hasher.hashSupplied(ctx, plaintext)
+	if err != nil {
+		return Secret{}, err
+	}
+	return r.add(ctx, clientID, SecretSupplied, hash, opts)
+}
+
+func checkSuppliedSecret(p string) error {
+	if len(p) < MinSuppliedSecretLen || len(p) > MaxSuppliedSecretLen {
+		return fmt.Errorf("%w: a supplied secret must be %d to %d characters, got %d", ErrInvalidSecret, MinSuppliedSecretLen, MaxSuppliedSecretLen, len(p))
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] > 0x7e {
+			return fmt.Errorf("%w: a supplied secret may hold only printable ASCII (RFC 6749 VSCHAR); byte %d is 0x%02x", ErrInvalidSecret, i, p[i])
+		}
+	}
+	if _, shape := parseSecret(p); shape != shapeOther {
+		return fmt.Errorf("%w: this looks like a secret generated by oauthreg; generated secrets cannot be re-added, use RotateSecret", ErrInvalidSecret)
+	}
+	return nil
+}
+
+// ImportSecret adds a secret from another system by its existing hash, so
+// clients keep working through a migration: bcrypt ($2a$, $2b$, $2y$, also
+// Spring's {bcrypt}), PBKDF2 as Ory Hydra or passlib write it, and argon2id
+// or argon2i PHC strings. The hash is upgraded to argon2id on the first
+// successful authentication. An unknown or malformed encoding fails with
+// ErrUnsupportedHash; like AddSecret it respects MaxActiveSecrets.
+func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash string, opts ...SecretOption) (Secret, error) {
+	hash, err := parseImportedHash(encodedHash)
+	if err != nil {
+		return Secret{}, err
+	}
+	return r.add(ctx, clientID, SecretImported, hash, opts)
+}
+
+// add stores a supplied or imported secret with a fresh ID.
+func (r *Registry) add(ctx context.Context, clientID string, kind SecretKind, hash string, opts []SecretOption) (Secret, error) {
+	o, err := newSecretOptions(opts)
+	if err != nil {
+		return Secret{}, err
+	}
+	_, id, err := generateSecret("")
+	if err != nil {
+		return Secret{}, err
+	}
+	var added Secret
+	_, err = r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+		if err := usesSecrets(c); err != nil {
+			return err
+		}
+		p := r.policyFor(c)
+		s, err := r.newSecretRecord(p, now, o, id, kind)
+		if err != nil {
+			return err
+		}
+		s.Hash = hash
+		if err := p.addIn(c, s, now); err != nil {
+			return err
+		}
+		added = s
+		return nil
+	})
+	if err != nil {
+		return Secret{}, err
+	}
+	return added, nil
+}
+
+// ExpiringSecrets lists the active secrets, across all clients, that expire
+// within the given duration from now, soonest first: the input of an
+// "expiring soon" notification job.
+func (r *Registry) ExpiringSecrets(ctx context.Context, within time.Duration) ([]ExpiringSecret, error) {
+	now := r.now()
+	out, err := r.store.SecretsExpiring(ctx, now, now.Add(within))
+	if err != nil {
+		return nil, fmt.Errorf("oauthreg: expiring secrets: %w", err)
+	}
+	return out, nil
+}
