@@ -7,23 +7,6 @@ import (
 	"time"
 )
 
-// authFailure is the internal reason an authentication failed. It is never
-// returned to the caller of Authenticate (which sees ErrInvalidCredentials
-// for all of them) so that client IDs and secret states cannot be probed.
-type authFailure int
-
-const (
-	authOK authFailure = iota
-	failMalformed
-	failUnknownClient
-	failUnknownSecret
-	failWrongSecret
-	failExpired
-	failRevoked
-	failDisabled
-	failNoSecrets
-)
-
 // Authenticate checks a client's credentials, as a token endpoint does on
 // every client_credentials or authorization_code exchange, and returns the
 // client on success.
@@ -32,8 +15,9 @@ const (
 // secret, disabled or public client — returns an error matching
 // ErrInvalidCredentials, and costs about the same time, so neither the
 // error nor its timing tells an attacker which client IDs exist. Answer it
-// with RFC 6749's invalid_client. Any other error (a store outage, a
-// cancelled context) is not a credentials problem: answer it with a 5xx.
+// with RFC 6749's invalid_client. The reason goes to observers only
+// (EventAuthFailed). Any other error (a store outage, a cancelled context) is
+// not a credentials problem: answer it with a 5xx.
 //
 // A generated secret costs one SHA-256 (its ID is embedded in it, so only one
 // stored hash is checked); a malformed one is rejected by its checksum
@@ -43,82 +27,112 @@ const (
 // client exists. A success records the last-used time at most once per
 // WithLastUsedInterval, and upgrades an outdated hash.
 func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*Client, error) {
-	if len(secret) == 0 || len(secret) > maxPresentedSecretLen || len(clientID) == 0 || len(clientID) > maxClientIDBytes {
+	now := r.now()
+	c, idx, reason, err := r.authenticate(ctx, clientID, secret, now)
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		if len(r.cfg.observers) > 0 {
+			e := Event{Type: EventAuthFailed, Time: now, ClientID: clientID, Reason: reason}
+			if c != nil {
+				e.Owner = c.Owner
+				if idx >= 0 {
+					e.SecretID = c.Secrets[idx].ID
+				}
+			}
+			r.emit(ctx, e)
+		}
 		return nil, ErrInvalidCredentials
+	}
+	used := c.Secrets[idx]
+	r.recordUse(ctx, c, idx, now)
+	if len(r.cfg.observers) > 0 {
+		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID}
+		r.emit(ctx, e)
+		if newest, ok := c.NewestSecret(now); ok && newest.ID != used.ID {
+			e.Type = EventGraceSecretUsed
+			r.emit(ctx, e)
+		}
+	}
+	return c, nil
+}
+
+// authenticate decides an authentication. On failure it returns the reason
+// and, when the client was found, the client (and the index of the secret
+// concerned, or -1). err is set only for errors that are not about
+// credentials.
+func (r *Registry) authenticate(ctx context.Context, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
+	if len(secret) == 0 || len(secret) > maxPresentedSecretLen || len(clientID) == 0 || len(clientID) > maxClientIDBytes {
+		return nil, -1, ReasonMalformed, nil
 	}
 	secretID, shape := parseSecret(secret)
 	if shape == shapeCorrupt {
-		return nil, ErrInvalidCredentials
+		return nil, -1, ReasonMalformed, nil
 	}
-	c, err := r.store.GetClient(ctx, clientID)
+	c, err = r.store.GetClient(ctx, clientID)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
-			return nil, fmt.Errorf("oauthreg: authenticate client %q: %w", clientID, err)
+			return nil, -1, "", fmt.Errorf("oauthreg: authenticate client %q: %w", clientID, err)
 		}
 		if shape == shapeGenerated {
 			r.hasher.decoyVerifyGenerated(secret)
 		} else if err := r.hasher.decoyVerifySupplied(ctx, secret); err != nil {
-			return nil, err
+			return nil, -1, "", err
 		}
-		return nil, ErrInvalidCredentials
+		return nil, -1, ReasonUnknownClient, nil
 	}
-	now := r.now()
-	var (
-		idx      int
-		outdated bool
-		reason   authFailure
-	)
+	var outdated bool
 	if shape == shapeGenerated {
 		idx, outdated, reason = r.checkGenerated(c, secretID, secret, now)
 	} else {
 		idx, outdated, reason, err = r.checkSupplied(ctx, c, secret, now)
 		if err != nil {
-			return nil, err
+			return nil, -1, "", err
 		}
 	}
-	if reason == authOK {
+	if reason == "" {
 		switch {
 		case c.Disabled:
-			reason = failDisabled
+			reason = ReasonDisabled
 		case c.Public || !c.TokenEndpointAuthMethod.UsesSecret():
-			reason = failNoSecrets
+			reason = ReasonNoSecrets
 		}
 	}
-	if reason != authOK {
-		return nil, ErrInvalidCredentials
+	if reason != "" {
+		return c, idx, reason, nil
 	}
-	if outdated {
-		r.upgradeHash(ctx, c.ID, c.Secrets[idx], secret)
+	if outdated || (r.sealing() && c.Secrets[idx].Sealed == "") {
+		r.upgrade(ctx, c, idx, secret, outdated)
 	}
-	r.recordUse(ctx, c, idx, now)
-	return c, nil
+	return c, idx, "", nil
 }
 
 // checkGenerated verifies a generated secret against the one stored secret
 // whose ID it embeds.
-func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.Time) (int, bool, authFailure) {
+func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.Time) (int, bool, FailureReason) {
 	idx := c.secretIndex(secretID)
 	if idx < 0 {
 		r.hasher.decoyVerifyGenerated(secret)
-		return -1, false, failUnknownSecret
+		return -1, false, ReasonUnknownSecret
 	}
 	s := &c.Secrets[idx]
 	ok, outdated := r.hasher.verifyGenerated(s.Hash, secret)
 	switch {
 	case !ok:
-		return idx, false, failWrongSecret
+		return idx, false, ReasonWrongSecret
 	case !s.RevokedAt.IsZero():
-		return idx, false, failRevoked
+		return idx, false, ReasonRevoked
 	case !s.ActiveAt(now):
-		return idx, false, failExpired
+		return idx, false, ReasonExpired
 	}
-	return idx, outdated, authOK
+	return idx, outdated, ""
 }
 
 // checkSupplied verifies a secret that is not in the generated format against
-// the client's supplied and imported secrets, or burns one decoy slow hash if
-// it has none.
-func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, now time.Time) (int, bool, authFailure, error) {
+// the client's active supplied and imported secrets, or burns one decoy slow
+// hash if it has none.
+func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, now time.Time) (int, bool, FailureReason, error) {
 	checked := false
 	for i := range c.Secrets {
 		s := &c.Secrets[i]
@@ -129,44 +143,66 @@ func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, 
 		ok, outdated, err := r.hasher.verify(ctx, s.Hash, secret)
 		if err != nil {
 			if ctx.Err() != nil {
-				return -1, false, failMalformed, err
+				return -1, false, "", err
 			}
 			continue // a stored hash we cannot parse never authenticates
 		}
 		if ok {
-			return i, outdated, authOK, nil
+			return i, outdated, "", nil
 		}
 	}
 	if !checked {
 		if err := r.hasher.decoyVerifySupplied(ctx, secret); err != nil {
-			return -1, false, failMalformed, err
+			return -1, false, "", err
 		}
-		return -1, false, failUnknownSecret, nil
+		return -1, false, ReasonUnknownSecret, nil
 	}
-	return -1, false, failWrongSecret, nil
+	return -1, false, ReasonWrongSecret, nil
 }
 
-// upgradeHash replaces an outdated hash of a secret that just verified. It is
-// best effort: a failure leaves the old, still valid, hash in place.
-func (r *Registry) upgradeHash(ctx context.Context, clientID string, old Secret, plaintext string) {
-	var hash string
-	if old.Kind == SecretGenerated {
-		hash = r.hasher.hashGenerated(plaintext)
-	} else {
-		h, err := r.hasher.hashSupplied(ctx, plaintext)
+// upgrade replaces the outdated hash of secret idx of c, which just verified,
+// and seals it if sealing is on and it is not sealed yet (an imported
+// secret, or one issued before sealing was turned on). It is best effort: a
+// failure leaves the old, still valid, record in place. c is updated to what
+// was stored.
+func (r *Registry) upgrade(ctx context.Context, c *Client, idx int, plaintext string, rehash bool) {
+	old := c.Secrets[idx]
+	hash := old.Hash
+	if rehash {
+		if old.Kind == SecretGenerated {
+			hash = r.hasher.hashGenerated(plaintext)
+		} else {
+			h, err := r.hasher.hashSupplied(ctx, plaintext)
+			if err != nil {
+				return
+			}
+			hash = h
+		}
+	}
+	sealed := old.Sealed
+	if sealed == "" {
+		s, err := r.sealFor(c.ID, old.ID, plaintext)
 		if err != nil {
 			return
 		}
-		hash = h
+		sealed = s
 	}
-	_, _ = r.mutate(ctx, clientID, func(c *Client, _ time.Time) error {
+	stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
 		i := c.secretIndex(old.ID)
-		if i < 0 || c.Secrets[i].Hash != old.Hash {
+		if i < 0 || c.Secrets[i].Hash != old.Hash || c.Secrets[i].Sealed != old.Sealed {
 			return errUpgradeObsolete
 		}
-		c.Secrets[i].Hash = hash
+		c.Secrets[i].Hash, c.Secrets[i].Sealed = hash, sealed
 		return nil
 	})
+	if err != nil {
+		return
+	}
+	r.emitChange(ctx, nil, EventSecretUpgraded, stored, old.ID)
+	if i := stored.secretIndex(old.ID); i >= 0 {
+		c.Secrets[idx] = stored.Secrets[i]
+		c.Version, c.UpdatedAt = stored.Version, stored.UpdatedAt
+	}
 }
 
 var errUpgradeObsolete = errors.New("oauthreg: hash already changed")

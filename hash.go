@@ -92,7 +92,7 @@ const (
 	maxPBKDF2Iter = 10_000_000
 
 	minBcryptCost = 4
-	maxBcryptCost = 31
+	maxBcryptCost = 16 // 2^16 rounds: seconds per check; anything above is a denial of service, not a hash
 )
 
 // hasher hashes and verifies client secrets. It is safe for concurrent use;

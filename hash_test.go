@@ -543,7 +543,7 @@ func TestParseImportedHashRejects(t *testing.T) {
 		{"$2$12$" + bcryptBody, "$2$"},
 		{"{bcrypt}$2c$12$" + bcryptBody, `"$2c$"`},
 		{"$2a$12$" + bcryptBody[1:], "59 characters"},
-		{"$2a$03$" + bcryptBody, "cost 3 out of range 4..31"},
+		{"$2a$03$" + bcryptBody, "cost 3 out of range 4..16"},
 		{"$2a$32$" + bcryptBody, "cost 32 out of range"},
 		{"$2a$1x$" + bcryptBody, "two-digit cost"},
 		{"$2a$12$" + bcryptBody[:20] + "!" + bcryptBody[21:], "invalid character '!'"},

@@ -18,6 +18,9 @@ type config struct {
 	hash             hasherConfig
 	lastUsedInterval time.Duration
 	maxUpdateTries   int
+	observers        []Observer
+	orgs             OrgTree
+	access           AccessPolicy
 	errs             []error
 }
 
@@ -30,6 +33,8 @@ func defaultConfig() config {
 		prefix:           DefaultSecretPrefix,
 		lastUsedInterval: DefaultLastUsedInterval,
 		maxUpdateTries:   DefaultMaxUpdateAttempts,
+		orgs:             FlatOrgs{},
+		access:           DefaultAccessPolicy{},
 	}
 }
 
@@ -169,5 +174,32 @@ func WithMaxUpdateAttempts(n int) Option {
 			return
 		}
 		c.maxUpdateTries = n
+	}
+}
+
+// WithOrgTree tells the Registry how organizations nest, for the
+// organization rule of Scoped calls (a principal reaches the clients of its
+// organization and of its descendants). The default, FlatOrgs, has no
+// nesting.
+func WithOrgTree(t OrgTree) Option {
+	return func(c *config) {
+		if t == nil {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithOrgTree(nil)", ErrInvalidConfig))
+			return
+		}
+		c.orgs = t
+	}
+}
+
+// WithAccessPolicy sets the policy that decides what a principal may do
+// through a Scoped registry. The default is DefaultAccessPolicy{} (VMware
+// CSP's table; nobody may reveal secrets).
+func WithAccessPolicy(p AccessPolicy) Option {
+	return func(c *config) {
+		if p == nil {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithAccessPolicy(nil)", ErrInvalidConfig))
+			return
+		}
+		c.access = p
 	}
 }

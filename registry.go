@@ -79,6 +79,10 @@ func (r *Registry) policyFor(c *Client) RotationPolicy {
 // ErrInvalidClientMetadata) or ErrInvalidRedirectURI) and stores nothing. A
 // taken ID yields ErrAlreadyExists.
 func (r *Registry) Register(ctx context.Context, c Client, opts ...SecretOption) (*Client, PlainSecret, error) {
+	return r.register(ctx, nil, c, opts)
+}
+
+func (r *Registry) register(ctx context.Context, who *Principal, c Client, opts []SecretOption) (*Client, PlainSecret, error) {
 	if len(c.Secrets) > 0 {
 		return nil, PlainSecret{}, fmt.Errorf("%w: Register issues the first secret itself; leave Secrets empty and use AddSecret or ImportSecret afterwards",
 			ErrInvalidUpdate)
@@ -96,14 +100,20 @@ func (r *Registry) Register(ctx context.Context, c Client, opts ...SecretOption)
 		}
 		cl.ID = id.String()
 	}
+	if who != nil && !who.Client && cl.Owner == "" {
+		cl.Owner = who.Org
+	}
 	r.applyDefaults(cl)
 	cl.CreatedAt, cl.UpdatedAt, cl.LastUsedAt, cl.Version = now, now, time.Time{}, 0
 	if err := validateClient(cl, r.validateOptions()); err != nil {
 		return nil, PlainSecret{}, err
 	}
+	if err := r.authorize(ctx, who, ActionCreate, cl); err != nil {
+		return nil, PlainSecret{}, err
+	}
 	var plain PlainSecret
 	if cl.TokenEndpointAuthMethod.UsesSecret() {
-		s, p, err := r.newGeneratedSecret(r.policyFor(cl), now, so)
+		s, p, err := r.newGeneratedSecret(cl.ID, r.policyFor(cl), now, so)
 		if err != nil {
 			return nil, PlainSecret{}, err
 		}
@@ -112,6 +122,10 @@ func (r *Registry) Register(ctx context.Context, c Client, opts ...SecretOption)
 	}
 	if err := r.store.CreateClient(ctx, cl); err != nil {
 		return nil, PlainSecret{}, fmt.Errorf("oauthreg: register client %q: %w", cl.ID, err)
+	}
+	r.emitChange(ctx, who, EventClientCreated, cl, "")
+	if !plain.IsZero() {
+		r.emitChange(ctx, who, EventSecretIssued, cl, plain.ID())
 	}
 	return cl.Clone(), plain, nil
 }
@@ -147,15 +161,65 @@ func (r *Registry) applyDefaults(c *Client) {
 }
 
 func (r *Registry) validateOptions() validateOptions {
-	return validateOptions{SecretsRetrievable: false}
+	return validateOptions{SecretsRetrievable: r.sealing()}
+}
+
+// authorize applies the organization rule and the access policy to a call
+// by who (nil: the trusted Registry itself, always allowed). A client the
+// principal cannot reach is reported as not found, so its existence does not
+// leak; one it can reach but may not act on is ErrForbidden.
+func (r *Registry) authorize(ctx context.Context, who *Principal, a Action, c *Client) error {
+	if who == nil {
+		return nil
+	}
+	reach := who.Client && c.ID == who.Subject
+	if !who.Client {
+		ok, err := orgReaches(ctx, r.cfg.orgs, who.Org, c.Owner)
+		if err != nil {
+			return err
+		}
+		reach = ok
+	}
+	if !reach {
+		return fmt.Errorf("oauthreg: client %q: %w", c.ID, ErrNotFound)
+	}
+	if err := r.cfg.access.Allow(ctx, *who, a, c); err != nil {
+		if !errors.Is(err, ErrForbidden) {
+			err = fmt.Errorf("%w: %w", ErrForbidden, err)
+		}
+		return err
+	}
+	return nil
+}
+
+// emitChange reports a committed change of c.
+func (r *Registry) emitChange(ctx context.Context, who *Principal, t EventType, c *Client, secretID string) {
+	if len(r.cfg.observers) == 0 {
+		return
+	}
+	r.emit(ctx, Event{Type: t, Time: r.now(), Actor: actorOf(who), ClientID: c.ID, Owner: c.Owner, SecretID: secretID, Version: c.Version})
+}
+
+func actorOf(who *Principal) string {
+	if who == nil {
+		return ""
+	}
+	return who.String()
 }
 
 // Get returns the client with the given ID, or an error matching
 // ErrNotFound.
 func (r *Registry) Get(ctx context.Context, id string) (*Client, error) {
+	return r.get(ctx, nil, id)
+}
+
+func (r *Registry) get(ctx context.Context, who *Principal, id string) (*Client, error) {
 	c, err := r.store.GetClient(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("oauthreg: get client %q: %w", id, err)
+	}
+	if err := r.authorize(ctx, who, ActionRead, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -174,9 +238,22 @@ func (r *Registry) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 // Delete removes a client and all its secrets, or returns an error matching
 // ErrNotFound.
 func (r *Registry) Delete(ctx context.Context, id string) error {
+	return r.delete(ctx, nil, id)
+}
+
+func (r *Registry) delete(ctx context.Context, who *Principal, id string) error {
+	c, err := r.store.GetClient(ctx, id)
+	if err != nil {
+		return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+	}
+	if err := r.authorize(ctx, who, ActionDelete, c); err != nil {
+		return err
+	}
 	if err := r.store.DeleteClient(ctx, id); err != nil {
 		return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
 	}
+	c.Version = 0
+	r.emitChange(ctx, who, EventClientDeleted, c, "")
 	return nil
 }
 
@@ -190,7 +267,11 @@ func (r *Registry) Delete(ctx context.Context, id string) error {
 // returned by fn is returned as is and nothing is stored. It returns the
 // stored client.
 func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error) (*Client, error) {
-	return r.mutate(ctx, id, func(c *Client, now time.Time) error {
+	return r.update(ctx, nil, id, fn)
+}
+
+func (r *Registry) update(ctx context.Context, who *Principal, id string, fn func(*Client) error) (*Client, error) {
+	c, err := r.mutate(ctx, who, ActionUpdate, id, func(c *Client, now time.Time) error {
 		before := c.Clone()
 		if err := fn(c); err != nil {
 			return err
@@ -209,14 +290,29 @@ func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error
 			c.Public = true
 		}
 		c.LastUsedAt = before.LastUsedAt
-		return validateClient(c, r.validateOptions())
+		if err := validateClient(c, r.validateOptions()); err != nil {
+			return err
+		}
+		if c.Owner != before.Owner {
+			// Moving a client: the principal must also reach its new owner.
+			return r.authorize(ctx, who, ActionUpdate, c)
+		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	r.emitChange(ctx, who, EventClientUpdated, c, "")
+	return c, nil
 }
 
 // mutate is the read-modify-write loop behind every change: it reads the
 // client, applies change to it, stamps UpdatedAt and stores it with the
 // version it read; on ErrConflict it starts over with a fresh read.
-func (r *Registry) mutate(ctx context.Context, id string, change func(c *Client, now time.Time) error) (*Client, error) {
+//
+// who and action are checked against each fresh read, so a client moved out
+// of the principal's reach in between is not changed.
+func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
 	var lastErr error
 	for attempt := 0; attempt < r.cfg.maxUpdateTries; attempt++ {
 		if attempt > 0 {
@@ -227,6 +323,9 @@ func (r *Registry) mutate(ctx context.Context, id string, change func(c *Client,
 		c, err := r.store.GetClient(ctx, id)
 		if err != nil {
 			return nil, fmt.Errorf("oauthreg: client %q: %w", id, err)
+		}
+		if err := r.authorize(ctx, who, action, c); err != nil {
+			return nil, err
 		}
 		now := r.now()
 		if err := change(c, now); err != nil {

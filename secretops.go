@@ -61,8 +61,9 @@ func (r *Registry) newSecretRecord(p RotationPolicy, now time.Time, o secretOpti
 	}, nil
 }
 
-// newGeneratedSecret generates a secret and its record.
-func (r *Registry) newGeneratedSecret(p RotationPolicy, now time.Time, o secretOptions) (Secret, PlainSecret, error) {
+// newGeneratedSecret generates a secret for client clientID and its record
+// (hashed, and sealed when sealing is on).
+func (r *Registry) newGeneratedSecret(clientID string, p RotationPolicy, now time.Time, o secretOptions) (Secret, PlainSecret, error) {
 	plain, id, err := generateSecret(r.cfg.prefix)
 	if err != nil {
 		return Secret{}, PlainSecret{}, err
@@ -73,6 +74,9 @@ func (r *Registry) newGeneratedSecret(p RotationPolicy, now time.Time, o secretO
 	}
 	s.Hash = r.hasher.hashGenerated(plain)
 	s.Hint = secretHint(plain)
+	if s.Sealed, err = r.sealFor(clientID, id, plain); err != nil {
+		return Secret{}, PlainSecret{}, err
+	}
 	return s, newPlainSecret(plain, id, s.ExpiresAt), nil
 }
 
@@ -93,7 +97,11 @@ func usesSecrets(c *Client) error {
 // policy's MaxActiveSecrets the oldest are revoked at once. The new secret is
 // returned in plaintext, once.
 func (r *Registry) RotateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
-	return r.issue(ctx, clientID, opts, func(p RotationPolicy, c *Client, s Secret, now time.Time) {
+	return r.rotate(ctx, nil, clientID, opts)
+}
+
+func (r *Registry) rotate(ctx context.Context, who *Principal, clientID string, opts []SecretOption) (PlainSecret, error) {
+	return r.issue(ctx, who, ActionRotate, EventSecretRotated, clientID, opts, func(p RotationPolicy, c *Client, s Secret, now time.Time) {
 		p.rotateIn(c, s, now)
 	})
 }
@@ -103,26 +111,30 @@ func (r *Registry) RotateSecret(ctx context.Context, clientID string, opts ...Se
 // "regenerate"). Use it when a secret has leaked. The new secret is returned
 // in plaintext, once.
 func (r *Registry) RegenerateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
-	return r.issue(ctx, clientID, opts, func(_ RotationPolicy, c *Client, s Secret, now time.Time) {
+	return r.regenerate(ctx, nil, clientID, opts)
+}
+
+func (r *Registry) regenerate(ctx context.Context, who *Principal, clientID string, opts []SecretOption) (PlainSecret, error) {
+	return r.issue(ctx, who, ActionRegenerate, EventSecretRegenerated, clientID, opts, func(_ RotationPolicy, c *Client, s Secret, now time.Time) {
 		regenerateIn(c, s, now)
 	})
 }
 
 // issue generates a secret once and applies it to the client with apply,
 // re-reading the client on conflict.
-func (r *Registry) issue(ctx context.Context, clientID string, opts []SecretOption,
+func (r *Registry) issue(ctx context.Context, who *Principal, action Action, event EventType, clientID string, opts []SecretOption,
 	apply func(p RotationPolicy, c *Client, s Secret, now time.Time)) (PlainSecret, error) {
 	o, err := newSecretOptions(opts)
 	if err != nil {
 		return PlainSecret{}, err
 	}
 	var plain PlainSecret
-	_, err = r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+	c, err := r.mutate(ctx, who, action, clientID, func(c *Client, now time.Time) error {
 		if err := usesSecrets(c); err != nil {
 			return err
 		}
 		p := r.policyFor(c)
-		s, ps, err := r.newGeneratedSecret(p, now, o)
+		s, ps, err := r.newGeneratedSecret(c.ID, p, now, o)
 		if err != nil {
 			return err
 		}
@@ -133,6 +145,7 @@ func (r *Registry) issue(ctx context.Context, clientID string, opts []SecretOpti
 	if err != nil {
 		return PlainSecret{}, err
 	}
+	r.emitChange(ctx, who, event, c, plain.ID())
 	return plain, nil
 }
 
@@ -140,10 +153,18 @@ func (r *Registry) issue(ctx context.Context, clientID string, opts []SecretOpti
 // secret that is already revoked or expired changes nothing and is not an
 // error; an unknown secret ID is ErrSecretNotFound.
 func (r *Registry) RevokeSecret(ctx context.Context, clientID, secretID string) error {
-	_, err := r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+	return r.revoke(ctx, nil, clientID, secretID)
+}
+
+func (r *Registry) revoke(ctx context.Context, who *Principal, clientID, secretID string) error {
+	c, err := r.mutate(ctx, who, ActionRevoke, clientID, func(c *Client, now time.Time) error {
 		return revokeIn(c, secretID, now)
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	r.emitChange(ctx, who, EventSecretRevoked, c, secretID)
+	return nil
 }
 
 // Limits on secrets an administrator supplies to AddSecret.
@@ -160,6 +181,10 @@ const (
 // the client already has MaxActiveSecrets active secrets. It returns the
 // stored record.
 func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
+	return r.addSupplied(ctx, nil, clientID, plaintext, opts)
+}
+
+func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, plaintext string, opts []SecretOption) (Secret, error) {
 	if err := checkSuppliedSecret(plaintext); err != nil {
 		return Secret{}, err
 	}
@@ -167,7 +192,7 @@ func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, op
 	if err != nil {
 		return Secret{}, err
 	}
-	return r.add(ctx, clientID, SecretSupplied, hash, opts)
+	return r.add(ctx, who, clientID, SecretSupplied, hash, plaintext, opts)
 }
 
 func checkSuppliedSecret(p string) error {
@@ -192,15 +217,20 @@ func checkSuppliedSecret(p string) error {
 // successful authentication. An unknown or malformed encoding fails with
 // ErrUnsupportedHash; like AddSecret it respects MaxActiveSecrets.
 func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash string, opts ...SecretOption) (Secret, error) {
+	return r.importHash(ctx, nil, clientID, encodedHash, opts)
+}
+
+func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, encodedHash string, opts []SecretOption) (Secret, error) {
 	hash, err := parseImportedHash(encodedHash)
 	if err != nil {
 		return Secret{}, err
 	}
-	return r.add(ctx, clientID, SecretImported, hash, opts)
+	return r.add(ctx, who, clientID, SecretImported, hash, "", opts)
 }
 
-// add stores a supplied or imported secret with a fresh ID.
-func (r *Registry) add(ctx context.Context, clientID string, kind SecretKind, hash string, opts []SecretOption) (Secret, error) {
+// add stores a supplied or imported secret with a fresh ID; plain, when
+// known, is sealed if sealing is on.
+func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kind SecretKind, hash, plain string, opts []SecretOption) (Secret, error) {
 	o, err := newSecretOptions(opts)
 	if err != nil {
 		return Secret{}, err
@@ -210,7 +240,7 @@ func (r *Registry) add(ctx context.Context, clientID string, kind SecretKind, ha
 		return Secret{}, err
 	}
 	var added Secret
-	_, err = r.mutate(ctx, clientID, func(c *Client, now time.Time) error {
+	c, err := r.mutate(ctx, who, ActionRotate, clientID, func(c *Client, now time.Time) error {
 		if err := usesSecrets(c); err != nil {
 			return err
 		}
@@ -220,6 +250,11 @@ func (r *Registry) add(ctx context.Context, clientID string, kind SecretKind, ha
 			return err
 		}
 		s.Hash = hash
+		if plain != "" {
+			if s.Sealed, err = r.sealFor(c.ID, id, plain); err != nil {
+				return err
+			}
+		}
 		if err := p.addIn(c, s, now); err != nil {
 			return err
 		}
@@ -229,6 +264,11 @@ func (r *Registry) add(ctx context.Context, clientID string, kind SecretKind, ha
 	if err != nil {
 		return Secret{}, err
 	}
+	event := EventSecretAdded
+	if kind == SecretImported {
+		event = EventSecretImported
+	}
+	r.emitChange(ctx, who, event, c, added.ID)
 	return added, nil
 }
 
