@@ -50,7 +50,9 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 	if len(r.cfg.observers) > 0 {
 		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID}
 		r.emit(ctx, e)
-		if newest, ok := c.NewestSecret(now); ok && newest.ID != used.ID {
+		// A secret with an expiry and a newer sibling is being phased out
+		// (a rotation set its expiry to the end of the grace period).
+		if newest, ok := c.NewestSecret(now); ok && newest.ID != used.ID && !used.ExpiresAt.IsZero() {
 			e.Type = EventGraceSecretUsed
 			r.emit(ctx, e)
 		}

@@ -38,9 +38,10 @@ const (
 	// EventAuthFailed carries the internal Reason, which Authenticate's
 	// caller never sees.
 	EventAuthFailed EventType = "auth.failed"
-	// EventGraceSecretUsed: a secret authenticated although a newer one
-	// exists: a deployment still uses a secret that is being phased out.
-	// Reported besides EventAuthSucceeded.
+	// EventGraceSecretUsed: a secret that is being phased out (it has an
+	// expiry and a newer secret exists, as after a rotation) authenticated:
+	// a deployment still uses the old secret. Reported besides
+	// EventAuthSucceeded.
 	EventGraceSecretUsed EventType = "auth.grace_secret_used"
 )
 

@@ -107,7 +107,7 @@ var sealEncoding = base64.RawURLEncoding.Strict()
 // unexported struct field is printed by fmt through reflection, which shows
 // the bytes: hand keys to NewKeyRing and let them go.
 type Key struct {
-	// ID names the key in sealed values; see above.
+	// ID names the key in the values it seals (not secret; see Key).
 	ID string
 	// Algorithm is AES256GCM or XChaCha20Poly1305.
 	Algorithm KeyAlgorithm
@@ -183,17 +183,22 @@ func (k Key) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 //
 // # Rotating the key
 //
-//  1. Generate a new key and make it primary; keep the old one as a
-//     non-primary key: NewKeyRing(newKey, oldKey). Deploy this ring to every
-//     server before any of them seals with the new key, or the others cannot
-//     open what it sealed (deploy it first as NewKeyRing(oldKey, newKey),
-//     then swap the order, if servers restart one by one).
-//  2. Run the Registry's Reseal, which re-seals every secret still sealed
-//     under a non-primary key. New secrets are already sealed under the new
-//     key.
-//  3. When Reseal reports nothing left under the old key, remove it:
-//     NewKeyRing(newKey). Destroy the old key only after that, and after the
-//     backups that still hold values sealed under it have expired.
+//  1. Generate a new key. If several servers share the database, first
+//     deploy NewKeyRing(oldKey, newKey) to all of them, so that every server
+//     can open what the new key will seal.
+//  2. Make the new key primary and keep the old one as a non-primary key:
+//     NewKeyRing(newKey, oldKey). New secrets are sealed under the new key;
+//     the old key still opens the secrets it sealed.
+//  3. Run the Registry's Reseal, which re-seals under the primary every
+//     secret still sealed under another key.
+//  4. When Reseal reports nothing left under the old key, remove it:
+//     NewKeyRing(newKey). Destroy the old key only after that, and after
+//     the backups that still hold values sealed under it have expired.
+//
+// Sealed values (Secret.Sealed) name their key in clear, so you can see in
+// the database which key each one needs:
+//
+//	v1.<key ID>.<algorithm>.<base64url nonce, ciphertext and tag>
 //
 // A secret sealed under a key that is no longer in the ring cannot be opened:
 // the error wraps ErrSealedSecret and names the key to add back.
@@ -453,7 +458,9 @@ func (k *KeyRing) open(sealed, clientID, secretID string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: authentication failed (altered, sealed for another client or secret, or key %q has other bytes than when it sealed)", ErrSealedSecret, keyID)
 	}
-	return string(plain), nil
+	s := string(plain)
+	clear(raw) // the plaintext was decrypted in place; leave no copy behind
+	return s, nil
 }
 
 // sealedWith returns the ID of the key that sealed a value, and whether the

@@ -21,6 +21,7 @@ type config struct {
 	observers        []Observer
 	orgs             OrgTree
 	access           AccessPolicy
+	keys             *KeyRing
 	errs             []error
 }
 

@@ -1,8 +1,180 @@
 package oauthreg
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrNotRetrievable is returned by RevealSecret when the plaintext cannot be
+// shown: the Registry has no key ring (WithKeyRing), or the secret was never
+// sealed (imported as a hash and not used since sealing was turned on), or it
+// is no longer active.
+var ErrNotRetrievable = errors.New("oauthreg: secret is not retrievable")
+
+// WithKeyRing turns sealing on: every secret issued from then on (and every
+// older one, on its next successful authentication) is also stored
+// encrypted under the ring's primary key, bound to its client and secret
+// IDs, so RevealSecret can show it again (ZStack's "get client secret") and
+// client_secret_jwt clients, which need the plaintext as an HMAC key, can be
+// registered. Keep the keys out of the database.
+func WithKeyRing(k *KeyRing) Option {
+	return func(c *config) {
+		if k == nil {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithKeyRing(nil)", ErrInvalidConfig))
+			return
+		}
+		c.keys = k
+	}
+}
+
 // sealing reports whether the Registry keeps secrets sealed.
-func (r *Registry) sealing() bool { return false }
+func (r *Registry) sealing() bool { return r.cfg.keys != nil }
 
 // sealFor returns the sealed form of a plaintext secret, or "" when sealing
 // is off.
-func (r *Registry) sealFor(clientID, secretID, plain string) (string, error) { return "", nil }
+func (r *Registry) sealFor(clientID, secretID, plain string) (string, error) {
+	if r.cfg.keys == nil {
+		return "", nil
+	}
+	return r.cfg.keys.seal(plain, clientID, secretID)
+}
+
+// RevealSecret returns the plaintext of an active secret kept sealed. It
+// fails with ErrNotRetrievable without a key ring or for a secret that was
+// never sealed or is revoked or expired, with ErrSecretNotFound for an
+// unknown secret ID, and with an error wrapping ErrSealedSecret when the
+// sealed value cannot be opened (tampered, or sealed under a key that is no
+// longer in the ring). Every reveal is reported as EventSecretRevealed.
+func (r *Registry) RevealSecret(ctx context.Context, clientID, secretID string) (PlainSecret, error) {
+	return r.reveal(ctx, nil, clientID, secretID)
+}
+
+func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretID string) (PlainSecret, error) {
+	c, err := r.store.GetClient(ctx, clientID)
+	if err != nil {
+		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret of client %q: %w", clientID, err)
+	}
+	if err := r.authorize(ctx, who, ActionReveal, c); err != nil {
+		return PlainSecret{}, err
+	}
+	if r.cfg.keys == nil {
+		return PlainSecret{}, fmt.Errorf("%w: this registry keeps only hashes; configure WithKeyRing to keep secrets sealed and retrievable", ErrNotRetrievable)
+	}
+	s, ok := c.Secret(secretID)
+	switch {
+	case !ok:
+		return PlainSecret{}, fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, clientID, secretID)
+	case !s.ActiveAt(r.now()):
+		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q is %s", ErrNotRetrievable, secretID, clientID, s.State(r.now()))
+	case s.Sealed == "":
+		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q was never sealed (imported as a hash, or issued before sealing was on, and not used since)",
+			ErrNotRetrievable, secretID, clientID)
+	}
+	plain, err := r.cfg.keys.open(s.Sealed, c.ID, s.ID)
+	if err != nil {
+		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret %q of client %q: %w", secretID, clientID, err)
+	}
+	r.emitChange(ctx, who, EventSecretRevealed, c, s.ID)
+	return newPlainSecret(plain, s.ID, s.ExpiresAt), nil
+}
+
+// Reseal moves every sealed secret to the key ring's primary key: after a new
+// primary key is added, run it until it returns, then the old key can be
+// removed from the ring. It works through the clients one page at a time,
+// each client in one atomic change, and skips secrets already under the
+// primary key, so it is safe to interrupt (cancel ctx) and run again. It
+// returns how many secrets it re-sealed. Secrets that cannot be opened are
+// left as they are and reported in the error, after the rest are done.
+func (r *Registry) Reseal(ctx context.Context) (int, error) {
+	keys := r.cfg.keys
+	if keys == nil {
+		return 0, fmt.Errorf("%w: Reseal needs a key ring (WithKeyRing)", ErrNotRetrievable)
+	}
+	primary := keys.PrimaryID()
+	needs := func(s Secret) bool {
+		if s.Sealed == "" {
+			return false
+		}
+		id, _ := keys.sealedWith(s.Sealed)
+		return id != primary
+	}
+	total := 0
+	var failures []error
+	err := r.eachClient(ctx, func(c *Client) error {
+		if !anySecret(c, needs) {
+			return nil
+		}
+		var resealed []string
+		stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
+			resealed = resealed[:0]
+			for i := range c.Secrets {
+				s := &c.Secrets[i]
+				if !needs(*s) {
+					continue
+				}
+				plain, err := keys.open(s.Sealed, c.ID, s.ID)
+				if err != nil {
+					failures = append(failures, fmt.Errorf("client %q secret %q: %w", c.ID, s.ID, err))
+					continue
+				}
+				if s.Sealed, err = keys.seal(plain, c.ID, s.ID); err != nil {
+					return err
+				}
+				resealed = append(resealed, s.ID)
+			}
+			if len(resealed) == 0 {
+				return errNothingToDo
+			}
+			return nil
+		})
+		if errors.Is(err, errNothingToDo) || errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, id := range resealed {
+			r.emitChange(ctx, nil, EventSecretResealed, stored, id)
+		}
+		total += len(resealed)
+		return nil
+	})
+	if err == nil && len(failures) > 0 {
+		err = fmt.Errorf("oauthreg: reseal: %d secrets could not be opened: %w", len(failures), errors.Join(failures...))
+	}
+	return total, err
+}
+
+var errNothingToDo = errors.New("oauthreg: nothing to do")
+
+// anySecret reports whether any secret of c satisfies f.
+func anySecret(c *Client, f func(Secret) bool) bool {
+	for _, s := range c.Secrets {
+		if f(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// eachClient calls f for every client, one store page at a time.
+func (r *Registry) eachClient(ctx context.Context, f func(*Client) error) error {
+	q := ListQuery{Limit: DefaultPageSize}
+	for {
+		page, err := r.store.ListClients(ctx, q)
+		if err != nil {
+			return fmt.Errorf("oauthreg: list clients: %w", err)
+		}
+		for _, c := range page.Clients {
+			if err := f(c); err != nil {
+				return err
+			}
+		}
+		if page.NextCursor == "" {
+			return nil
+		}
+		q.Cursor = page.NextCursor
+	}
+}
