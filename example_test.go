@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -207,4 +209,91 @@ func ExampleRegistry_ExpiringSecrets() {
 	}
 	// Output:
 	// true 2030-04-01
+}
+
+func ExampleRegistry_As() {
+	ctx := context.Background()
+	reg, _ := oauthreg.New(memstore.New(),
+		oauthreg.WithClock(func() time.Time { return exampleNow }),
+		// acme has two teams; the library asks the tree for parents.
+		oauthreg.WithOrgTree(oauthreg.MapOrgTree{"acme-payments": "acme", "acme-search": "acme"}))
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "acme-payments", Name: "ledger"})
+
+	// An org admin of the parent organization reaches the team's client.
+	admin := reg.As(oauthreg.UserPrincipal("alice", "acme", oauthreg.RoleOrgAdmin))
+	_, err := admin.RotateSecret(ctx, client.ID)
+	fmt.Println("acme admin rotates:", err)
+
+	// A member of the team may read but not regenerate (VMware CSP's table).
+	member := reg.As(oauthreg.UserPrincipal("bob", "acme-payments", oauthreg.RoleMember))
+	_, err = member.RegenerateSecret(ctx, client.ID)
+	fmt.Println("payments member regenerates:", errors.Is(err, oauthreg.ErrForbidden))
+
+	// The sibling team does not even see it.
+	sibling := reg.As(oauthreg.UserPrincipal("carol", "acme-search", oauthreg.RoleOrgOwner))
+	_, err = sibling.Get(ctx, client.ID)
+	fmt.Println("search owner reads:", errors.Is(err, oauthreg.ErrNotFound))
+	// Output:
+	// acme admin rotates: <nil>
+	// payments member regenerates: true
+	// search owner reads: true
+}
+
+func ExampleRegistry_RevealSecret() {
+	ctx := context.Background()
+	// In production, load the key from your secret manager; never store it
+	// in the database next to the sealed secrets.
+	key, _ := oauthreg.GenerateKey("2030-01", oauthreg.AES256GCM)
+	ring, _ := oauthreg.NewKeyRing(key)
+	reg, _ := oauthreg.New(memstore.New(), oauthreg.WithKeyRing(ring))
+
+	client, issued, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+	again, err := reg.RevealSecret(ctx, client.ID, issued.ID())
+	fmt.Println(err, again.Reveal() == issued.Reveal())
+
+	// Without a key ring, only hashes are kept.
+	hashesOnly := newExampleRegistry()
+	c2, s2, _ := hashesOnly.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+	_, err = hashesOnly.RevealSecret(ctx, c2.ID, s2.ID())
+	fmt.Println(errors.Is(err, oauthreg.ErrNotRetrievable))
+	// Output:
+	// <nil> true
+	// true
+}
+
+func ExampleSlogObserver() {
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "client_id" || a.Key == "secret_id" {
+				return slog.Attr{} // keep the example's output stable
+			}
+			return a
+		},
+	}))
+	reg, _ := oauthreg.New(memstore.New(),
+		oauthreg.WithClock(func() time.Time { return exampleNow }),
+		oauthreg.WithObserver(oauthreg.SlogObserver(logger)))
+
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+	reg.Authenticate(ctx, client.ID, "guess-guess-guess")
+	// Output:
+	// level=INFO msg=oauthreg event=client.created owner=org-acme version=1 at=2030-01-01T09:00:00.000Z
+	// level=INFO msg=oauthreg event=secret.issued owner=org-acme version=1 at=2030-01-01T09:00:00.000Z
+	// level=WARN msg=oauthreg event=auth.failed owner=org-acme reason=unknown_secret at=2030-01-01T09:00:00.000Z
+}
+
+func ExampleRegistry_PurgeExpired() {
+	ctx := context.Background()
+	reg := newExampleRegistry()
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+	reg.RegenerateSecret(ctx, client.ID) // the first secret is revoked
+
+	// A daily job keeps 30 days of history.
+	exampleNow = exampleNow.Add(31 * 24 * time.Hour)
+	defer func() { exampleNow = exampleNow.Add(-31 * 24 * time.Hour) }()
+	n, err := reg.PurgeExpired(ctx, 30*24*time.Hour)
+	fmt.Println(n, err)
+	// Output:
+	// 1 <nil>
 }
