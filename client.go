@@ -153,19 +153,30 @@ func (c *Client) Clone() *Client {
 		return nil
 	}
 	out := *c
-	out.GrantTypes = slices.Clone(c.GrantTypes)
-	out.ResponseTypes = slices.Clone(c.ResponseTypes)
-	out.Scopes = slices.Clone(c.Scopes)
-	out.RedirectURIs = slices.Clone(c.RedirectURIs)
-	out.SystemTags = slices.Clone(c.SystemTags)
-	out.UserTags = slices.Clone(c.UserTags)
+	out.GrantTypes = cloneSlice(c.GrantTypes)
+	out.ResponseTypes = cloneSlice(c.ResponseTypes)
+	out.Scopes = cloneSlice(c.Scopes)
+	out.RedirectURIs = cloneSlice(c.RedirectURIs)
+	out.SystemTags = cloneSlice(c.SystemTags)
+	out.UserTags = cloneSlice(c.UserTags)
 	out.Metadata = maps.Clone(c.Metadata)
 	if c.RotationPolicy != nil {
 		p := *c.RotationPolicy
 		out.RotationPolicy = &p
 	}
-	out.Secrets = slices.Clone(c.Secrets)
+	out.Secrets = cloneSlice(c.Secrets)
 	return &out
+}
+
+// cloneSlice copies s exactly (nil stays nil, empty stays empty) with one
+// make and copy: cheaper than slices.Clone's append on the hot path.
+func cloneSlice[S ~[]E, E any](s S) S {
+	if s == nil {
+		return nil
+	}
+	out := make(S, len(s))
+	copy(out, s)
+	return out
 }
 
 // HasGrantType reports whether the client may use grant type g.

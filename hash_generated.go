@@ -30,10 +30,11 @@ const (
 	digestB64Len = 43 // base64.RawStdEncoding.EncodedLen(sha256.Size)
 )
 
-// maxStackSecret is the longest secret digested without any heap
-// allocation. Generated secrets are far shorter; a longer input is still
-// hashed correctly, through an allocating path.
-const maxStackSecret = 512
+// maxStackSecret is the longest secret HMAC-digested in a stack buffer,
+// without any heap allocation. Generated secrets (at most 107 bytes) are
+// shorter; a longer input is still hashed correctly, through an allocating
+// path.
+const maxStackSecret = 192
 
 // pepperKey is one pepper, kept as HMAC's two padded keys (K0 XOR ipad and
 // K0 XOR opad, RFC 2104) so an HMAC costs two sha256.Sum256 calls and no
@@ -68,12 +69,8 @@ func newPepperKey(id string, key []byte) *pepperKey {
 // maxStackSecret bytes.
 func generatedDigest(k *pepperKey, secret string) [sha256.Size]byte {
 	if k == nil {
-		if len(secret) <= maxStackSecret {
-			var buf [maxStackSecret]byte
-			n := copy(buf[:], secret)
-			return sha256.Sum256(buf[:n])
-		}
-		return sha256.Sum256([]byte(secret))
+		// Sum256 neither keeps nor changes its input: no copy needed.
+		return sha256.Sum256(unsafeBytes(secret))
 	}
 	var inner [sha256.Size]byte
 	if len(secret) <= maxStackSecret {

@@ -84,12 +84,12 @@ func parseSecret(s string) (id string, shape secretShape) {
 	}
 	bodyStart := len(s) - secretBodyLen
 	for i := 0; i < bodyStart; i++ {
-		if !isUnreserved(s[i]) {
+		if charClass[s[i]]&classUnreserved == 0 {
 			return "", shapeOther
 		}
 	}
 	for i := bodyStart; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+		if charClass[s[i]]&classBase32 == 0 {
 			return "", shapeOther
 		}
 	}
@@ -103,6 +103,24 @@ func parseSecret(s string) (id string, shape secretShape) {
 	}
 	return s[bodyStart : bodyStart+secretIDLen], shapeGenerated
 }
+
+// Character classes for parseSecret, looked up in one table.
+const (
+	classUnreserved = 1 << iota
+	classBase32
+)
+
+var charClass = func() (t [256]byte) {
+	for c := range 256 {
+		if isUnreserved(byte(c)) {
+			t[c] |= classUnreserved
+		}
+		if c >= 'a' && c <= 'z' || c >= '2' && c <= '7' {
+			t[c] |= classBase32
+		}
+	}
+	return t
+}()
 
 // validSecretPrefix reports whether p may prefix generated secrets.
 func validSecretPrefix(p string) error {

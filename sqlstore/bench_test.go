@@ -1,0 +1,410 @@
+package sqlstore_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/sqlstore"
+	"github.com/oauthreg/oauthreg/sqlstore/internal/testdb"
+	"github.com/oauthreg/oauthreg/storetest"
+)
+
+// Benchmarks of the Store next to baselines of raw SQL on the same rows with
+// the same driver. Run them with
+//
+//	go test -run '^$' -bench . -benchtime 2s ./sqlstore/
+//
+// (with OAUTHREG_TEST_POSTGRES / OAUTHREG_TEST_MYSQL set for the servers).
+// Targets: GetClient within 1.3x of its baseline on SQLite and 1.2x on
+// PostgreSQL; UpdateClient of a rotation within 1.5x of a bare versioned
+// UPDATE in a transaction; a ListClients page 1,000 pages deep within 1.2x of
+// the first page, at 100,000 clients.
+
+// forEachBenchEngine runs f per engine; unconfigured engines skip.
+func forEachBenchEngine(b *testing.B, f func(b *testing.B, e testdb.Engine)) {
+	for _, e := range testdb.Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			e.Require(b)
+			f(b, e)
+		})
+	}
+}
+
+func rebindFor(d sqlstore.Dialect, q string) string {
+	if d != sqlstore.Postgres {
+		return q
+	}
+	var out strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&out, "$%d", n)
+			continue
+		}
+		out.WriteRune(c)
+	}
+	return out.String()
+}
+
+// getClientSQL is the point lookup of a client and its secrets by a join.
+const getClientSQL = `SELECT c.id, c.owner, c.name, c.description, c.grant_types, c.response_types, c.scopes,
+ c.redirect_uris, c.token_endpoint_auth_method, c.is_public, c.access_token_ttl, c.refresh_token_ttl, c.is_disabled,
+ c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.created_at, c.updated_at, c.last_used_at, c.version,
+ s.secret_id, s.kind, s.hash, s.sealed, s.hint, s.description, s.created_at, s.expires_at, s.revoked_at, s.last_used_at
+ FROM oauthreg_clients c LEFT JOIN oauthreg_client_secrets s ON s.client_id = c.id WHERE c.id = ? ORDER BY s.ordinal`
+
+// updateClientSQL is the versioned UPDATE of a client row that UpdateClient
+// runs (every column but last_used_at).
+const updateClientSQL = `UPDATE oauthreg_clients SET owner = ?, name = ?, description = ?, grant_types = ?,
+ response_types = ?, scopes = ?, redirect_uris = ?, token_endpoint_auth_method = ?, is_public = ?, access_token_ttl = ?,
+ refresh_token_ttl = ?, is_disabled = ?, system_tags = ?, user_tags = ?, metadata = ?, rotation_policy = ?,
+ created_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`
+
+// updateArgs encodes c for updateClientSQL as the store does.
+func updateArgs(c *oauthreg.Client) []any {
+	list := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	return []any{c.Owner, c.Name, c.Description, list(c.GrantTypes), list(c.ResponseTypes), list(c.Scopes),
+		list(c.RedirectURIs), string(c.TokenEndpointAuthMethod), c.Public, int64(c.AccessTokenTTL), int64(c.RefreshTokenTTL),
+		c.Disabled, list(c.SystemTags), list(c.UserTags), list(c.Metadata), list(c.RotationPolicy),
+		c.CreatedAt.UnixMicro(), c.UpdatedAt.UnixMicro(), c.ID, c.Version}
+}
+
+// authClient is what the token endpoint reads: a confidential client in the
+// middle of a rotation (two active secrets, one revoked).
+func authClient(id string) *oauthreg.Client { return storetest.NewClient(id) }
+
+// aggregateSQL is the query GetClient runs: the client row with its secrets
+// aggregated into one JSON column.
+func aggregateSQL(d sqlstore.Dialect) string {
+	cols := "s.ordinal, s.secret_id, s.kind, s.hash, s.sealed, s.hint, s.description, s.created_at, s.expires_at, s.revoked_at, s.last_used_at"
+	agg := "json_group_array(json_array(" + cols + "))"
+	switch d {
+	case sqlstore.Postgres:
+		agg = "json_agg(json_build_array(" + cols + "))::text"
+	case sqlstore.MySQL:
+		agg = "JSON_ARRAYAGG(JSON_ARRAY(" + strings.Replace(cols, "s.secret_id", "CONVERT(s.secret_id USING utf8mb4)", 1) + "))"
+	}
+	return rebindFor(d, `SELECT c.id, c.owner, c.name, c.description, c.grant_types, c.response_types, c.scopes,
+ c.redirect_uris, c.token_endpoint_auth_method, c.is_public, c.access_token_ttl, c.refresh_token_ttl, c.is_disabled,
+ c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.created_at, c.updated_at, c.last_used_at, c.version,
+ (SELECT `+agg+` FROM oauthreg_client_secrets s WHERE s.client_id = c.id) FROM oauthreg_clients c WHERE c.id = ?`)
+}
+
+// BenchmarkGetClient compares GetClient, what Authenticate reads, with raw
+// prepared lookups of the same rows with the same driver, scanned into
+// sql.RawBytes without any decoding:
+//
+//   - vs-join: the client row joined with its secret rows (one result row
+//     per secret), the obvious point lookup;
+//   - vs-same-query: the very query GetClient runs (the client row with its
+//     secrets aggregated as JSON), so the ratio is the cost of decoding.
+func BenchmarkGetClient(b *testing.B) {
+	forEachBenchEngine(b, func(b *testing.B, e testdb.Engine) {
+		s, db := newStore(b, e)
+		ctx := b.Context()
+		const n = 1000
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("client-%04d", i)
+			if err := s.CreateClient(ctx, authClient(ids[i])); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for _, bc := range []struct {
+			name, query string
+			rows        int
+		}{
+			{"vs-join", rebindFor(e.Dialect, getClientSQL), 3},
+			{"vs-same-query", aggregateSQL(e.Dialect), 1},
+		} {
+			b.Run(bc.name, func(b *testing.B) {
+				st, err := db.PrepareContext(ctx, bc.query)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer st.Close()
+				raw := make([]sql.RawBytes, 31)
+				dest := make([]any, len(raw))
+				for i := range raw {
+					dest[i] = &raw[i]
+				}
+				cols := 31
+				if bc.rows == 1 {
+					cols = 22
+				}
+				i := 0
+				paired(b, func() {
+					c, err := s.GetClient(ctx, ids[i%n])
+					if err != nil || len(c.Secrets) != 3 {
+						b.Fatal(c, err)
+					}
+				}, func() {
+					rows, err := st.QueryContext(ctx, ids[i%n])
+					if err != nil {
+						b.Fatal(err)
+					}
+					got := 0
+					for rows.Next() {
+						if err := rows.Scan(dest[:cols]...); err != nil {
+							b.Fatal(err)
+						}
+						got++
+					}
+					if err := rows.Close(); err != nil || got != bc.rows {
+						b.Fatal(got, err)
+					}
+					i++
+				})
+			})
+		}
+	})
+}
+
+// BenchmarkUpdateClient compares UpdateClient of a rotation with a bare
+// versioned UPDATE of the client row in a transaction (the statement
+// UpdateClient starts with, without the secrets). Two shapes of rotation:
+//
+//   - rotation: as Registry.RotateSecret makes it under the default policy
+//     (grace period, at most two active secrets): a new secret is appended,
+//     the previous one gets an expiry, the oldest active one is revoked.
+//     Nothing is deleted; every 8 rotations the revoked secrets are purged
+//     by an untimed update, so the client holds 2 to 9 secrets.
+//   - rotation+purge: the oldest secret is dropped in the same update, so
+//     the client keeps three secrets and every update deletes a row.
+func BenchmarkUpdateClient(b *testing.B) {
+	forEachBenchEngine(b, func(b *testing.B, e testdb.Engine) {
+		s, db := newStore(b, e)
+		ctx := b.Context()
+		st, err := db.PrepareContext(ctx, rebindFor(e.Dialect, updateClientSQL))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		run := 0
+		bench := func(b *testing.B, rotate func(c *oauthreg.Client, now time.Time, i int)) {
+			run++
+			c := authClient(fmt.Sprintf("rotated-%d", run))
+			bare := authClient(fmt.Sprintf("bare-%d", run))
+			for _, x := range []*oauthreg.Client{c, bare} {
+				if err := s.CreateClient(ctx, x); err != nil {
+					b.Fatal(err)
+				}
+			}
+			now := storetest.BaseTime()
+			i := 0
+			pairedPrep(b, func() {
+				// Untimed: purge what earlier rotations revoked.
+				if len(c.Secrets) < 9 {
+					return
+				}
+				var kept []oauthreg.Secret
+				for _, sec := range c.Secrets {
+					if sec.RevokedAt.IsZero() {
+						kept = append(kept, sec)
+					}
+				}
+				c.Secrets = kept
+				if err := s.UpdateClient(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+			}, func() {
+				now = now.Add(time.Second)
+				rotate(c, now, i)
+				c.UpdatedAt = now
+				if err := s.UpdateClient(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}, func() {
+				tx, err := db.BeginTx(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bare.UpdatedAt = now
+				res, err := tx.StmtContext(ctx, st).ExecContext(ctx, updateArgs(bare)...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n, err := res.RowsAffected(); err != nil || n != 1 {
+					b.Fatal(n, err)
+				}
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+				bare.Version++
+			})
+		}
+		b.Run("rotation", func(b *testing.B) {
+			bench(b, func(c *oauthreg.Client, now time.Time, i int) {
+				grace := now.Add(24 * time.Hour)
+				var active []int
+				for j, sec := range c.Secrets {
+					if sec.ActiveAt(now) {
+						active = append(active, j)
+						if sec.ExpiresAt.IsZero() || grace.Before(sec.ExpiresAt) {
+							c.Secrets[j].ExpiresAt = grace
+						}
+					}
+				}
+				c.Secrets = append(c.Secrets, storetest.NewSecret(fmt.Sprintf("r%d", i), now))
+				for len(active)+1 > 2 { // at most two active secrets
+					c.Secrets[active[0]].RevokedAt = now
+					active = active[1:]
+				}
+			})
+		})
+		b.Run("rotation+purge", func(b *testing.B) {
+			bench(b, func(c *oauthreg.Client, now time.Time, i int) {
+				c.Secrets[len(c.Secrets)-1].ExpiresAt = now.Add(24 * time.Hour)
+				c.Secrets = append(c.Secrets[1:], storetest.NewSecret(fmt.Sprintf("p%d", i), now))
+			})
+		})
+	})
+}
+
+// seedClients inserts n clients with one secret each in one transaction,
+// with multi-row INSERTs: fast enough for 100,000 rows.
+func seedClients(b *testing.B, db *sql.DB, d sqlstore.Dialect, n int) {
+	ctx := b.Context()
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	const batch = 500
+	created := storetest.BaseTime().UnixMicro()
+	for start := 0; start < n; start += batch {
+		end := min(n, start+batch)
+		var cq, sq strings.Builder
+		cq.WriteString("INSERT INTO oauthreg_clients (id, owner, name, description, grant_types, scopes, " +
+			"token_endpoint_auth_method, is_public, access_token_ttl, refresh_token_ttl, is_disabled, created_at, updated_at, version) VALUES ")
+		sq.WriteString("INSERT INTO oauthreg_client_secrets (client_id, secret_id, ordinal, kind, hash, sealed, hint, description, created_at) VALUES ")
+		var cargs, sargs []any
+		for i := start; i < end; i++ {
+			if i > start {
+				cq.WriteString(", ")
+				sq.WriteString(", ")
+			}
+			cq.WriteString("(?, ?, ?, '', '[\"client_credentials\"]', '[\"read\",\"write\"]', 'client_secret_basic', ?, 86400000000000, 0, ?, ?, ?, 1)")
+			sq.WriteString("(?, 's1', 0, 'generated', ?, '', 'abcd', '', ?)")
+			id := fmt.Sprintf("client-%06d", i)
+			cargs = append(cargs, id, fmt.Sprintf("org-%02d", i%100), "Client "+id, false, false, created, created)
+			sargs = append(sargs, id, "$sha256$"+strings.Repeat("ab", 32), created)
+		}
+		if _, err := tx.ExecContext(ctx, rebindFor(d, cq.String()), cargs...); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, rebindFor(d, sq.String()), sargs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	// Fresh statistics, as a production database would have.
+	switch d {
+	case sqlstore.Postgres:
+		_, err = db.ExecContext(ctx, "ANALYZE")
+	case sqlstore.SQLite:
+		_, err = db.ExecContext(ctx, "ANALYZE")
+	case sqlstore.MySQL:
+		_, err = db.ExecContext(ctx, "ANALYZE TABLE oauthreg_clients, oauthreg_client_secrets")
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+func BenchmarkListClients100k(b *testing.B) {
+	forEachBenchEngine(b, func(b *testing.B, e testdb.Engine) {
+		s, db := newStore(b, e)
+		ctx := b.Context()
+		const clients, pageSize, depth = 100_000, 50, 1000
+		began := time.Now()
+		seedClients(b, db, e.Dialect, clients)
+		b.Logf("seeded %d clients with a secret each in %v", clients, time.Since(began).Round(time.Millisecond))
+
+		// Walk 1,000 pages once to get the cursor there.
+		q := oauthreg.ListQuery{Limit: pageSize}
+		for range depth {
+			page, err := s.ListClients(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q.Cursor = page.NextCursor
+		}
+		deep := q.Cursor
+
+		b.Run("all", func(b *testing.B) {
+			paired(b, func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize, Cursor: deep}) },
+				func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize}) })
+		})
+		b.Run("owner", func(b *testing.B) {
+			// 1,000 clients per owner: the deep page is the 19th.
+			q := oauthreg.ListQuery{Limit: pageSize, Owner: "org-07"}
+			for range 18 {
+				page, err := s.ListClients(ctx, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				q.Cursor = page.NextCursor
+			}
+			paired(b, func() { listPage(b, s, q) },
+				func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize, Owner: "org-07"}) })
+		})
+	})
+}
+
+func listPage(b *testing.B, s *sqlstore.Store, q oauthreg.ListQuery) {
+	page, err := s.ListClients(b.Context(), q)
+	if err != nil || len(page.Clients) != q.Limit {
+		b.Fatal(len(page.Clients), err)
+	}
+}
+
+// paired runs subject and baseline alternately (in alternating order), so
+// that both see the same machine load, times each, and reports their times
+// per operation and the ratio subject/baseline ("x-baseline").
+func paired(b *testing.B, subject, baseline func()) {
+	b.Helper()
+	pairedPrep(b, nil, subject, baseline)
+}
+
+// pairedPrep is paired with an untimed prep run before each subject.
+func pairedPrep(b *testing.B, prep, subject, baseline func()) {
+	b.Helper()
+	var ts, tb time.Duration
+	odd := false
+	for b.Loop() {
+		if prep != nil {
+			b.StopTimer()
+			prep()
+			b.StartTimer()
+		}
+		if odd {
+			t0 := time.Now()
+			subject()
+			t1 := time.Now()
+			baseline()
+			ts += t1.Sub(t0)
+			tb += time.Since(t1)
+		} else {
+			t0 := time.Now()
+			baseline()
+			t1 := time.Now()
+			subject()
+			tb += t1.Sub(t0)
+			ts += time.Since(t1)
+		}
+		odd = !odd
+	}
+	b.ReportMetric(float64(ts.Nanoseconds())/float64(b.N), "subject-ns/op")
+	b.ReportMetric(float64(tb.Nanoseconds())/float64(b.N), "baseline-ns/op")
+	b.ReportMetric(float64(ts)/float64(tb), "x-baseline")
+}

@@ -1,0 +1,332 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Dialect names the SQL engine behind the *sql.DB given to New. It decides
+// the placeholders, the schema and the few statements that differ between
+// engines; the driver itself is the caller's choice.
+type Dialect int
+
+const (
+	// SQLite 3.38 or later (JSON functions built in), for example with modernc.org/sqlite (driver name
+	// "sqlite"), github.com/ncruces/go-sqlite3 or github.com/mattn/go-sqlite3.
+	// See the package documentation for the settings to put in the DSN.
+	SQLite Dialect = iota + 1
+	// Postgres is PostgreSQL 11 or later, for example with
+	// github.com/jackc/pgx/v5/stdlib (driver name "pgx") or github.com/lib/pq.
+	Postgres
+	// MySQL is MySQL 8.0 or later, or MariaDB 10.6 or later, with
+	// github.com/go-sql-driver/mysql. InnoDB tables; no DSN option is
+	// required (parseTime and multiStatements are not used).
+	MySQL
+)
+
+// String returns the dialect's name: "sqlite", "postgres" or "mysql".
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	case MySQL:
+		return "mysql"
+	}
+	return "Dialect(" + strconv.Itoa(int(d)) + ")"
+}
+
+func (d Dialect) valid() bool { return d == SQLite || d == Postgres || d == MySQL }
+
+// The columns, in the order every statement reads and writes them.
+const (
+	clientColumns = "id, owner, name, description, grant_types, response_types, scopes, redirect_uris, " +
+		"token_endpoint_auth_method, is_public, access_token_ttl, refresh_token_ttl, is_disabled, " +
+		"system_tags, user_tags, metadata, rotation_policy, created_at, updated_at, last_used_at, version"
+	numClientColumns = 21
+	secretColumns    = "secret_id, kind, hash, sealed, hint, description, created_at, expires_at, revoked_at, last_used_at"
+	numSecretColumns = 10
+	// A secret row as inserted: its client, its position, then secretColumns.
+	numSecretInsertColumns = numSecretColumns + 2
+)
+
+// updateColumns are the client columns UpdateClient sets: all but id,
+// version and last_used_at (which only TouchClient writes).
+func updateColumns() []string {
+	cols := strings.Split(clientColumns, ", ")
+	return cols[1 : numClientColumns-2]
+}
+
+// secretUpdateColumns are the secret columns UpdateClient writes into a row
+// that exists already: all but last_used_at.
+func secretUpdateColumns() []string {
+	cols := strings.Split(secretColumns, ", ")
+	return append([]string{"ordinal"}, cols[:numSecretColumns-1]...)
+}
+
+// secretsAggregate returns the subquery that aggregates the secrets of the
+// client c into a JSON array of arrays (NULL or [] when it has none).
+func secretsAggregate(d Dialect, secrets string) string {
+	cols := append([]string{"ordinal"}, strings.Split(secretColumns, ", ")...)
+	for i, col := range cols {
+		cols[i] = "s." + col
+		if d == MySQL && col == "secret_id" {
+			// A VARBINARY would become a base64 "binary" JSON string.
+			cols[i] = "CONVERT(s.secret_id USING utf8mb4)"
+		}
+	}
+	list := strings.Join(cols, ", ")
+	where := " FROM " + secrets + " s WHERE s.client_id = c.id"
+	switch d {
+	case Postgres:
+		return "SELECT json_agg(json_build_array(" + list + "))::text" + where
+	case MySQL:
+		return "SELECT JSON_ARRAYAGG(JSON_ARRAY(" + list + "))" + where
+	default:
+		return "SELECT json_group_array(json_array(" + list + "))" + where
+	}
+}
+
+// prefixed returns "alias.col" for every column of a comma-separated list.
+func prefixed(alias, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = alias + "." + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// queries are the SQL texts of one Store, built once by New for its dialect
+// and table names.
+type queries struct {
+	get, insertClient, updateClient, version string
+	deleteClient, deleteSecrets              string
+	touchClient, touchSecret                 string    // touchSecret is empty where touchClient does both
+	list                                     [4]string // index: listOwner|listCursor
+	expiring                                 string
+
+	// PostgreSQL only: CreateClient and UpdateClient as one statement
+	// each, the secrets passed as one JSON parameter (see secretsJSON).
+	pgCreate, pgUpdate string
+}
+
+const (
+	listOwner  = 1
+	listCursor = 2
+)
+
+func buildQueries(d Dialect, clients, secrets string) queries {
+	var q queries
+	// A client is read as its row plus one column: its secrets as a JSON
+	// array of arrays, [ordinal, secret_id, kind, ..., last_used_at], in
+	// no particular order (scanClients sorts them by ordinal). One row per
+	// client is cheaper to fetch than a join that repeats the client's
+	// columns for every secret (see the package benchmarks).
+	withSecrets := "SELECT " + prefixed("c", clientColumns) + ", (" + secretsAggregate(d, secrets) + ")"
+	q.get = withSecrets + " FROM " + clients + " c WHERE c.id = ?"
+	q.insertClient = "INSERT INTO " + clients + " (" + clientColumns + ") VALUES (" + placeholders(numClientColumns) + ")"
+	q.updateClient = "UPDATE " + clients + " SET " + strings.Join(updateColumns(), " = ?, ") + " = ?, version = version + 1" +
+		" WHERE id = ? AND version = ?"
+	q.version = "SELECT version FROM " + clients + " WHERE id = ?"
+	q.deleteClient = "DELETE FROM " + clients + " WHERE id = ?"
+	q.deleteSecrets = "DELETE FROM " + secrets + " WHERE client_id = ?"
+
+	switch d {
+	case Postgres:
+		// One statement. The client row is locked before the secret row,
+		// in the same order as UpdateClient, so the two cannot deadlock.
+		q.touchClient = "WITH c AS (UPDATE " + clients + " SET last_used_at = ? WHERE id = ? RETURNING id)," +
+			" s AS (UPDATE " + secrets + " SET last_used_at = ? FROM c WHERE " + secrets + ".client_id = c.id AND " +
+			secrets + ".secret_id = ?) SELECT count(*) FROM c"
+	case MySQL:
+		// One multi-table statement; the client row is read, and locked,
+		// first. RowsAffected counts changed rows, so 0 is ambiguous and
+		// is followed by an existence check.
+		q.touchClient = "UPDATE " + clients + " c LEFT JOIN " + secrets + " s ON s.client_id = c.id AND s.secret_id = ?" +
+			" SET c.last_used_at = ?, s.last_used_at = ? WHERE c.id = ?"
+	case SQLite:
+		// SQLite's UPDATE changes one table: two statements in one
+		// transaction (in-process, so no extra round trip).
+		q.touchClient = "UPDATE " + clients + " SET last_used_at = ? WHERE id = ?"
+		q.touchSecret = "UPDATE " + secrets + " SET last_used_at = ? WHERE client_id = ? AND secret_id = ?"
+	}
+
+	for i := range q.list {
+		var where []string
+		if i&listOwner != 0 {
+			where = append(where, "owner = ?")
+		}
+		if i&listCursor != 0 {
+			where = append(where, "id > ?")
+		}
+		q.list[i] = withSecrets + " FROM " + clients + " c"
+		if len(where) > 0 {
+			q.list[i] += " WHERE c." + strings.Join(where, " AND c.")
+		}
+		q.list[i] += " ORDER BY c.id LIMIT ?"
+	}
+
+	q.expiring = "SELECT s.client_id, c.owner, s.secret_id, s.hint, s.expires_at FROM " + secrets + " s" +
+		" JOIN " + clients + " c ON c.id = s.client_id" +
+		" WHERE s.revoked_at IS NULL AND s.expires_at > ? AND s.expires_at <= ?" +
+		" ORDER BY s.expires_at, s.client_id, s.secret_id"
+
+	if d == Postgres {
+		// The new secret rows, from the last parameter.
+		rows := "SELECT * FROM json_to_recordset(?::text::json) AS x(ordinal integer, secret_id text, kind text," +
+			" hash text, sealed text, hint text, description text, created_at bigint, expires_at bigint," +
+			" revoked_at bigint, last_used_at bigint)"
+		insertRows := "INSERT INTO " + secrets + " (client_id, ordinal, " + secretColumns + ")" +
+			" SELECT c.id, n.ordinal, " + prefixed("n", secretColumns) + " FROM c CROSS JOIN n"
+		q.pgCreate = "WITH c AS (" + q.insertClient + " RETURNING id), n AS (" + rows + ") " + insertRows
+		// An updated client's new secrets start without last_used_at, and
+		// the present ones keep theirs.
+		upsertCols := strings.Join(secretUpdateColumns(), ", ")
+		upsertRows := "INSERT INTO " + secrets + " (client_id, " + upsertCols + ")" +
+			" SELECT c.id, " + prefixed("n", upsertCols) + " FROM c CROSS JOIN n"
+		// The versioned UPDATE locks the client row first; the secret rows
+		// are then upserted and the ones no longer there deleted (the two
+		// sets are disjoint, as one statement requires). All parts see the
+		// snapshot of the statement's start, so the last SELECT returns
+		// the version before the update, or nothing if there is no client.
+		// Rows whose values did not change are left alone: no new row
+		// version, no index entries.
+		var sets, olds, news []string
+		for _, col := range secretUpdateColumns() {
+			if col != "secret_id" {
+				sets = append(sets, col+" = EXCLUDED."+col)
+				olds = append(olds, secrets+"."+col)
+				news = append(news, "EXCLUDED."+col)
+			}
+		}
+		updateSets := "DO UPDATE SET " + strings.Join(sets, ", ") +
+			" WHERE (" + strings.Join(olds, ", ") + ") IS DISTINCT FROM (" + strings.Join(news, ", ") + ")"
+		q.pgUpdate = "WITH c AS (" + q.updateClient + " RETURNING id), n AS (" + rows + ")," +
+			" d AS (DELETE FROM " + secrets + " s USING c WHERE s.client_id = c.id" +
+			" AND s.secret_id NOT IN (SELECT n.secret_id COLLATE \"C\" FROM n))," +
+			" i AS (" + upsertRows + " ON CONFLICT (client_id, secret_id) " + updateSets + ")" +
+			" SELECT (SELECT count(*) FROM c), (SELECT version FROM " + clients + " WHERE id = ?)"
+		q.pgCreate = rebind(q.pgCreate)
+		q.pgUpdate = rebind(q.pgUpdate)
+
+		q.get = rebind(q.get)
+		q.insertClient = rebind(q.insertClient)
+		q.updateClient = rebind(q.updateClient)
+		q.version = rebind(q.version)
+		q.deleteClient = rebind(q.deleteClient)
+		q.deleteSecrets = rebind(q.deleteSecrets)
+		q.touchClient = rebind(q.touchClient)
+		for i := range q.list {
+			q.list[i] = rebind(q.list[i])
+		}
+		q.expiring = rebind(q.expiring)
+	}
+	return q
+}
+
+// insertSecretsQuery returns the INSERT of n secret rows.
+func insertSecretsQuery(d Dialect, secrets string, n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + secrets + " (client_id, ordinal, " + secretColumns + ") VALUES ")
+	row := "(" + placeholders(numSecretInsertColumns) + ")"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	if d == Postgres {
+		return rebind(b.String())
+	}
+	return b.String()
+}
+
+// upsertSecretsQuery returns the statement that writes n secret rows of an
+// updated client: new rows are inserted without last_used_at, present rows
+// get every column but last_used_at.
+func upsertSecretsQuery(d Dialect, secrets string, n int) string {
+	cols := secretUpdateColumns()
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + secrets + " (client_id, " + strings.Join(cols, ", ") + ") VALUES ")
+	row := "(" + placeholders(len(cols)+1) + ")"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	var sets, changed []string
+	for _, col := range cols {
+		if col == "secret_id" {
+			continue
+		}
+		if d == MySQL {
+			sets = append(sets, col+" = VALUES("+col+")")
+		} else {
+			sets = append(sets, col+" = excluded."+col)
+			changed = append(changed, col+" IS NOT excluded."+col)
+		}
+	}
+	if d == MySQL {
+		// InnoDB skips the write of a row whose values do not change.
+		b.WriteString(" ON DUPLICATE KEY UPDATE " + strings.Join(sets, ", "))
+	} else {
+		// Rows whose values did not change are left alone.
+		b.WriteString(" ON CONFLICT (client_id, secret_id) DO UPDATE SET " + strings.Join(sets, ", ") +
+			" WHERE " + strings.Join(changed, " OR "))
+	}
+	if d == Postgres {
+		return rebind(b.String())
+	}
+	return b.String()
+}
+
+// deleteOtherSecretsQuery returns the DELETE of a client's secret rows
+// whose IDs are not among n given ones.
+func deleteOtherSecretsQuery(d Dialect, secrets string, n int) string {
+	q := "DELETE FROM " + secrets + " WHERE client_id = ?"
+	if n > 0 {
+		q += " AND secret_id NOT IN (" + placeholders(n) + ")"
+	}
+	if d == Postgres {
+		return rebind(q)
+	}
+	return q
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// rebind turns the ? placeholders of q into PostgreSQL's $1, $2, ... Our
+// statements have no ? inside literals.
+func rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// validPrefix reports whether p can start our table names on every engine.
+func validPrefix(p string) error {
+	if len(p) > 32 {
+		return fmt.Errorf("sqlstore: table prefix %q is longer than 32 bytes", p)
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c == '_' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
+			continue
+		}
+		return fmt.Errorf("sqlstore: table prefix %q: only lower-case ASCII letters, digits and _ are allowed (no digit first)", p)
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The schema, one directory per dialect, one file per version. The files are
+// plain SQL that other migration tools can run (see Migrations).
+//
+//go:embed migrations
+var migrationFiles embed.FS
+
+// Migrations returns the embedded migration files of a dialect, for users who
+// run migrations with their own tool (goose, atlas, golang-migrate, ...):
+// files named NNNN_name.sql, applied in order, with statements separated by a
+// semicolon at the end of a line. Table and index names in them use
+// DefaultTablePrefix; replace "oauthreg_" when you use another prefix. The
+// same files are in the module's source tree under sqlstore/migrations.
+func Migrations(d Dialect) (fs.FS, error) {
+	if !d.valid() {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %v", d)
+	}
+	return fs.Sub(migrationFiles, "migrations/"+d.String())
+}
+
+type migration struct {
+	version int64
+	name    string
+	stmts   []string
+}
+
+// loadMigrations returns the migrations of the dialect in version order, with
+// the default prefix replaced by prefix.
+func loadMigrations(d Dialect, prefix string) ([]migration, error) {
+	dir := "migrations/" + d.String()
+	entries, err := migrationFiles.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
+		v, err := strconv.ParseInt(num, 10, 64)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("sqlstore: migration file %s: name is not NNNN_name.sql", name)
+		}
+		b, err := migrationFiles.ReadFile(path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		text := strings.ReplaceAll(string(b), DefaultTablePrefix, prefix)
+		out = append(out, migration{version: v, name: rest, stmts: splitStatements(text)})
+	}
+	slices.SortFunc(out, func(a, b migration) int { return int(a.version - b.version) })
+	return out, nil
+}
+
+// splitStatements splits a migration file into statements: comment lines
+// are dropped, and a statement ends with a line that ends with ";".
+func splitStatements(text string) []string {
+	var out []string
+	var cur strings.Builder
+	for line := range strings.Lines(text) {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		if strings.HasSuffix(trimmed, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// Migrate creates the Store's tables, or upgrades them to the schema of this
+// version of the package. Applied versions are recorded in the table
+// <prefix>schema_migrations (version, name, applied_at), so Migrate is
+// idempotent and cheap to call at every start. Versions recorded there that
+// this package does not know (a newer release migrated the database) are
+// left alone.
+//
+// Several processes may call Migrate at once: the first applies the
+// migrations while the others wait, then find nothing to do. PostgreSQL
+// serializes them with a transaction-scoped advisory lock and applies all
+// pending migrations in one transaction; MySQL with GET_LOCK (DDL cannot be
+// rolled back in MySQL, so every statement is idempotent and a failed run can
+// simply be repeated); SQLite with a write transaction (BEGIN IMMEDIATE).
+func (s *Store) Migrate(ctx context.Context) error {
+	migs, err := loadMigrations(s.dialect, s.prefix)
+	if err != nil {
+		return err
+	}
+	err = s.retry(ctx, func() error {
+		switch s.dialect {
+		case Postgres:
+			return s.migratePostgres(ctx, migs)
+		case MySQL:
+			return s.migrateMySQL(ctx, migs)
+		default:
+			return s.migrateSQLite(ctx, migs)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrating %s schema (prefix %q): %w", s.dialect, s.prefix, err)
+	}
+	return nil
+}
+
+func (s *Store) createMigrationsTable() string {
+	text := "CREATE TABLE IF NOT EXISTS " + s.migrationsTable +
+		" (version BIGINT NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)"
+	if s.dialect == MySQL {
+		text += " ENGINE = InnoDB"
+	}
+	return text
+}
+
+// execer is what *sql.Tx and *sql.Conn have in common.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// applyPending reads the applied versions and applies the others, recording
+// each one after its statements.
+func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) error {
+	if _, err := x.ExecContext(ctx, s.createMigrationsTable()); err != nil {
+		return err
+	}
+	rows, err := x.QueryContext(ctx, "SELECT version FROM "+s.migrationsTable)
+	if err != nil {
+		return err
+	}
+	applied := map[int64]bool{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	record := "INSERT INTO " + s.migrationsTable + " (version, name, applied_at) VALUES (?, ?, ?)"
+	if s.dialect == Postgres {
+		record = rebind(record)
+	}
+	for _, m := range migs {
+		if applied[m.version] {
+			continue
+		}
+		for _, stmt := range m.stmts {
+			if _, err := x.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+			}
+		}
+		if _, err := x.ExecContext(ctx, record, m.version, m.name, time.Now().UnixMicro()); err != nil {
+			return fmt.Errorf("recording migration %04d_%s: %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migratePostgres(ctx context.Context, migs []migration) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// The lock is per database; the key names the schema and the prefix,
+	// so that stores in different schemas do not wait for each other.
+	if _, err := tx.ExecContext(ctx,
+		"SELECT pg_advisory_xact_lock(hashtextextended('oauthreg.migrate:' || COALESCE(current_schema(), '') || ':' || $1, 0))",
+		s.prefix); err != nil {
+		return err
+	}
+	if err := s.applyPending(ctx, tx, migs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// mysqlLockTimeout bounds how long Migrate waits for another process's
+// migration on MySQL.
+const mysqlLockTimeout = 5 * time.Minute
+
+func (s *Store) migrateMySQL(ctx context.Context, migs []migration) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// GET_LOCK is server-wide: the name covers the database and the prefix
+	// (hashed, since names are limited to 64 characters).
+	const name = "MD5(CONCAT('oauthreg.migrate:', COALESCE(DATABASE(), ''), ':', ?))"
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+name+", ?)", s.prefix,
+		int(mysqlLockTimeout/time.Second)).Scan(&got); err != nil {
+		return err
+	}
+	if !got.Valid || got.Int64 != 1 {
+		return fmt.Errorf("timed out after %v waiting for another process's migration (GET_LOCK)", mysqlLockTimeout)
+	}
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		var released sql.NullInt64
+		if rerr := conn.QueryRowContext(rctx, "SELECT RELEASE_LOCK("+name+")", s.prefix).Scan(&released); rerr != nil {
+			// Closing the session releases the lock.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	return s.applyPending(ctx, conn, migs)
+}
+
+func (s *Store) migrateSQLite(ctx context.Context, migs []migration) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// database/sql cannot ask for BEGIN IMMEDIATE, which takes the write
+	// lock at once (waiting up to busy_timeout), so that a second process
+	// waits here instead of failing later when its read turns into a write.
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	if err := s.applyPending(ctx, conn, migs); err != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, rerr := conn.ExecContext(rctx, "ROLLBACK"); rerr != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, rerr := conn.ExecContext(rctx, "ROLLBACK"); rerr != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,833 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/oauthreg/oauthreg"
+)
+
+// Store is an oauthreg.Store over database/sql. It is safe for concurrent
+// use. Create it with New, create its tables with Migrate, and pass it to
+// oauthreg.New.
+type Store struct {
+	db          *sql.DB
+	dialect     Dialect
+	prefix      string
+	maxAttempts int
+
+	clientsTable, secretsTable, migrationsTable string
+
+	q queries
+
+	// Prepared statements, made on first use (the tables may not exist
+	// before Migrate) and reused for the Store's life.
+	get, insertClient, updateClient, version, deleteClient, deleteSecrets lazyStmt
+	touchClient, touchSecret, expiring, pgCreate, pgUpdate                lazyStmt
+	list                                                                  [4]lazyStmt
+	insertSecrets, upsertSecrets, deleteOtherSecrets                      [maxPreparedSecretRows + 1]lazyStmt
+}
+
+// Secret INSERTs of up to this many rows are prepared and kept; larger ones
+// are sent unprepared, in chunks of maxSecretRowsPerInsert.
+const (
+	maxPreparedSecretRows  = 32
+	maxSecretRowsPerInsert = 500
+)
+
+var _ oauthreg.Store = (*Store)(nil)
+
+// Option configures a Store; see New.
+type Option func(*Store)
+
+// DefaultTablePrefix starts the names of the Store's tables and indexes
+// unless WithTablePrefix says otherwise: oauthreg_clients,
+// oauthreg_client_secrets and oauthreg_schema_migrations.
+const DefaultTablePrefix = "oauthreg_"
+
+// WithTablePrefix sets the prefix of the Store's table and index names, so
+// that they fit into an existing schema, or so that several independent
+// stores share one database. It may be empty; otherwise it has at most 32
+// lower-case ASCII letters, digits and underscores, and does not start with a
+// digit. The default is DefaultTablePrefix.
+func WithTablePrefix(prefix string) Option {
+	return func(s *Store) { s.prefix = prefix }
+}
+
+// WithMaxAttempts sets how many times a call runs its transaction when the
+// database reports a transient failure (serialization failure, deadlock,
+// lock wait timeout, busy SQLite database) before it gives up with
+// ErrRetriesExhausted. 1 turns retrying off. The default is
+// DefaultMaxAttempts. Attempts are separated by a short random backoff that
+// grows exponentially from 2ms to at most 250ms, and end early when the
+// context is done.
+func WithMaxAttempts(n int) Option {
+	return func(s *Store) { s.maxAttempts = n }
+}
+
+// New returns a Store that keeps clients in db, an open database of the given
+// dialect. It does not touch the database: call Migrate to create or upgrade
+// the tables. The Store does not own db; Close releases only the Store's
+// prepared statements.
+func New(db *sql.DB, dialect Dialect, opts ...Option) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if !dialect.valid() {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %v (use sqlstore.SQLite, sqlstore.Postgres or sqlstore.MySQL)", dialect)
+	}
+	s := &Store{db: db, dialect: dialect, prefix: DefaultTablePrefix, maxAttempts: DefaultMaxAttempts}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := validPrefix(s.prefix); err != nil {
+		return nil, err
+	}
+	if s.maxAttempts < 1 {
+		return nil, fmt.Errorf("sqlstore: WithMaxAttempts(%d): at least 1 attempt is needed", s.maxAttempts)
+	}
+	s.clientsTable = s.prefix + "clients"
+	s.secretsTable = s.prefix + "client_secrets"
+	s.migrationsTable = s.prefix + "schema_migrations"
+	s.q = buildQueries(dialect, s.clientsTable, s.secretsTable)
+	return s, nil
+}
+
+// Dialect returns the dialect the Store was created with.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Close releases the Store's prepared statements. It does not close the
+// *sql.DB. A Store used after Close prepares its statements again.
+func (s *Store) Close() error {
+	var errs []error
+	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient,
+		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate}
+	for i := range s.list {
+		all = append(all, &s.list[i])
+	}
+	for i := range s.insertSecrets {
+		all = append(all, &s.insertSecrets[i], &s.upsertSecrets[i], &s.deleteOtherSecrets[i])
+	}
+	for _, l := range all {
+		if st := l.p.Swap(nil); st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// lazyStmt is a statement prepared on first use.
+type lazyStmt struct {
+	mu sync.Mutex
+	p  atomic.Pointer[sql.Stmt]
+}
+
+func (s *Store) prepared(ctx context.Context, l *lazyStmt, query string) (*sql.Stmt, error) {
+	if st := l.p.Load(); st != nil {
+		return st, nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if st := l.p.Load(); st != nil {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	l.p.Store(st)
+	return st, nil
+}
+
+// inTx returns the prepared statement for use in tx.
+func (s *Store) inTx(ctx context.Context, tx *sql.Tx, l *lazyStmt, query string) (*sql.Stmt, error) {
+	st, err := s.prepared(ctx, l, query)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// withTx runs fn in a transaction, the whole transaction again when it fails
+// with a transient error (see retry).
+func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.retry(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	})
+}
+
+// opError wraps a driver error with the operation and client it concerns;
+// sentinel errors of package oauthreg and ErrRetriesExhausted pass through
+// with their own wording.
+func opError(op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("sqlstore: %s %q: %w", op, id, err)
+}
+
+// CreateClient stores a new client and its secrets atomically and sets
+// c.Version to 1: one statement on PostgreSQL, a transaction of two INSERTs
+// elsewhere. It returns an error matching oauthreg.ErrAlreadyExists if the ID
+// is taken (detected by the driver's unique-violation code).
+func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
+	if c == nil {
+		return errors.New("sqlstore: CreateClient: nil client")
+	}
+	if c.ID == "" {
+		return errors.New("sqlstore: CreateClient: empty client ID")
+	}
+	if err := checkSecretIDs(c); err != nil {
+		return err
+	}
+	args, err := clientArgs(c, 1)
+	if err != nil {
+		return err
+	}
+	if s.dialect == Postgres {
+		err = s.createPostgres(ctx, c, args)
+	} else {
+		err = s.createTx(ctx, c, args)
+	}
+	if err != nil {
+		if errors.Is(err, oauthreg.ErrAlreadyExists) {
+			return err
+		}
+		return opError("creating client", c.ID, err)
+	}
+	c.Version = 1
+	return nil
+}
+
+// createPostgres inserts the client and its secrets with one statement.
+func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []any) error {
+	secrets, err := secretsJSON(c.Secrets)
+	if err != nil {
+		return err
+	}
+	args = append(args, secrets)
+	return s.retry(ctx, func() error {
+		st, err := s.prepared(ctx, &s.pgCreate, s.q.pgCreate)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			if classify(err) == classUnique {
+				// checkSecretIDs rules out duplicate secrets.
+				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, c.ID)
+			}
+			return err
+		}
+		return nil
+	})
+}
+
+// createTx inserts the client, then its secrets, in one transaction.
+func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := s.inTx(ctx, tx, &s.insertClient, s.q.insertClient)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			if classify(err) == classUnique {
+				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, c.ID)
+			}
+			return err
+		}
+		return s.writeSecrets(ctx, tx, c.ID, c.Secrets)
+	})
+}
+
+// checkSecretIDs refuses a client with two secrets of the same ID, which the
+// secrets table's primary key could not hold.
+func checkSecretIDs(c *oauthreg.Client) error {
+	for i := 1; i < len(c.Secrets); i++ {
+		for j := range i {
+			if c.Secrets[i].ID == c.Secrets[j].ID {
+				return fmt.Errorf("sqlstore: client %q has two secrets with ID %q", c.ID, c.Secrets[i].ID)
+			}
+		}
+	}
+	return nil
+}
+
+// clientArgs returns the values of clientColumns for c, with the given
+// version.
+func clientArgs(c *oauthreg.Client, version int64) ([]any, error) {
+	meta, err := metadataValue(c.Metadata)
+	if err != nil {
+		return nil, err
+	}
+	policy, err := policyValue(c.RotationPolicy)
+	if err != nil {
+		return nil, err
+	}
+	return []any{
+		c.ID, c.Owner, c.Name, c.Description,
+		stringsValue(c.GrantTypes), stringsValue(c.ResponseTypes), stringsValue(c.Scopes), stringsValue(c.RedirectURIs),
+		string(c.TokenEndpointAuthMethod), c.Public, int64(c.AccessTokenTTL), int64(c.RefreshTokenTTL), c.Disabled,
+		stringsValue(c.SystemTags), stringsValue(c.UserTags), meta, policy,
+		timeValue(c.CreatedAt), timeValue(c.UpdatedAt), timeValue(c.LastUsedAt),
+		version,
+	}, nil
+}
+
+// writeSecrets inserts secrets as the rows of client id, in order.
+func (s *Store) writeSecrets(ctx context.Context, tx *sql.Tx, id string, secrets []oauthreg.Secret) error {
+	for start := 0; start < len(secrets); start += maxSecretRowsPerInsert {
+		chunk := secrets[start:min(len(secrets), start+maxSecretRowsPerInsert)]
+		args := make([]any, 0, len(chunk)*numSecretInsertColumns)
+		for i, sec := range chunk {
+			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description,
+				timeValue(sec.CreatedAt), timeValue(sec.ExpiresAt), timeValue(sec.RevokedAt), timeValue(sec.LastUsedAt))
+		}
+		var err error
+		if n := len(chunk); n <= maxPreparedSecretRows {
+			var st *sql.Stmt
+			st, err = s.inTx(ctx, tx, &s.insertSecrets[n], insertSecretsQuery(s.dialect, s.secretsTable, n))
+			if err == nil {
+				_, err = st.ExecContext(ctx, args...)
+			}
+		} else {
+			_, err = tx.ExecContext(ctx, insertSecretsQuery(s.dialect, s.secretsTable, n), args...)
+		}
+		if err != nil {
+			if classify(err) == classUnique {
+				// checkSecretIDs rules out duplicates within the client.
+				return fmt.Errorf("inserting secrets: unexpected duplicate key: %w", err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// GetClient returns the client with its secrets, read with one prepared
+// query (the client row, its secrets aggregated into one JSON column), or an
+// error matching oauthreg.ErrNotFound.
+func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
+	var c *oauthreg.Client
+	err := s.retry(ctx, func() error {
+		st, err := s.prepared(ctx, &s.get, s.q.get)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, id)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClients(rows, 1)
+		if err != nil {
+			return err
+		}
+		if len(cs) == 0 {
+			return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+		}
+		c = cs[0]
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, oauthreg.ErrNotFound) {
+			return nil, err
+		}
+		return nil, opError("reading client", id, err)
+	}
+	return c, nil
+}
+
+// UpdateClient replaces the client and all its secrets atomically, if the
+// stored version still equals c.Version: a versioned UPDATE of the client row
+// (which also locks it), then the secret rows are replaced. On PostgreSQL this
+// is one statement (one round trip); on SQLite and MySQL one transaction of
+// three statements. On success c.Version is increased. It returns errors
+// matching oauthreg.ErrConflict or oauthreg.ErrNotFound; a failed update
+// changes nothing.
+func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
+	if c == nil {
+		return errors.New("sqlstore: UpdateClient: nil client")
+	}
+	if err := checkSecretIDs(c); err != nil {
+		return err
+	}
+	all, err := clientArgs(c, 0)
+	if err != nil {
+		return err
+	}
+	// SET owner..updated_at, then WHERE id, version.
+	args := append(all[1:numClientColumns-2:numClientColumns-2], c.ID, c.Version)
+	if s.dialect == Postgres {
+		err = s.updatePostgres(ctx, c, args)
+	} else {
+		err = s.updateTx(ctx, c, args)
+	}
+	if err != nil {
+		if errors.Is(err, oauthreg.ErrNotFound) || errors.Is(err, oauthreg.ErrConflict) {
+			return err
+		}
+		return opError("updating client", c.ID, err)
+	}
+	c.Version++
+	return nil
+}
+
+func notFound(id string) error { return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id) }
+
+func conflict(c *oauthreg.Client, stored int64) error {
+	return fmt.Errorf("%w: client %q is at version %d, the update was based on version %d",
+		oauthreg.ErrConflict, c.ID, stored, c.Version)
+}
+
+// updatePostgres updates the client and its secrets with one statement.
+func (s *Store) updatePostgres(ctx context.Context, c *oauthreg.Client, args []any) error {
+	secrets, err := secretsJSON(c.Secrets)
+	if err != nil {
+		return err
+	}
+	args = append(args, secrets, c.ID)
+	return s.retry(ctx, func() error {
+		st, err := s.prepared(ctx, &s.pgUpdate, s.q.pgUpdate)
+		if err != nil {
+			return err
+		}
+		var updated int64
+		var stored sql.NullInt64
+		if err := st.QueryRowContext(ctx, args...).Scan(&updated, &stored); err != nil {
+			return err
+		}
+		switch {
+		case updated == 1:
+			return nil
+		case !stored.Valid:
+			return notFound(c.ID)
+		default:
+			// Another writer changed the client since c was read, or
+			// since this statement's snapshot (then stored may even
+			// equal c.Version).
+			return conflict(c, stored.Int64)
+		}
+	})
+}
+
+// updateTx runs the versioned UPDATE of the client row, then replaces the
+// secret rows, in one transaction.
+func (s *Store) updateTx(ctx context.Context, c *oauthreg.Client, args []any) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := s.inTx(ctx, tx, &s.updateClient, s.q.updateClient)
+		if err != nil {
+			return err
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			st, err := s.inTx(ctx, tx, &s.version, s.q.version)
+			if err != nil {
+				return err
+			}
+			var v int64
+			switch err := st.QueryRowContext(ctx, c.ID).Scan(&v); {
+			case errors.Is(err, sql.ErrNoRows):
+				return notFound(c.ID)
+			case err != nil:
+				return err
+			}
+			return conflict(c, v)
+		}
+		return s.replaceSecrets(ctx, tx, c.ID, c.Secrets)
+	})
+}
+
+// replaceSecrets makes secrets the secret rows of client id, inside an
+// UpdateClient transaction: it deletes the rows of the other secrets, then
+// inserts the new secrets (without last_used_at) and updates the present ones
+// (all but last_used_at, which only TouchClient writes).
+func (s *Store) replaceSecrets(ctx context.Context, tx *sql.Tx, id string, secrets []oauthreg.Secret) error {
+	n := len(secrets)
+	delArgs := make([]any, 0, n+1)
+	delArgs = append(delArgs, id)
+	for _, sec := range secrets {
+		delArgs = append(delArgs, sec.ID)
+	}
+	if err := s.execMaybePrepared(ctx, tx, s.deleteOtherSecrets[:], n,
+		deleteOtherSecretsQuery(s.dialect, s.secretsTable, n), delArgs); err != nil {
+		return err
+	}
+	for start := 0; start < n; start += maxSecretRowsPerInsert {
+		chunk := secrets[start:min(n, start+maxSecretRowsPerInsert)]
+		args := make([]any, 0, len(chunk)*(numSecretColumns+1))
+		for i, sec := range chunk {
+			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description,
+				timeValue(sec.CreatedAt), timeValue(sec.ExpiresAt), timeValue(sec.RevokedAt))
+		}
+		if err := s.execMaybePrepared(ctx, tx, s.upsertSecrets[:], len(chunk),
+			upsertSecretsQuery(s.dialect, s.secretsTable, len(chunk)), args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// execMaybePrepared runs query in tx, with the statement prepared in
+// cache[n] when n is small enough to be cached.
+func (s *Store) execMaybePrepared(ctx context.Context, tx *sql.Tx, cache []lazyStmt, n int, query string, args []any) error {
+	if n < len(cache) {
+		st, err := s.inTx(ctx, tx, &cache[n], query)
+		if err != nil {
+			return err
+		}
+		_, err = st.ExecContext(ctx, args...)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, query, args...)
+	return err
+}
+
+// DeleteClient removes the client and its secrets, or returns an error
+// matching oauthreg.ErrNotFound.
+func (s *Store) DeleteClient(ctx context.Context, id string) error {
+	var err error
+	if s.dialect == SQLite {
+		// Foreign keys are a per-connection setting in SQLite: delete the
+		// secrets explicitly rather than trust ON DELETE CASCADE.
+		err = s.withTx(ctx, func(tx *sql.Tx) error {
+			st, err := s.inTx(ctx, tx, &s.deleteClient, s.q.deleteClient)
+			if err != nil {
+				return err
+			}
+			if err := affected(st.ExecContext(ctx, id)); err != nil {
+				return err
+			}
+			st, err = s.inTx(ctx, tx, &s.deleteSecrets, s.q.deleteSecrets)
+			if err != nil {
+				return err
+			}
+			_, err = st.ExecContext(ctx, id)
+			return err
+		})
+	} else {
+		// One statement; the foreign key cascades to the secrets.
+		err = s.retry(ctx, func() error {
+			st, err := s.prepared(ctx, &s.deleteClient, s.q.deleteClient)
+			if err != nil {
+				return err
+			}
+			return affected(st.ExecContext(ctx, id))
+		})
+	}
+	if errors.Is(err, errNoRows) {
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+	}
+	return opError("deleting client", id, err)
+}
+
+var errNoRows = errors.New("no rows affected")
+
+// affected turns an Exec result that changed no row into errNoRows.
+func affected(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errNoRows
+	}
+	return nil
+}
+
+// TouchClient sets the LastUsedAt of the client and of its secret secretID
+// to at, without changing the client's Version: one UPDATE statement on
+// PostgreSQL and MySQL, one transaction of two UPDATEs on SQLite. It returns
+// an error matching oauthreg.ErrNotFound if the client does not exist; an
+// unknown secretID is ignored.
+func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error {
+	ts := timeValue(at)
+	var err error
+	switch s.dialect {
+	case Postgres:
+		err = s.retry(ctx, func() error {
+			st, err := s.prepared(ctx, &s.touchClient, s.q.touchClient)
+			if err != nil {
+				return err
+			}
+			var n int64
+			if err := st.QueryRowContext(ctx, ts, clientID, ts, secretID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return errNoRows
+			}
+			return nil
+		})
+	case MySQL:
+		err = s.retry(ctx, func() error {
+			st, err := s.prepared(ctx, &s.touchClient, s.q.touchClient)
+			if err != nil {
+				return err
+			}
+			err = affected(st.ExecContext(ctx, secretID, ts, ts, clientID))
+			if !errors.Is(err, errNoRows) {
+				return err
+			}
+			// Nothing changed: either no such client, or the times
+			// were already at.
+			st, err = s.prepared(ctx, &s.version, s.q.version)
+			if err != nil {
+				return err
+			}
+			var v int64
+			err = st.QueryRowContext(ctx, clientID).Scan(&v)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNoRows
+			}
+			return err
+		})
+	case SQLite:
+		err = s.withTx(ctx, func(tx *sql.Tx) error {
+			st, err := s.inTx(ctx, tx, &s.touchClient, s.q.touchClient)
+			if err != nil {
+				return err
+			}
+			if err := affected(st.ExecContext(ctx, ts, clientID)); err != nil {
+				return err
+			}
+			st, err = s.inTx(ctx, tx, &s.touchSecret, s.q.touchSecret)
+			if err != nil {
+				return err
+			}
+			_, err = st.ExecContext(ctx, ts, clientID, secretID)
+			return err
+		})
+	}
+	if errors.Is(err, errNoRows) {
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, clientID)
+	}
+	return opError("recording use of client", clientID, err)
+}
+
+// ListClients returns one page of clients in ID (byte) order, optionally of
+// one owner, with their secrets, read with one query. Pagination is by
+// keyset (WHERE id > cursor ORDER BY id LIMIT n), so every page costs the
+// same however deep it is; each client's secrets come in the same query, as
+// for GetClient. A cursor that this package did not produce yields an error
+// matching oauthreg.ErrInvalidCursor.
+func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg.ClientPage, error) {
+	limit := q.EffectiveLimit()
+	var variant int
+	var args []any
+	if q.Owner != "" {
+		variant |= listOwner
+		args = append(args, q.Owner)
+	}
+	if q.Cursor != "" {
+		after, err := decodeCursor(q.Cursor)
+		if err != nil {
+			return oauthreg.ClientPage{}, err
+		}
+		variant |= listCursor
+		args = append(args, after)
+	}
+	args = append(args, limit+1)
+
+	var page oauthreg.ClientPage
+	err := s.retry(ctx, func() error {
+		st, err := s.prepared(ctx, &s.list[variant], s.q.list[variant])
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		cs, err := scanClients(rows, limit+1)
+		if err != nil {
+			return err
+		}
+		page = oauthreg.ClientPage{Clients: cs}
+		return nil
+	})
+	if err != nil {
+		return oauthreg.ClientPage{}, fmt.Errorf("sqlstore: listing clients: %w", err)
+	}
+	if len(page.Clients) > limit {
+		page.Clients = page.Clients[:limit]
+		page.NextCursor = encodeCursor(page.Clients[limit-1].ID)
+	}
+	if page.Clients == nil {
+		page.Clients = []*oauthreg.Client{}
+	}
+	return page, nil
+}
+
+// A cursor is base64url (unpadded) of a version byte and the last ID of the
+// previous page.
+const cursorVersion = 1
+
+func encodeCursor(lastID string) string {
+	return base64.RawURLEncoding.EncodeToString(append([]byte{cursorVersion}, lastID...))
+}
+
+func decodeCursor(c string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil || len(b) < 1 || b[0] != cursorVersion {
+		return "", fmt.Errorf("%w: %q", oauthreg.ErrInvalidCursor, c)
+	}
+	return string(b[1:]), nil
+}
+
+// SecretsExpiring returns the unrevoked secrets of all clients whose expiry
+// lies in (after, notAfter], ordered by expiry, client ID and secret ID: a
+// range scan of the secrets table's expiry index.
+func (s *Store) SecretsExpiring(ctx context.Context, after, notAfter time.Time) ([]oauthreg.ExpiringSecret, error) {
+	var out []oauthreg.ExpiringSecret
+	err := s.retry(ctx, func() error {
+		out = out[:0]
+		st, err := s.prepared(ctx, &s.expiring, s.q.expiring)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, boundValue(after), boundValue(notAfter))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e oauthreg.ExpiringSecret
+			var exp sql.NullInt64
+			if err := rows.Scan(&e.ClientID, &e.Owner, &e.SecretID, &e.Hint, &exp); err != nil {
+				return err
+			}
+			e.ExpiresAt = timeFrom(exp)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: listing expiring secrets: %w", err)
+	}
+	return out, nil
+}
+
+// rowScanner holds one row of the client queries: the client's columns and
+// its secrets as JSON. Text columns are read into reused buffers; scanners
+// are pooled.
+type rowScanner struct {
+	id, owner, name, description, method            nullBytes
+	grantTypes, responseTypes, scopes, redirectURIs nullBytes
+	public, disabled                                bool
+	accessTTL, refreshTTL, version                  int64
+	systemTags, userTags, metadata, policy          nullBytes
+	created, updated, lastUsed                      sql.NullInt64
+	secrets                                         nullBytes
+	dest                                            []any
+}
+
+var rowScanners = sync.Pool{New: func() any { return newRowScanner() }}
+
+func newRowScanner() *rowScanner {
+	r := &rowScanner{}
+	r.dest = []any{
+		&r.id, &r.owner, &r.name, &r.description,
+		&r.grantTypes, &r.responseTypes, &r.scopes, &r.redirectURIs,
+		&r.method, &r.public, &r.accessTTL, &r.refreshTTL, &r.disabled,
+		&r.systemTags, &r.userTags, &r.metadata, &r.policy,
+		&r.created, &r.updated, &r.lastUsed, &r.version,
+		&r.secrets,
+	}
+	return r
+}
+
+func (r *rowScanner) client() (*oauthreg.Client, error) {
+	c := &oauthreg.Client{
+		ID:                      string(r.id.b),
+		Owner:                   string(r.owner.b),
+		Name:                    string(r.name.b),
+		Description:             string(r.description.b),
+		TokenEndpointAuthMethod: oauthreg.AuthMethod(r.method.b),
+		Public:                  r.public,
+		AccessTokenTTL:          time.Duration(r.accessTTL),
+		RefreshTokenTTL:         time.Duration(r.refreshTTL),
+		Disabled:                r.disabled,
+		CreatedAt:               timeFrom(r.created),
+		UpdatedAt:               timeFrom(r.updated),
+		LastUsedAt:              timeFrom(r.lastUsed),
+		Version:                 r.version,
+	}
+	var err error
+	if c.GrantTypes, err = stringsFrom[oauthreg.GrantType](r.grantTypes.b, r.grantTypes.valid); err != nil {
+		return nil, err
+	}
+	if c.ResponseTypes, err = stringsFrom[oauthreg.ResponseType](r.responseTypes.b, r.responseTypes.valid); err != nil {
+		return nil, err
+	}
+	if c.Scopes, err = stringsFrom[string](r.scopes.b, r.scopes.valid); err != nil {
+		return nil, err
+	}
+	if c.RedirectURIs, err = stringsFrom[string](r.redirectURIs.b, r.redirectURIs.valid); err != nil {
+		return nil, err
+	}
+	if c.SystemTags, err = stringsFrom[string](r.systemTags.b, r.systemTags.valid); err != nil {
+		return nil, err
+	}
+	if c.UserTags, err = stringsFrom[string](r.userTags.b, r.userTags.valid); err != nil {
+		return nil, err
+	}
+	if c.Metadata, err = metadataFrom(r.metadata.b, r.metadata.valid); err != nil {
+		return nil, err
+	}
+	if c.RotationPolicy, err = policyFrom(r.policy.b, r.policy.valid); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// scanClients reads the rows of a client query and closes them. sizeHint
+// is the most clients expected.
+func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+	defer rows.Close()
+	r := rowScanners.Get().(*rowScanner)
+	defer rowScanners.Put(r)
+	var out []*oauthreg.Client
+	for rows.Next() {
+		if err := rows.Scan(r.dest...); err != nil {
+			return nil, err
+		}
+		c, err := r.client()
+		if err != nil {
+			return nil, err
+		}
+		if c.Secrets, err = secretsFrom(r.secrets.b, r.secrets.valid); err != nil {
+			return nil, fmt.Errorf("client %q: %w", c.ID, err)
+		}
+		if out == nil {
+			out = make([]*oauthreg.Client, 0, sizeHint)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
