@@ -10,7 +10,7 @@ import (
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/sqlstore"
-	"github.com/oauthreg/oauthreg/sqlstore/internal/testdb"
+	"github.com/oauthreg/oauthreg/internal/testdb"
 	"github.com/oauthreg/oauthreg/storetest"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/sqlstore"
-	"github.com/oauthreg/oauthreg/sqlstore/internal/faultdriver"
-	"github.com/oauthreg/oauthreg/sqlstore/internal/testdb"
+	"github.com/oauthreg/oauthreg/internal/faultdriver"
+	"github.com/oauthreg/oauthreg/internal/testdb"
 	"github.com/oauthreg/oauthreg/storetest"
 )
 

@@ -3,37 +3,59 @@
 // old secret working inside the grace period and refused after it, and
 // regenerates the secret after a (pretend) leak.
 //
-// It runs on its own clock so that a 24-hour grace period passes in an
+// It keeps its clients in a SQLite file (in the temporary directory unless
+// -db or $OAUTHREG_DB says otherwise; a postgres:// or mysql:// DSN works
+// too), and runs on its own clock so that a 24-hour grace period passes in an
 // instant:
 //
 //	go run ./examples/quickstart
+//	go run ./examples/quickstart -db ./clients.db
+//	go run ./examples/quickstart -db 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/oauthreg/oauthreg"
-	"github.com/oauthreg/oauthreg/memstore"
+	"github.com/oauthreg/oauthreg/internal/dbopen"
+	"github.com/oauthreg/oauthreg/sqlstore"
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	defaultDB := os.Getenv("OAUTHREG_DB")
+	if defaultDB == "" {
+		defaultDB = filepath.Join(os.TempDir(), "oauthreg-quickstart.db")
+	}
+	dsn := flag.String("db", defaultDB, "database: a SQLite file path, a postgres:// URL or a mysql:// DSN (default $OAUTHREG_DB or a file in the temp dir)")
+	flag.Parse()
+	ctx := context.Background()
+	store, db, err := dbopen.Open(ctx, *dsn)
+	if err == nil {
+		defer db.Close()
+		fmt.Printf("store: %v database %s\n\n", store.Dialect(), displayDSN(*dsn))
+		err = run(ctx, os.Stdout, store)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer) error {
+// run tells the story on store.
+func run(ctx context.Context, out io.Writer, store oauthreg.Store) error {
 	// A clock we can move forward, so the grace period passes in an instant.
 	now := time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 
-	reg, err := oauthreg.New(memstore.New(),
+	reg, err := oauthreg.New(store,
 		oauthreg.WithClock(clock),
 		oauthreg.WithSecretPrefix("quickstart_"),
 		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{
@@ -115,4 +137,16 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintf(out, "  %s  …%s  created %s  %s\n", s.ID, s.Hint, s.CreatedAt.Format(time.DateTime), s.State(now))
 	}
 	return nil
+}
+
+// displayDSN shows where the data went: a file path as is, a server DSN
+// (which may hold a password) only by its scheme.
+func displayDSN(dsn string) string {
+	if _, _, d, err := dbopen.Parse(dsn); err == nil && d == sqlstore.SQLite {
+		return dsn
+	}
+	if i := strings.Index(dsn, "://"); i > 0 {
+		return dsn[:i] + "://…"
+	}
+	return "…"
 }
