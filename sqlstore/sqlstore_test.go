@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/oauthreg/oauthreg"
-	"github.com/oauthreg/oauthreg/sqlstore"
 	"github.com/oauthreg/oauthreg/internal/testdb"
+	"github.com/oauthreg/oauthreg/sqlstore"
 	"github.com/oauthreg/oauthreg/storetest"
 )
 
