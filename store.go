@@ -129,6 +129,12 @@ type ExpiringSecret struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
+// ErrUnavailable is wrapped by a Store's error when the backend could not
+// serve the call for a transient reason (a database too busy or contended,
+// after the Store's own retries) and nothing was changed: retry later, or
+// answer 503. sqlstore's ErrRetriesExhausted wraps it.
+var ErrUnavailable = errors.New("oauthreg: store temporarily unavailable")
+
 // ErrInvalidCursor is returned by ListClients when ListQuery.Cursor was not
 // produced by the same store (or was altered).
 var ErrInvalidCursor = errors.New("oauthreg: invalid list cursor")

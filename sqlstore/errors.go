@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"time"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // ErrRetriesExhausted is returned (wrapped, together with the driver's last
@@ -22,7 +24,10 @@ import (
 // busy_timeout). Retrying later, or raising busy_timeout or the number of
 // attempts, is the remedy.
 //
-//	if errors.Is(err, sqlstore.ErrRetriesExhausted) { /* 503, retry later */ }
+// It also matches oauthreg.ErrUnavailable, so code that does not import
+// sqlstore can recognise it:
+//
+//	if errors.Is(err, oauthreg.ErrUnavailable) { /* 503, retry later */ }
 var ErrRetriesExhausted = errors.New("sqlstore: database busy: transient failure persisted after retries")
 
 // errClass is what the Store makes of a driver error.
@@ -200,7 +205,7 @@ func (s *Store) retry(ctx context.Context, op func() error) error {
 			return err
 		}
 		if attempt >= s.maxAttempts {
-			return fmt.Errorf("%w (%d attempts): %w", ErrRetriesExhausted, attempt, err)
+			return fmt.Errorf("%w (%d attempts, %w): %w", ErrRetriesExhausted, attempt, oauthreg.ErrUnavailable, err)
 		}
 		bound := min(retryMaxDelay, retryBaseDelay<<(attempt-1))
 		t := time.NewTimer(rand.N(bound) + time.Millisecond)

@@ -222,8 +222,8 @@ func TestRetry(t *testing.T) {
 		inj.ArmErr(1, faultdriver.Before, transientErr{})
 		err = once.CreateClient(ctx, storetest.NewClient("never"))
 		inj.Disarm()
-		if !errors.Is(err, sqlstore.ErrRetriesExhausted) {
-			t.Errorf("CreateClient with a transient failure and one attempt returned %v, want ErrRetriesExhausted", err)
+		if !errors.Is(err, sqlstore.ErrRetriesExhausted) || !errors.Is(err, oauthreg.ErrUnavailable) {
+			t.Errorf("CreateClient with a transient failure and one attempt returned %v, want ErrRetriesExhausted and oauthreg.ErrUnavailable", err)
 		}
 		var te transientErr
 		if !errors.As(err, &te) {
