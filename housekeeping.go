@@ -26,39 +26,87 @@ func (r *Registry) PurgeExpired(ctx context.Context, retention time.Duration) (i
 		}
 		return !ended.IsZero() && ended.Before(cutoff)
 	}
+	return r.sweep(ctx, purgeable, EventSecretPurged, func(c *Client) ([]string, error) {
+		var removed []string
+		kept := c.Secrets[:0]
+		for _, s := range c.Secrets {
+			if purgeable(s) {
+				removed = append(removed, s.ID)
+				continue
+			}
+			kept = append(kept, s)
+		}
+		c.Secrets = kept
+		return removed, nil
+	})
+}
+
+// sweep is the loop behind PurgeExpired and Reseal: for every client with a
+// secret that needs it, one page of clients at a time, it applies change in
+// one atomic change of that client (re-applied on conflict, so change must
+// only depend on the client it is given). change returns the IDs of the
+// secrets it changed; when there are none, nothing is written. Each changed
+// secret is reported as event. It returns how many secrets were changed.
+func (r *Registry) sweep(ctx context.Context, needs func(Secret) bool, event EventType, change func(c *Client) ([]string, error)) (int, error) {
 	total := 0
 	err := r.eachClient(ctx, func(c *Client) error {
-		if !anySecret(c, purgeable) {
+		if !anySecret(c, needs) {
 			return nil
 		}
-		var removed []string
+		var changed []string
 		stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
-			removed = removed[:0]
-			kept := c.Secrets[:0]
-			for _, s := range c.Secrets {
-				if purgeable(s) {
-					removed = append(removed, s.ID)
-					continue
-				}
-				kept = append(kept, s)
+			ids, err := change(c)
+			if err != nil {
+				return err
 			}
-			c.Secrets = kept
-			if len(removed) == 0 {
+			if changed = ids; len(ids) == 0 {
 				return errNothingToDo
 			}
 			return nil
 		})
 		if errors.Is(err, errNothingToDo) || errors.Is(err, ErrNotFound) {
-			return nil
+			return nil // changed or deleted by someone else in the meantime
 		}
 		if err != nil {
 			return err
 		}
-		for _, id := range removed {
-			r.emitChange(ctx, nil, EventSecretPurged, stored, id)
+		for _, id := range changed {
+			r.emitChange(ctx, nil, event, stored, id)
 		}
-		total += len(removed)
+		total += len(changed)
 		return nil
 	})
 	return total, err
+}
+
+var errNothingToDo = errors.New("oauthreg: nothing to do")
+
+// anySecret reports whether any secret of c satisfies f.
+func anySecret(c *Client, f func(Secret) bool) bool {
+	for _, s := range c.Secrets {
+		if f(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// eachClient calls f for every client, one store page at a time.
+func (r *Registry) eachClient(ctx context.Context, f func(*Client) error) error {
+	q := ListQuery{Limit: DefaultPageSize}
+	for {
+		page, err := r.store.ListClients(ctx, q)
+		if err != nil {
+			return fmt.Errorf("oauthreg: list clients: %w", err)
+		}
+		for _, c := range page.Clients {
+			if err := f(c); err != nil {
+				return err
+			}
+		}
+		if page.NextCursor == "" {
+			return nil
+		}
+		q.Cursor = page.NextCursor
+	}
 }

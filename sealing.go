@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // ErrNotRetrievable is returned by RevealSecret when the plaintext cannot be
@@ -100,81 +99,32 @@ func (r *Registry) Reseal(ctx context.Context) (int, error) {
 		id, _ := keys.sealedWith(s.Sealed)
 		return id != primary
 	}
-	total := 0
-	var failures []error
-	err := r.eachClient(ctx, func(c *Client) error {
-		if !anySecret(c, needs) {
-			return nil
-		}
+	failures := map[string]error{} // by client and secret, however often a change is re-applied
+	total, err := r.sweep(ctx, needs, EventSecretResealed, func(c *Client) ([]string, error) {
 		var resealed []string
-		stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
-			resealed = resealed[:0]
-			for i := range c.Secrets {
-				s := &c.Secrets[i]
-				if !needs(*s) {
-					continue
-				}
-				plain, err := keys.open(s.Sealed, c.ID, s.ID)
-				if err != nil {
-					failures = append(failures, fmt.Errorf("client %q secret %q: %w", c.ID, s.ID, err))
-					continue
-				}
-				if s.Sealed, err = keys.seal(plain, c.ID, s.ID); err != nil {
-					return err
-				}
-				resealed = append(resealed, s.ID)
+		for i := range c.Secrets {
+			s := &c.Secrets[i]
+			if !needs(*s) {
+				continue
 			}
-			if len(resealed) == 0 {
-				return errNothingToDo
+			plain, err := keys.open(s.Sealed, c.ID, s.ID)
+			if err != nil {
+				failures[c.ID+"\x00"+s.ID] = fmt.Errorf("client %q secret %q: %w", c.ID, s.ID, err)
+				continue
 			}
-			return nil
-		})
-		if errors.Is(err, errNothingToDo) || errors.Is(err, ErrNotFound) {
-			return nil
+			if s.Sealed, err = keys.seal(plain, c.ID, s.ID); err != nil {
+				return nil, err
+			}
+			resealed = append(resealed, s.ID)
 		}
-		if err != nil {
-			return err
-		}
-		for _, id := range resealed {
-			r.emitChange(ctx, nil, EventSecretResealed, stored, id)
-		}
-		total += len(resealed)
-		return nil
+		return resealed, nil
 	})
 	if err == nil && len(failures) > 0 {
-		err = fmt.Errorf("oauthreg: reseal: %d secrets could not be opened: %w", len(failures), errors.Join(failures...))
+		errs := make([]error, 0, len(failures))
+		for _, e := range failures {
+			errs = append(errs, e)
+		}
+		err = fmt.Errorf("oauthreg: reseal: %d secrets could not be opened: %w", len(failures), errors.Join(errs...))
 	}
 	return total, err
-}
-
-var errNothingToDo = errors.New("oauthreg: nothing to do")
-
-// anySecret reports whether any secret of c satisfies f.
-func anySecret(c *Client, f func(Secret) bool) bool {
-	for _, s := range c.Secrets {
-		if f(s) {
-			return true
-		}
-	}
-	return false
-}
-
-// eachClient calls f for every client, one store page at a time.
-func (r *Registry) eachClient(ctx context.Context, f func(*Client) error) error {
-	q := ListQuery{Limit: DefaultPageSize}
-	for {
-		page, err := r.store.ListClients(ctx, q)
-		if err != nil {
-			return fmt.Errorf("oauthreg: list clients: %w", err)
-		}
-		for _, c := range page.Clients {
-			if err := f(c); err != nil {
-				return err
-			}
-		}
-		if page.NextCursor == "" {
-			return nil
-		}
-		q.Cursor = page.NextCursor
-	}
 }
