@@ -27,9 +27,34 @@ import (
 // not in the generated format costs one such slow check, whether or not the
 // client exists. A success records the last-used time at most once per
 // WithLastUsedInterval, and upgrades an outdated hash.
+//
+// Authenticate accepts a client registered for client_secret_basic or
+// client_secret_post, whichever of the two the request used; a client
+// registered for another method (client_secret_jwt, private_key_jwt, mTLS,
+// none) never authenticates with a secret as a password. To also hold the
+// client to the one method it registered, use AuthenticateWith.
 func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*Client, error) {
+	return r.authenticateWith(ctx, "", clientID, secret)
+}
+
+// AuthenticateWith is Authenticate for a request that used the given method
+// (AuthClientSecretBasic when the credentials came in the Authorization
+// header, AuthClientSecretPost when they came in the form): a client
+// registered for the other method fails with ErrInvalidCredentials
+// (ReasonWrongMethod for observers), before anything is recorded as a
+// success. RFC 7591 makes the registered method binding; a token endpoint
+// should prefer this call.
+func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
+	if method != AuthClientSecretBasic && method != AuthClientSecretPost {
+		return nil, fmt.Errorf("%w: AuthenticateWith checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",
+			ErrInvalidConfig, method)
+	}
+	return r.authenticateWith(ctx, method, clientID, secret)
+}
+
+func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
 	now := r.now()
-	c, idx, reason, err := r.authenticate(ctx, clientID, secret, now)
+	c, idx, reason, err := r.authenticate(ctx, method, clientID, secret, now)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +90,7 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 // and, when the client was found, the client (and the index of the secret
 // concerned, or -1). err is set only for errors that are not about
 // credentials.
-func (r *Registry) authenticate(ctx context.Context, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
+func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
 	if len(secret) == 0 || len(secret) > maxPresentedSecretLen || len(clientID) == 0 || len(clientID) > maxClientIDBytes {
 		return nil, -1, ReasonMalformed, nil
 	}
@@ -101,8 +126,10 @@ func (r *Registry) authenticate(ctx context.Context, clientID, secret string, no
 		switch {
 		case c.Disabled:
 			reason = ReasonDisabled
-		case c.Public || !c.TokenEndpointAuthMethod.UsesSecret():
+		case c.Public || !c.TokenEndpointAuthMethod.isPassword():
 			reason = ReasonNoSecrets
+		case method != "" && method != c.TokenEndpointAuthMethod:
+			reason = ReasonWrongMethod
 		}
 	}
 	if reason != "" {

@@ -310,3 +310,47 @@ func TestConcurrentAuthenticateRotateUpdate(t *testing.T) {
 		t.Fatalf("version %d, want %d (one per committed change)", got.Version, want)
 	}
 }
+
+func TestAuthenticateWithMethod(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithKeyRing(testKeyRing(t)))
+	basic, bs := kit.ConfidentialClient(t)
+	post, ps := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.TokenEndpointAuthMethod = oauthreg.AuthClientSecretPost })
+	jwt, js := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.TokenEndpointAuthMethod = oauthreg.AuthClientSecretJWT })
+	for _, tc := range []struct {
+		method oauthreg.AuthMethod
+		id     string
+		secret oauthreg.PlainSecret
+		ok     bool
+	}{
+		{oauthreg.AuthClientSecretBasic, basic.ID, bs, true},
+		{oauthreg.AuthClientSecretPost, basic.ID, bs, false},
+		{oauthreg.AuthClientSecretPost, post.ID, ps, true},
+		{oauthreg.AuthClientSecretBasic, post.ID, ps, false},
+		{oauthreg.AuthClientSecretBasic, jwt.ID, js, false},
+		{oauthreg.AuthClientSecretPost, jwt.ID, js, false},
+	} {
+		_, err := kit.AuthenticateWith(ctx, tc.method, tc.id, tc.secret.Reveal())
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, oauthreg.ErrInvalidCredentials)) {
+			t.Errorf("AuthenticateWith(%s, client registered for %s) = %v, want ok=%v", tc.method, map[string]string{basic.ID: "basic", post.ID: "post", jwt.ID: "jwt"}[tc.id], err, tc.ok)
+		}
+	}
+	// Authenticate takes either password method, never a JWT client's secret as a password.
+	if _, err := kit.Authenticate(ctx, post.ID, ps.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kit.Authenticate(ctx, jwt.ID, js.Reveal()); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatalf("a client_secret_jwt client authenticated with its raw secret: %v", err)
+	}
+	if _, err := kit.AuthenticateWith(ctx, oauthreg.AuthClientSecretJWT, jwt.ID, js.Reveal()); !errors.Is(err, oauthreg.ErrInvalidConfig) {
+		t.Fatalf("AuthenticateWith(jwt): %v", err)
+	}
+}
+
+func TestUpdateRestoresDefaultTTL(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	got, err := kit.Update(ctx, c.ID, func(c *oauthreg.Client) error { c.AccessTokenTTL = 0; return nil })
+	if err != nil || got.AccessTokenTTL != oauthreg.DefaultAccessTokenTTL {
+		t.Fatalf("cleared TTL: %v %v", got.AccessTokenTTL, err)
+	}
+}

@@ -61,9 +61,16 @@ const (
 	AuthSelfSignedTLSClient AuthMethod = "self_signed_tls_client_auth"
 )
 
-// UsesSecret reports whether the method authenticates with a client secret.
+// UsesSecret reports whether the method authenticates with a client secret
+// (client_secret_basic, client_secret_post, client_secret_jwt).
 func (m AuthMethod) UsesSecret() bool {
-	return m == AuthClientSecretBasic || m == AuthClientSecretPost || m == AuthClientSecretJWT
+	return m.isPassword() || m == AuthClientSecretJWT
+}
+
+// isPassword reports whether the method sends the secret itself, which
+// Authenticate checks; client_secret_jwt sends a JWT signed with it.
+func (m AuthMethod) isPassword() bool {
+	return m == AuthClientSecretBasic || m == AuthClientSecretPost
 }
 
 // Default token lifetimes, applied by Register when a client leaves them

@@ -57,7 +57,13 @@ const (
 	ReasonExpired       FailureReason = "expired_secret"
 	ReasonRevoked       FailureReason = "revoked_secret"
 	ReasonDisabled      FailureReason = "client_disabled"
-	ReasonNoSecrets     FailureReason = "client_uses_no_secret"
+	// ReasonNoSecrets: the client is public or registered for a method
+	// that does not send the secret as a password (client_secret_jwt,
+	// private_key_jwt, mTLS).
+	ReasonNoSecrets FailureReason = "client_uses_no_secret"
+	// ReasonWrongMethod: AuthenticateWith was told the request used
+	// another method than the one the client registered.
+	ReasonWrongMethod FailureReason = "wrong_auth_method"
 )
 
 // Event is what the Registry reports to its observers. It names who did

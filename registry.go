@@ -263,7 +263,9 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 // beyond its argument), up to WithMaxUpdateAttempts times.
 //
 // fn may change any metadata; changing the ID, Secrets, CreatedAt or Version
-// fails with ErrInvalidUpdate (use the secret methods for secrets). An error
+// fails with ErrInvalidUpdate (use the secret methods for secrets). Fields
+// left empty get Register's defaults (a zero token lifetime becomes the
+// Registry's default again). An error
 // returned by fn is returned as is and nothing is stored. It returns the
 // stored client.
 func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error) (*Client, error) {
@@ -286,9 +288,7 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 		case !reflect.DeepEqual(c.Secrets, before.Secrets):
 			return fmt.Errorf("%w: secrets change only through RotateSecret, RegenerateSecret, RevokeSecret, AddSecret and ImportSecret", ErrInvalidUpdate)
 		}
-		if c.TokenEndpointAuthMethod == AuthNone {
-			c.Public = true
-		}
+		r.applyDefaults(c) // as Register does: a cleared TTL means the default again
 		c.LastUsedAt = before.LastUsedAt
 		if err := validateClient(c, r.validateOptions()); err != nil {
 			return err

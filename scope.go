@@ -1,6 +1,10 @@
 package oauthreg
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // ParseScope splits a scope parameter or RFC 7591 "scope" value, a list of
 // space-delimited scope tokens (RFC 6749 §3.3), into its scopes.
@@ -40,4 +44,30 @@ func ParseScope(s string) ([]string, error) {
 // empty input gives "".
 func FormatScope(scopes []string) string {
 	return strings.Join(scopes, " ")
+}
+
+// ErrInvalidScope is returned by Client.GrantScopes when a requested scope
+// is malformed or not one of the client's: RFC 6749's invalid_scope.
+var ErrInvalidScope = errors.New("oauthreg: invalid scope")
+
+// GrantScopes returns the scopes a token issued to c may carry when the
+// request asked for requested (RFC 6749 §3.3: space-delimited scope tokens).
+// Every requested scope must be one of the client's; an empty request gets
+// all of the client's scopes (RFC 6749 lets the server pick a default; a
+// server with another default applies it itself). Errors wrap
+// ErrInvalidScope and name the offending scope.
+func (c *Client) GrantScopes(requested string) ([]string, error) {
+	want, err := ParseScope(requested)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidScope, err)
+	}
+	if len(want) == 0 {
+		return cloneSlice(c.Scopes), nil
+	}
+	for _, s := range want {
+		if !c.HasScope(s) {
+			return nil, fmt.Errorf("%w: client %q may not request scope %q", ErrInvalidScope, c.ID, s)
+		}
+	}
+	return want, nil
 }
