@@ -150,7 +150,21 @@ func (c Client) MarshalJSON() ([]byte, error) {
 	for _, s := range c.Secrets {
 		w.Secrets = append(w.Secrets, s.jsonView())
 	}
-	return json.Marshal(w)
+	return marshalNoHTMLEscape(w)
+}
+
+// marshalNoHTMLEscape marshals v without escaping <, > and & (common in
+// redirect URIs): encoding/json applies the caller's own escaping choice to
+// a MarshalJSON result, so json.Marshal still escapes them and an Encoder
+// with SetEscapeHTML(false) gets them as they are.
+func marshalNoHTMLEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // jsonView is the JSON form of a policy, durations in seconds.

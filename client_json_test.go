@@ -560,3 +560,21 @@ func ExampleClient_MarshalJSON() {
 	//   ]
 	// }
 }
+
+func TestClientJSONDoesNotForceHTMLEscaping(t *testing.T) {
+	c := Client{ID: "c", RedirectURIs: []string{"https://app.example.com/cb?a=1&b=2"}}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "a=1&b=2") {
+		t.Fatalf("SetEscapeHTML(false) not honoured: %s", buf.String())
+	}
+	plain, _ := json.Marshal(c)
+	var back Client
+	if err := json.Unmarshal(plain, &back); err != nil || back.RedirectURIs[0] != c.RedirectURIs[0] {
+		t.Fatalf("round trip: %v %v", err, back.RedirectURIs)
+	}
+}

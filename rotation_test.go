@@ -208,3 +208,15 @@ func TestExpiringSecrets(t *testing.T) {
 		t.Fatalf("a revoked secret is listed as expiring: %+v", list)
 	}
 }
+
+func TestSecretLifetimeOption(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	s, err := kit.RotateSecret(ctx, c.ID, oauthreg.WithSecretLifetime(48*time.Hour))
+	if err != nil || !s.ExpiresAt().Equal(kit.Clock.Now().Add(48*time.Hour)) {
+		t.Fatalf("lifetime by the registry's clock: %v %v", s.ExpiresAt(), err)
+	}
+	if _, err := kit.RotateSecret(ctx, c.ID, oauthreg.WithSecretLifetime(-time.Hour)); !errors.Is(err, oauthreg.ErrInvalidSecret) {
+		t.Fatalf("negative lifetime: %v", err)
+	}
+}

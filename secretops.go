@@ -12,6 +12,7 @@ type SecretOption func(*secretOptions)
 type secretOptions struct {
 	description string
 	expiresAt   time.Time
+	lifetime    time.Duration
 	errs        []error
 }
 
@@ -33,6 +34,19 @@ func WithSecretExpiry(t time.Time) SecretOption {
 	return func(o *secretOptions) { o.expiresAt = t }
 }
 
+// WithSecretLifetime makes the secret expire that long after it is issued
+// (by the Registry's clock), instead of the rotation policy's
+// SecretLifetime. It must be positive.
+func WithSecretLifetime(d time.Duration) SecretOption {
+	return func(o *secretOptions) {
+		if d <= 0 {
+			o.errs = append(o.errs, fmt.Errorf("%w: secret lifetime %v must be positive", ErrInvalidSecret, d))
+			return
+		}
+		o.lifetime = d
+	}
+}
+
 func newSecretOptions(opts []SecretOption) (secretOptions, error) {
 	var o secretOptions
 	for _, f := range opts {
@@ -51,6 +65,9 @@ func newSecretOptions(opts []SecretOption) (secretOptions, error) {
 func (r *Registry) newSecretRecord(p RotationPolicy, now time.Time, o secretOptions, id string, kind SecretKind) (Secret, error) {
 	if !o.expiresAt.IsZero() && !o.expiresAt.After(now) {
 		return Secret{}, fmt.Errorf("%w: expiry %v is not in the future (now %v)", ErrInvalidSecret, o.expiresAt, now)
+	}
+	if o.lifetime > 0 {
+		p.SecretLifetime = o.lifetime
 	}
 	return Secret{
 		ID:          id,
