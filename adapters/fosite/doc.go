@@ -1,0 +1,58 @@
+// Package oauthregfosite lets an OAuth 2.0 server built with Ory fosite
+// (github.com/ory/fosite) authenticate the clients an oauthreg Registry
+// keeps. Its import path is github.com/oauthreg/oauthreg/adapters/fosite; it
+// is named oauthregfosite so that it does not clash with fosite itself.
+//
+// It has three parts:
+//
+//   - ClientManager implements fosite.ClientManager (which is all that
+//     fosite.Storage asks for) over an *oauthreg.Registry: GetClient maps an
+//     oauthreg.Client to a fosite.Client, and the two client-assertion JTI
+//     methods keep a bounded in-memory replay cache.
+//   - Hasher implements fosite.Hasher: fosite's client authentication calls
+//     its Compare, which calls Registry.Authenticate.
+//   - ClientManager.AuthenticationStrategy wraps fosite's default client
+//     authentication so that a store outage is answered with 500
+//     server_error rather than 401 invalid_client, and an unknown client ID
+//     costs what a wrong secret does. It is optional.
+//
+// # Why the hashed secret is a reference
+//
+// fosite authenticates a client in two steps: GetClient, then
+// Hasher.Compare(client.GetHashedSecret(), presentedSecret), and, if that
+// fails, Compare against each of GetRotatedHashes. oauthreg's own rules are
+// richer than "does this hash match": which secret a generated secret names,
+// expiry, revocation, the grace period after a rotation, disabled and public
+// clients, hash upgrades, last-used times and events. They all live in
+// Registry.Authenticate. So the Client this package hands to fosite carries
+// no hash at all: GetHashedSecret returns the reference "oauthreg:" followed
+// by the client ID, and Hasher.Compare turns it back into
+// Registry.Authenticate(ctx, clientID, secret). Every oauthreg rule applies,
+// exactly as in a server that calls Authenticate itself, and no hash ever
+// leaves the Registry. GetRotatedHashes returns nil: Authenticate has already
+// tried every active secret, including those in their grace period.
+//
+// The price is one extra store read per token request (GetClient, then
+// Authenticate reads the client again) and that the Hasher only works
+// together with this package's clients (set Hasher.Fallback to verify the
+// real hashes of clients fosite gets from another store).
+//
+// # Wiring
+//
+//	clients := oauthregfosite.New(reg)
+//	config := &fosite.Config{GlobalSecret: secret, ClientSecretsHasher: clients.Hasher()}
+//	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config)
+//	provider := compose.ComposeAllEnabled(config, &store{storage.NewMemoryStore(), clients}, key)
+//
+// where store embeds both and sends the three ClientManager methods to
+// clients (see the package example).
+//
+// # What does not work
+//
+// oauthreg keeps no client keys, so private_key_jwt (which needs a JWKS) is
+// refused, as is client_secret_jwt, which fosite does not support. Clients
+// have no audience (GetAudience is nil), no request URIs and no request
+// object signing algorithm. fosite maps every error of GetClient to
+// invalid_client unless AuthenticationStrategy is installed, and does so at
+// the authorization and introspection endpoints whatever the strategy.
+package oauthregfosite
