@@ -76,6 +76,7 @@ type Injector struct {
 	fired  bool
 	always bool
 	steps  []string
+	stmts  []string // full SQL of the statement steps, for Statements
 }
 
 // NewInjector returns a disarmed Injector.
@@ -91,6 +92,7 @@ func (in *Injector) ArmErr(k int, mode Mode, err error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.count, in.failAt, in.mode, in.err, in.fired, in.always, in.steps = 0, k, mode, err, false, false, nil
+	in.stmts = nil
 }
 
 // FailAll resets the step count and makes every step from now on fail
@@ -130,8 +132,19 @@ func (in *Injector) Steps() []string {
 	return append([]string(nil), in.steps...)
 }
 
+// Statements returns the full SQL text of every statement step (Exec or
+// Query) since Arm, in order; BEGIN and COMMIT are not included. Tests that
+// count particular statements (say, the writes of an operation) use it
+// where the short descriptions of Steps are ambiguous.
+func (in *Injector) Statements() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return append([]string(nil), in.stmts...)
+}
+
 // step records a step and returns the error it must fail with, if any.
-func (in *Injector) step(what string) (Mode, error) {
+// query is the statement's SQL text, empty for BEGIN and COMMIT.
+func (in *Injector) step(what, query string) (Mode, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.failAt < 0 {
@@ -139,6 +152,9 @@ func (in *Injector) step(what string) (Mode, error) {
 	}
 	in.count++
 	in.steps = append(in.steps, what)
+	if query != "" {
+		in.stmts = append(in.stmts, query)
+	}
 	if in.count != in.failAt && !in.always {
 		return Before, nil
 	}
@@ -234,7 +250,7 @@ func (c *conn) Begin() (driver.Tx, error) {
 }
 
 func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	mode, ferr := c.inj.step("BEGIN")
+	mode, ferr := c.inj.step("BEGIN", "")
 	if ferr != nil && mode == Before {
 		return nil, ferr
 	}
@@ -292,7 +308,7 @@ type txn struct {
 
 func (t *txn) Commit() error {
 	t.c.inTx = false
-	if _, ferr := t.inj.step("COMMIT"); ferr != nil {
+	if _, ferr := t.inj.step("COMMIT", ""); ferr != nil {
 		_ = t.t.Rollback()
 		return ferr
 	}
@@ -313,7 +329,7 @@ type stmt struct {
 
 // step is inj.step for a statement: outside a transaction it fails Before.
 func (s *stmt) step() (Mode, error) {
-	mode, ferr := s.inj.step(s.describe())
+	mode, ferr := s.inj.step(s.describe(), s.query)
 	if !s.c.inTx {
 		mode = Before
 	}
