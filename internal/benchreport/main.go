@@ -1,0 +1,266 @@
+// Command benchreport turns the output of `go test -bench` runs into
+// BENCHMARKS.md: the median of every benchmark, and the ratios the project's
+// targets are stated in. scripts/bench.sh runs the benchmarks and calls it;
+// see there.
+//
+//	go run ./internal/benchreport -machine machine.txt -o BENCHMARKS.md root.txt memstore.txt sqlstore.txt
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	out := flag.String("o", "BENCHMARKS.md", "the Markdown file to write")
+	machine := flag.String("machine", "", "a file describing the machine, the Go version and the date, copied into the report")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: benchreport [-o BENCHMARKS.md] [-machine FILE] BENCH_OUTPUT...")
+		os.Exit(2)
+	}
+	res := results{}
+	for _, name := range flag.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			fatal(err)
+		}
+		err = res.parse(f)
+		f.Close()
+		if err != nil {
+			fatal(fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	var about string
+	if *machine != "" {
+		b, err := os.ReadFile(*machine)
+		if err != nil {
+			fatal(err)
+		}
+		about = string(b)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		fatal(err)
+	}
+	defer f.Close()
+	if err := render(f, res, about); err != nil {
+		fatal(err)
+	}
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "benchreport:", err)
+	os.Exit(1)
+}
+
+// key names one benchmark: its package (the last path element) and its
+// name without the "Benchmark" prefix and the -GOMAXPROCS suffix.
+type key struct{ pkg, name string }
+
+// results holds every sample of every unit of every benchmark.
+type results map[key]map[string][]float64
+
+// parse reads one `go test -bench` output.
+func (r results) parse(in io.Reader) error {
+	pkg := ""
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			pkg = p[strings.LastIndex(p, "/")+1:]
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
+			continue
+		}
+		name := strings.TrimPrefix(fields[0], "Benchmark")
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i]
+			}
+		}
+		k := key{pkg, name}
+		if r[k] == nil {
+			r[k] = map[string][]float64{}
+		}
+		// fields[1] is the iteration count; then value/unit pairs.
+		for i := 2; i+1 < len(fields); i += 2 {
+			v, err := strconv.ParseFloat(fields[i], 64)
+			if err != nil {
+				break
+			}
+			r[k][fields[i+1]] = append(r[k][fields[i+1]], v)
+		}
+	}
+	return sc.Err()
+}
+
+// median returns the median of unit for k, and false if there is none.
+func (r results) median(k key, unit string) (float64, bool) {
+	vs := slices.Clone(r[k][unit])
+	if len(vs) == 0 {
+		return 0, false
+	}
+	sort.Float64s(vs)
+	if n := len(vs); n%2 == 1 {
+		return vs[n/2], true
+	} else {
+		return (vs[n/2-1] + vs[n/2]) / 2, true
+	}
+}
+
+// ratio is a target stated as one benchmark's time over another's.
+type ratio struct {
+	what        string
+	num, den    key
+	target      string
+	ok          func(float64) bool
+	targetLabel string
+}
+
+func root(name string) key { return key{"oauthreg", name} }
+
+var ratios = []ratio{
+	{what: "Authenticate, right secret, vs map lookup + SHA-256 + compare", num: root("AuthenticateRightSecret"), den: root("BaselineMapSHA256Compare"),
+		targetLabel: "≤ 3×", ok: func(x float64) bool { return x <= 3 }},
+	{what: "Authenticate, wrong secret (another client's), vs right secret", num: root("AuthenticateWrongSecret"), den: root("AuthenticateRightSecret"),
+		targetLabel: "0.8–1.2×", ok: within20},
+	{what: "Authenticate, wrong secret (right secret ID), vs right secret", num: root("AuthenticateWrongSecretSameID"), den: root("AuthenticateRightSecret"),
+		targetLabel: "0.8–1.2×", ok: within20},
+	{what: "Authenticate, unknown client, vs right secret", num: root("AuthenticateUnknownClient"), den: root("AuthenticateRightSecret"),
+		targetLabel: "0.8–1.2×", ok: within20},
+	{what: "fosite's default hasher (bcrypt cost 12) vs a whole Authenticate", num: root("VerifyBcryptCost12"), den: root("AuthenticateRightSecret")},
+	{what: "Ory's default hasher (PBKDF2-SHA256, 25,000 iterations) vs a whole Authenticate", num: root("VerifyPBKDF2SHA256Iter25000"), den: root("AuthenticateRightSecret")},
+	{what: "argon2id (OWASP) for supplied secrets vs a whole Authenticate", num: root("VerifyArgon2idOWASP"), den: root("AuthenticateRightSecret")},
+	{what: "memstore: ListClients 1,000 pages deep vs first page (100k clients)", num: key{"memstore", "ListClients/Page1000"}, den: key{"memstore", "ListClients/FirstPage"},
+		targetLabel: "≤ 1.2×", ok: func(x float64) bool { return x <= 1.2 }},
+}
+
+func within20(x float64) bool { return x >= 0.8 && x <= 1.2 }
+
+// pairedTargets gives the target of the sqlstore benchmarks that time a call
+// and its baseline in the same loop (reported as x-baseline).
+func pairedTarget(name string) (string, func(float64) bool) {
+	switch {
+	case strings.HasPrefix(name, "RegistryAuthenticateVsBaseline/sqlite"):
+		return "≤ 1.3×", func(x float64) bool { return x <= 1.3 }
+	case strings.HasPrefix(name, "RegistryAuthenticateVsBaseline/postgres"):
+		return "≤ 1.2×", func(x float64) bool { return x <= 1.2 }
+	case strings.HasPrefix(name, "RegistryRotateSecretVsBaseline/"):
+		return "≤ 1.5×", func(x float64) bool { return x <= 1.5 }
+	case strings.HasPrefix(name, "ListClients100k/"):
+		return "≤ 1.2×", func(x float64) bool { return x <= 1.2 }
+	}
+	return "", nil
+}
+
+func render(w io.Writer, r results, about string) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	p("# Benchmarks\n\n")
+	p("Produced by `scripts/bench.sh` (go test -bench, then `go run ./internal/benchreport`); rerun it to refresh this file.\n")
+	p("Figures are medians over the runs of each benchmark; ratios are medians over medians, or, for the SQL\n")
+	p("benchmarks, the median of ratios measured in one loop that alternates the call and its baseline\n")
+	p("(robust to the machine's other load). Lower is better. Never read a single run.\n\n")
+	if about != "" {
+		p("## Machine\n\n```\n%s```\n\n", strings.TrimRight(about, "\n")+"\n")
+	}
+
+	p("## Targets\n\n| ratio | median | target | met |\n|---|---:|---|---|\n")
+	for _, rt := range ratios {
+		n, ok1 := r.median(rt.num, "ns/op")
+		d, ok2 := r.median(rt.den, "ns/op")
+		if !ok1 || !ok2 {
+			continue
+		}
+		x := n / d
+		met := ""
+		if rt.ok != nil {
+			met = map[bool]string{true: "yes", false: "**no**"}[rt.ok(x)]
+		}
+		p("| %s | %s | %s | %s |\n", rt.what, fmtRatio(x), rt.targetLabel, met)
+	}
+	var paired []key
+	for k := range r {
+		if _, ok := r[k]["x-baseline"]; ok {
+			paired = append(paired, k)
+		}
+	}
+	sortKeys(paired)
+	for _, k := range paired {
+		x, _ := r.median(k, "x-baseline")
+		label, ok := pairedTarget(k.name)
+		met := ""
+		if ok != nil {
+			met = map[bool]string{true: "yes", false: "**no**"}[ok(x)]
+		}
+		p("| %s: %s vs its baseline, same loop | %s | %s | %s |\n", k.pkg, k.name, fmtRatio(x), label, met)
+	}
+
+	p("\n## All benchmarks\n\n| package | benchmark | runs | time/op | B/op | allocs/op |\n|---|---|---:|---:|---:|---:|\n")
+	var all []key
+	for k := range r {
+		all = append(all, k)
+	}
+	sortKeys(all)
+	for _, k := range all {
+		t, ok := r.median(k, "ns/op")
+		if !ok {
+			continue
+		}
+		bytes, okB := r.median(k, "B/op")
+		allocs, okA := r.median(k, "allocs/op")
+		p("| %s | %s | %d | %s | %s | %s |\n", k.pkg, k.name, len(r[k]["ns/op"]), fmtTime(t), opt(okB, "%.0f", bytes), opt(okA, "%.0f", allocs))
+	}
+	return bw.Flush()
+}
+
+func sortKeys(ks []key) {
+	sort.Slice(ks, func(i, j int) bool {
+		if ks[i].pkg != ks[j].pkg {
+			return ks[i].pkg < ks[j].pkg
+		}
+		return ks[i].name < ks[j].name
+	})
+}
+
+func opt(ok bool, format string, v float64) string {
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(format, v)
+}
+
+func fmtRatio(x float64) string {
+	switch {
+	case x >= 100:
+		return fmt.Sprintf("%.0f×", x)
+	case x >= 10:
+		return fmt.Sprintf("%.1f×", x)
+	default:
+		return fmt.Sprintf("%.2f×", x)
+	}
+}
+
+func fmtTime(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return fmt.Sprintf("%.2f s", ns/1e9)
+	case ns >= 1e6:
+		return fmt.Sprintf("%.2f ms", ns/1e6)
+	case ns >= 1e3:
+		return fmt.Sprintf("%.2f µs", ns/1e3)
+	default:
+		return fmt.Sprintf("%.0f ns", ns)
+	}
+}
