@@ -95,7 +95,7 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		return nil, -1, ReasonMalformed, nil
 	}
 	secretID, shape := parseSecret(secret)
-	if shape == shapeCorrupt {
+	if shape == shapeCorrupt || (shape == shapeOther && r.cfg.generatedOnly) {
 		return nil, -1, ReasonMalformed, nil
 	}
 	c, err = r.store.GetClient(ctx, clientID)

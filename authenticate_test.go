@@ -354,3 +354,43 @@ func TestUpdateRestoresDefaultTTL(t *testing.T) {
 		t.Fatalf("cleared TTL: %v %v", got.AccessTokenTTL, err)
 	}
 }
+
+// getCounter counts store reads.
+type getCounter struct {
+	oauthreg.Store
+	gets atomic.Int64
+}
+
+func (s *getCounter) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
+	s.gets.Add(1)
+	return s.Store.GetClient(ctx, id)
+}
+
+func TestGeneratedSecretsOnly(t *testing.T) {
+	store := &getCounter{Store: memstore.New()}
+	reg, err := oauthreg.New(store, oauthreg.WithGeneratedSecretsOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, s, _ := reg.Register(ctx, oauthreg.Client{Owner: "o"})
+	if _, err := reg.Authenticate(ctx, c.ID, s.Reveal()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reg.AddSecret(ctx, c.ID, "a-supplied-secret-value"); !errors.Is(err, oauthreg.ErrInvalidConfig) {
+		t.Fatalf("AddSecret: %v", err)
+	}
+	if _, err := reg.ImportSecret(ctx, c.ID, "$2a$10$nVkFUbqjg3V/b8dm4LCCi.Un2GdDRpKdaOr3iFgQzcYGxVfQ1Jpkm"); !errors.Is(err, oauthreg.ErrInvalidConfig) {
+		t.Fatalf("ImportSecret: %v", err)
+	}
+	// Garbage is refused before the store is read, for known and unknown
+	// clients alike, so no decoy argon2 run follows a miss.
+	before := store.gets.Load()
+	for _, id := range []string{c.ID, "unknown"} {
+		if _, err := reg.Authenticate(ctx, id, "not-a-generated-secret"); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+			t.Fatal(err)
+		}
+	}
+	if n := store.gets.Load() - before; n != 0 {
+		t.Fatalf("garbage input read the store %d times", n)
+	}
+}

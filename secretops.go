@@ -202,6 +202,9 @@ func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, op
 }
 
 func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, plaintext string, opts []SecretOption) (Secret, error) {
+	if err := r.refuseIfGeneratedOnly(SecretSupplied); err != nil {
+		return Secret{}, err
+	}
 	if err := checkSuppliedSecret(plaintext); err != nil {
 		return Secret{}, err
 	}
@@ -238,6 +241,9 @@ func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash strin
 }
 
 func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, encodedHash string, opts []SecretOption) (Secret, error) {
+	if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
+		return Secret{}, err
+	}
 	hash, err := parseImportedHash(encodedHash)
 	if err != nil {
 		return Secret{}, err
@@ -248,6 +254,9 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 // add stores a supplied or imported secret with a fresh ID; plain, when
 // known, is sealed if sealing is on.
 func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kind SecretKind, hash, plain string, opts []SecretOption) (Secret, error) {
+	if err := r.refuseIfGeneratedOnly(kind); err != nil {
+		return Secret{}, err
+	}
 	o, err := newSecretOptions(opts)
 	if err != nil {
 		return Secret{}, err
@@ -299,4 +308,14 @@ func (r *Registry) ExpiringSecrets(ctx context.Context, within time.Duration) ([
 		return nil, fmt.Errorf("oauthreg: expiring secrets: %w", err)
 	}
 	return out, nil
+}
+
+// refuseIfGeneratedOnly refuses supplied and imported secrets under
+// WithGeneratedSecretsOnly, before any hashing.
+func (r *Registry) refuseIfGeneratedOnly(kind SecretKind) error {
+	if r.cfg.generatedOnly {
+		return fmt.Errorf("%w: this registry accepts only generated secrets (WithGeneratedSecretsOnly); a %s secret could never authenticate",
+			ErrInvalidConfig, kind)
+	}
+	return nil
 }
