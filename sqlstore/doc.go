@@ -90,10 +90,14 @@
 // one aggregate: CreateClient and UpdateClient write them atomically (one
 // statement on PostgreSQL, one transaction elsewhere), and UpdateClient
 // checks the version optimistically in the same UPDATE that locks the row.
-// GetClient and ListClients read a client with its secrets in one query: the
-// client row with the secrets aggregated into one JSON column
-// (json_group_array, json_agg, JSON_ARRAYAGG), which measured faster than a
-// join that repeats the client's columns for every secret.
+// GetClient and ListClients read a client with its secrets in one query. On
+// SQLite and PostgreSQL that is the client row with the secrets aggregated
+// into one JSON column (json_group_array, json_agg), which measured faster
+// there than a join that repeats the client's columns for every secret. On
+// MySQL and MariaDB it is that join, without ORDER BY, grouped and ordered
+// in Go: MariaDB computes JSON_ARRAYAGG in an on-disk temporary table at
+// every execution, while the join needs none (ListClients joins a derived
+// table of the page's IDs, which stays in memory).
 // TouchClient, the last-used write of Authenticate, is a small UPDATE of the
 // two timestamps that leaves the version alone.
 //

@@ -1,11 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -318,8 +321,10 @@ func (s *Store) writeSecrets(ctx context.Context, tx *sql.Tx, id string, secrets
 }
 
 // GetClient returns the client with its secrets, read with one prepared
-// query (the client row, its secrets aggregated into one JSON column), or an
-// error matching oauthreg.ErrNotFound.
+// query, or an error matching oauthreg.ErrNotFound. On SQLite and
+// PostgreSQL the query returns the client row with its secrets aggregated
+// into one JSON column; on MySQL and MariaDB the client row joined with its
+// secret rows (no aggregate, no ORDER BY, so no temporary table).
 func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
 	var c *oauthreg.Client
 	err := s.retry(ctx, func() error {
@@ -331,7 +336,7 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 		if err != nil {
 			return err
 		}
-		cs, err := scanClients(rows, 1)
+		cs, err := s.scan(rows, 1)
 		if err != nil {
 			return err
 		}
@@ -631,8 +636,11 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 // one owner, with their secrets, read with one query. Pagination is by
 // keyset (WHERE id > cursor ORDER BY id LIMIT n), so every page costs the
 // same however deep it is; each client's secrets come in the same query, as
-// for GetClient. A cursor that this package did not produce yields an error
-// matching oauthreg.ErrInvalidCursor.
+// for GetClient. On MySQL and MariaDB the keyset scan selects the page's IDs
+// in a derived table, which is joined to the client and secret rows with no
+// ORDER BY; the clients are put in ID order in Go. A cursor that this
+// package did not produce yields an error matching
+// oauthreg.ErrInvalidCursor.
 func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg.ClientPage, error) {
 	limit := q.EffectiveLimit()
 	var variant int
@@ -661,7 +669,7 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 		if err != nil {
 			return err
 		}
-		cs, err := scanClients(rows, limit+1)
+		cs, err := s.scan(rows, limit+1)
 		if err != nil {
 			return err
 		}
@@ -731,8 +739,9 @@ func (s *Store) SecretsExpiring(ctx context.Context, after, notAfter time.Time) 
 }
 
 // rowScanner holds one row of the client queries: the client's columns and
-// its secrets as JSON. Text columns are read into reused buffers; scanners
-// are pooled.
+// either its secrets as JSON (dest) or the columns of one secret row of
+// the MySQL join (joinDest). Text columns are read into reused buffers;
+// scanners are pooled.
 type rowScanner struct {
 	id, owner, name, description, method            nullBytes
 	grantTypes, responseTypes, scopes, redirectURIs nullBytes
@@ -742,6 +751,21 @@ type rowScanner struct {
 	created, updated, lastUsed                      sql.NullInt64
 	secrets                                         nullBytes
 	dest                                            []any
+
+	// The secret columns of the join (joinedSecretColumns).
+	secOrdinal                                                  sql.NullInt64
+	secID, secKind, secHash, secSealed, secHint, secDescription nullBytes
+	secCreated, secExpires, secRevoked, secLastUsed             sql.NullInt64
+	joinDest                                                    []any
+	joined                                                      []joinedSecret // reused by scanJoined
+}
+
+// joinedSecret is a secret read by scanJoined: the index of its client in
+// the result and its ordinal, by which the secrets are put in order.
+type joinedSecret struct {
+	client  int
+	ordinal int64
+	s       oauthreg.Secret
 }
 
 var rowScanners = sync.Pool{New: func() any { return newRowScanner() }}
@@ -756,6 +780,9 @@ func newRowScanner() *rowScanner {
 		&r.created, &r.updated, &r.lastUsed, &r.version,
 		&r.secrets,
 	}
+	r.joinDest = append(r.dest[:numClientColumns:numClientColumns],
+		&r.secOrdinal, &r.secID, &r.secKind, &r.secHash, &r.secSealed, &r.secHint, &r.secDescription,
+		&r.secCreated, &r.secExpires, &r.secRevoked, &r.secLastUsed)
 	return r
 }
 
@@ -803,8 +830,18 @@ func (r *rowScanner) client() (*oauthreg.Client, error) {
 	return c, nil
 }
 
-// scanClients reads the rows of a client query and closes them. sizeHint
-// is the most clients expected.
+// scan reads the rows of q.get or q.list, as the dialect shapes them, and
+// closes them.
+func (s *Store) scan(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+	if s.dialect == MySQL {
+		return scanJoined(rows, sizeHint)
+	}
+	return scanClients(rows, sizeHint)
+}
+
+// scanClients reads the rows of a client query with the secrets aggregated
+// as JSON (SQLite, PostgreSQL) and closes them. sizeHint is the most
+// clients expected.
 func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 	defer rows.Close()
 	r := rowScanners.Get().(*rowScanner)
@@ -829,5 +866,92 @@ func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// scanJoined reads the rows of a MySQL client query, the client rows joined
+// with their secret rows in any order, and closes them. It returns each
+// client once, in ID (byte) order, with its secrets in ordinal order (nil
+// when it has none). sizeHint is the most clients expected.
+func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+	defer rows.Close()
+	r := rowScanners.Get().(*rowScanner)
+	defer func() {
+		clear(r.joined) // drop the secrets' strings
+		r.joined = r.joined[:0]
+		if cap(r.joined) > 4096 {
+			r.joined = nil // do not keep a huge page's buffer
+		}
+		rowScanners.Put(r)
+	}()
+	var (
+		out  []*oauthreg.Client
+		byID map[string]int // made at the second client
+		cur  = -1           // index in out of the client of the last row
+	)
+	for rows.Next() {
+		if err := rows.Scan(r.joinDest...); err != nil {
+			return nil, err
+		}
+		// The rows of a client normally come together; look the client up
+		// only when the ID changes.
+		if cur < 0 || out[cur].ID != string(r.id.b) {
+			i, seen := byID[string(r.id.b)]
+			if !seen {
+				c, err := r.client()
+				if err != nil {
+					return nil, err
+				}
+				if out == nil {
+					out = make([]*oauthreg.Client, 0, sizeHint)
+				}
+				i = len(out)
+				out = append(out, c)
+				if i == 1 {
+					byID = make(map[string]int, sizeHint)
+					byID[out[0].ID] = 0
+				}
+				if byID != nil {
+					byID[c.ID] = i
+				}
+			}
+			cur = i
+		}
+		if !r.secID.valid {
+			continue // a client without secrets
+		}
+		r.joined = append(r.joined, joinedSecret{client: cur, ordinal: r.secOrdinal.Int64, s: oauthreg.Secret{
+			ID:          string(r.secID.b),
+			Kind:        oauthreg.SecretKind(r.secKind.b),
+			Hash:        string(r.secHash.b),
+			Sealed:      string(r.secSealed.b),
+			Hint:        string(r.secHint.b),
+			Description: string(r.secDescription.b),
+			CreatedAt:   timeFrom(r.secCreated),
+			ExpiresAt:   timeFrom(r.secExpires),
+			RevokedAt:   timeFrom(r.secRevoked),
+			LastUsedAt:  timeFrom(r.secLastUsed),
+		}})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	joined := r.joined
+	slices.SortFunc(joined, func(a, b joinedSecret) int {
+		return cmp.Or(cmp.Compare(a.client, b.client), cmp.Compare(a.ordinal, b.ordinal))
+	})
+	for start := 0; start < len(joined); {
+		end := start + 1
+		for end < len(joined) && joined[end].client == joined[start].client {
+			end++
+		}
+		secrets := make([]oauthreg.Secret, end-start)
+		for i := range secrets {
+			secrets[i] = joined[start+i].s
+		}
+		out[joined[start].client].Secrets = secrets
+		start = end
+	}
+	slices.SortFunc(out, func(a, b *oauthreg.Client) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
 }
