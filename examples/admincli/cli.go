@@ -374,29 +374,52 @@ func (l *listFlag) list() []string {
 	return slices.Clone(l.values)
 }
 
+// listEdit is the three flags update has for one list: --NAME replaces the
+// whole list, --add-NAME and --remove-NAME change one element.
+type listEdit struct {
+	name                 string
+	replace, add, remove listFlag
+}
+
+func (e *listEdit) register(fs *flag.FlagSet, name, replaceUsage, element string) {
+	e.name = name
+	fs.Var(&e.replace, name, replaceUsage)
+	fs.Var(&e.add, "add-"+name, "add a "+element)
+	fs.Var(&e.remove, "remove-"+name, "remove a "+element)
+}
+
+// edit returns list changed as the flags say: replaced if --NAME is among
+// the flags given, then with the added values it lacks appended and the
+// removed ones deleted.
+func (e *listEdit) edit(list []string, given map[string]bool) []string {
+	if given[e.name] {
+		list = e.replace.list()
+	}
+	for _, v := range e.add.values {
+		if !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	for _, v := range e.remove.values {
+		list = slices.DeleteFunc(list, func(x string) bool { return x == v })
+	}
+	return list
+}
+
 // scopes parses the values of --scope flags (each a space-separated list).
 func scopes(l *listFlag) ([]string, error) {
 	return oauthreg.ParseScope(strings.Join(l.values, " "))
 }
 
-func asGrantTypes(v []string) []oauthreg.GrantType {
+// asTypes converts flag values to one of the library's string types
+// (GrantType, ResponseType); nil stays nil.
+func asTypes[T ~string](v []string) []T {
 	if v == nil {
 		return nil
 	}
-	out := make([]oauthreg.GrantType, len(v))
+	out := make([]T, len(v))
 	for i, g := range v {
-		out[i] = oauthreg.GrantType(g)
-	}
-	return out
-}
-
-func asResponseTypes(v []string) []oauthreg.ResponseType {
-	if v == nil {
-		return nil
-	}
-	out := make([]oauthreg.ResponseType, len(v))
-	for i, g := range v {
-		out[i] = oauthreg.ResponseType(g)
+		out[i] = T(g)
 	}
 	return out
 }
@@ -446,6 +469,14 @@ func (s *session) output(v any, table func(w io.Writer) error) error {
 		return writeJSON(s.stdout, v)
 	}
 	return table(s.stdout)
+}
+
+// outputf writes v as JSON with -o json, or one formatted line otherwise.
+func (s *session) outputf(v any, format string, args ...any) error {
+	return s.output(v, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, format, args...)
+		return err
+	})
 }
 
 // commands returns the command table, in the order help lists them.
@@ -540,7 +571,7 @@ ASCII characters, and is stored as an argon2id hash.
 Example:
   admincli add-secret CLIENT_ID --file ./legacy-secret.txt
   vault read -field=secret kv/legacy | admincli add-secret CLIENT_ID`,
-			setup: setupAddSecret,
+			setup: setupSupplied("secret"),
 		},
 		{
 			name: "import-secret", args: "CLIENT_ID [HASH|-]", minArgs: 1, maxArgs: 2,
@@ -555,7 +586,7 @@ first successful use.
 Example:
   admincli import-secret CLIENT_ID '$2a$10$...'
   psql -Atc "select secret_hash from old_clients where id='x'" | admincli import-secret CLIENT_ID`,
-			setup: setupImportSecret,
+			setup: setupSupplied("hash"),
 		},
 		{
 			name: "verify", args: "CLIENT_ID", minArgs: 1, maxArgs: 1, extraArgHint: secretArgHint,
@@ -663,7 +694,7 @@ func setupCreate(fs *flag.FlagSet) func(*session, []string) error {
 		c := oauthreg.Client{
 			ID: id, Owner: owner, Name: name, Description: description,
 			Scopes: sc, RedirectURIs: redirects.list(),
-			GrantTypes: asGrantTypes(grants.list()), ResponseTypes: asResponseTypes(responses.list()),
+			GrantTypes: asTypes[oauthreg.GrantType](grants.list()), ResponseTypes: asTypes[oauthreg.ResponseType](responses.list()),
 			TokenEndpointAuthMethod: oauthreg.AuthMethod(authMethod), Public: public, Disabled: disabled,
 			AccessTokenTTL: time.Duration(accessTTL), RefreshTokenTTL: time.Duration(refreshTTL),
 			SystemTags: systemTags.list(), UserTags: userTags.list(), Metadata: meta.m,
@@ -685,7 +716,7 @@ func setupCreate(fs *flag.FlagSet) func(*session, []string) error {
 		}
 		if !secret.IsZero() {
 			fmt.Fprintln(s.stdout)
-			writeNewSecret(s.stdout, secret)
+			writePlainSecret(s.stdout, secretLabel, secret)
 		}
 		return nil
 	}
@@ -756,25 +787,22 @@ func setupShow(*flag.FlagSet) func(*session, []string) error {
 
 func setupUpdate(fs *flag.FlagSet) func(*session, []string) error {
 	var (
-		owner, name, description, authMethod    string
-		enable, disable                         bool
-		accessTTL, refreshTTL                   duration
-		scope, redirects, systemTags, userTags  listFlag
-		addScope, rmScope, addRedirect, rmRedir listFlag
-		addSys, rmSys, addUser, rmUser, rmMeta  listFlag
-		grants                                  = listFlag{split: true}
-		responses                               = listFlag{split: true}
-		meta                                    metadataFlag
+		owner, name, description, authMethod   string
+		enable, disable                        bool
+		accessTTL, refreshTTL                  duration
+		scope, redirects, systemTags, userTags listEdit
+		grants                                 = listFlag{split: true}
+		responses                              = listFlag{split: true}
+		meta                                   metadataFlag
+		rmMeta                                 listFlag
 	)
 	fs.StringVar(&owner, "owner", "", "move the client to this organization `ID`")
 	fs.StringVar(&name, "name", "", "client `name`")
 	fs.StringVar(&description, "description", "", "free `text` for administrators")
-	fs.Var(&scope, "scope", "replace the `scopes` (space-separated, repeatable; empty clears)")
-	fs.Var(&addScope, "add-scope", "add a `scope`")
-	fs.Var(&rmScope, "remove-scope", "remove a `scope`")
-	fs.Var(&redirects, "redirect-uri", "replace the redirect `URIs` (repeatable; empty clears)")
-	fs.Var(&addRedirect, "add-redirect-uri", "add a redirect `URI`")
-	fs.Var(&rmRedir, "remove-redirect-uri", "remove a redirect `URI`")
+	scope.register(fs, "scope", "replace the `scopes` (space-separated, repeatable; empty clears)", "`scope`")
+	redirects.register(fs, "redirect-uri", "replace the redirect `URIs` (repeatable; empty clears)", "redirect `URI`")
+	systemTags.register(fs, "system-tag", "replace the system `tags` (repeatable; empty clears)", "system `tag`")
+	userTags.register(fs, "user-tag", "replace the user `tags` (repeatable; empty clears)", "user `tag`")
 	fs.Var(&grants, "grant-type", "replace the grant `types` (comma-separated or repeated)")
 	fs.Var(&responses, "response-type", "replace the response `types` (comma-separated or repeated)")
 	fs.StringVar(&authMethod, "auth-method", "", "token_endpoint_auth_method")
@@ -782,12 +810,6 @@ func setupUpdate(fs *flag.FlagSet) func(*session, []string) error {
 	fs.BoolVar(&disable, "disable", false, "disable the client: authentication fails, secrets are kept")
 	fs.Var(&accessTTL, "access-token-ttl", "access token `lifetime`")
 	fs.Var(&refreshTTL, "refresh-token-ttl", "refresh token `lifetime`")
-	fs.Var(&systemTags, "system-tag", "replace the system `tags` (repeatable; empty clears)")
-	fs.Var(&addSys, "add-system-tag", "add a system `tag`")
-	fs.Var(&rmSys, "remove-system-tag", "remove a system `tag`")
-	fs.Var(&userTags, "user-tag", "replace the user `tags` (repeatable; empty clears)")
-	fs.Var(&addUser, "add-user-tag", "add a user `tag`")
-	fs.Var(&rmUser, "remove-user-tag", "remove a user `tag`")
 	fs.Var(&meta, "metadata", "set a `KEY=VALUE` metadata entry (repeatable)")
 	fs.Var(&rmMeta, "remove-metadata", "remove the metadata entry `KEY`")
 	updateFlags := map[string]bool{}
@@ -806,32 +828,13 @@ func setupUpdate(fs *flag.FlagSet) func(*session, []string) error {
 		if enable && disable {
 			return usagef("--enable and --disable contradict each other")
 		}
-		var newScopes, added []string
-		if given["scope"] {
+		// A --scope or --add-scope value is a space-separated list: split
+		// and check them all before changing anything.
+		for _, l := range []*listFlag{&scope.replace, &scope.add} {
 			var err error
-			if newScopes, err = scopes(&scope); err != nil {
+			if l.values, err = scopes(l); err != nil {
 				return err
 			}
-		}
-		if given["add-scope"] {
-			var err error
-			if added, err = scopes(&addScope); err != nil {
-				return err
-			}
-		}
-		edit := func(list []string, replace *listFlag, replaceName string, add, remove *listFlag) []string {
-			if given[replaceName] {
-				list = replace.list()
-			}
-			for _, v := range add.values {
-				if !slices.Contains(list, v) {
-					list = append(list, v)
-				}
-			}
-			for _, v := range remove.values {
-				list = slices.DeleteFunc(list, func(x string) bool { return x == v })
-			}
-			return list
 		}
 		c, err := s.reg.Update(s.ctx, args[0], func(c *oauthreg.Client) error {
 			if given["owner"] {
@@ -843,25 +846,15 @@ func setupUpdate(fs *flag.FlagSet) func(*session, []string) error {
 			if given["description"] {
 				c.Description = description
 			}
-			if given["scope"] {
-				c.Scopes = newScopes
-			}
-			for _, v := range added {
-				if !slices.Contains(c.Scopes, v) {
-					c.Scopes = append(c.Scopes, v)
-				}
-			}
-			for _, v := range rmScope.values {
-				c.Scopes = slices.DeleteFunc(c.Scopes, func(x string) bool { return x == v })
-			}
-			c.RedirectURIs = edit(c.RedirectURIs, &redirects, "redirect-uri", &addRedirect, &rmRedir)
-			c.SystemTags = edit(c.SystemTags, &systemTags, "system-tag", &addSys, &rmSys)
-			c.UserTags = edit(c.UserTags, &userTags, "user-tag", &addUser, &rmUser)
+			c.Scopes = scope.edit(c.Scopes, given)
+			c.RedirectURIs = redirects.edit(c.RedirectURIs, given)
+			c.SystemTags = systemTags.edit(c.SystemTags, given)
+			c.UserTags = userTags.edit(c.UserTags, given)
 			if given["grant-type"] {
-				c.GrantTypes = asGrantTypes(grants.list())
+				c.GrantTypes = asTypes[oauthreg.GrantType](grants.list())
 			}
 			if given["response-type"] {
-				c.ResponseTypes = asResponseTypes(responses.list())
+				c.ResponseTypes = asTypes[oauthreg.ResponseType](responses.list())
 			}
 			if given["auth-method"] {
 				c.TokenEndpointAuthMethod = oauthreg.AuthMethod(authMethod)
@@ -930,10 +923,7 @@ func setupDelete(fs *flag.FlagSet) func(*session, []string) error {
 		if err := s.reg.Delete(s.ctx, c.ID); err != nil {
 			return err
 		}
-		return s.output(map[string]any{"client_id": c.ID, "deleted": true}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "deleted client %s\n", c.ID)
-			return err
-		})
+		return s.outputf(map[string]any{"client_id": c.ID, "deleted": true}, "deleted client %s\n", c.ID)
 	}
 }
 
@@ -960,7 +950,7 @@ func setupIssue(verb string) func(fs *flag.FlagSet) func(*session, []string) err
 			} else {
 				fmt.Fprintf(s.stdout, "rotated the secret of client %s\n\n", args[0])
 			}
-			writeNewSecret(s.stdout, p)
+			writePlainSecret(s.stdout, secretLabel, p)
 			if verb != "rotate" {
 				return nil
 			}
@@ -997,67 +987,54 @@ func setupRevoke(*flag.FlagSet) func(*session, []string) error {
 				state = sec.State(time.Now())
 			}
 		}
-		return s.output(map[string]string{"client_id": args[0], "secret_id": args[1], "state": state}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "secret %s of client %s is %s\n", args[1], args[0], state)
-			return err
-		})
+		return s.outputf(map[string]string{"client_id": args[0], "secret_id": args[1], "state": state},
+			"secret %s of client %s is %s\n", args[1], args[0], state)
 	}
 }
 
-// writeAdded prints a secret record just added or imported.
-func (s *session) writeAdded(verb string, sec oauthreg.Secret) error {
-	now := time.Now()
-	return s.output(recordJSON(s.clientID, sec, now), func(w io.Writer) error {
-		fmt.Fprintf(w, "%s secret %s to client %s\n", verb, sec.ID, s.clientID)
-		return writeSecrets(w, []oauthreg.Secret{sec}, now)
-	})
-}
-
-func setupAddSecret(fs *flag.FlagSet) func(*session, []string) error {
-	var file string
-	var sf secretFlags
-	fs.StringVar(&file, "file", "", "read the secret from this `file` (- for stdin; default stdin)")
-	sf.register(fs, "")
-	return func(s *session, args []string) error {
-		s.clientID = args[0]
-		secret, err := s.readValue(file, "secret", true)
-		if err != nil {
-			return err
-		}
-		sec, err := s.reg.AddSecret(s.ctx, args[0], secret, sf.options()...)
-		if err != nil {
-			return err
-		}
-		return s.writeAdded("added", sec)
+// setupSupplied is add-secret ("secret") and import-secret ("hash"): both
+// store a value the administrator supplies, a secret or another system's
+// hash of one, as a new secret of the client and print its record. Only a
+// hash may be the second argument or be typed with echo: a secret never
+// comes from the command line.
+func setupSupplied(what string) func(fs *flag.FlagSet) func(*session, []string) error {
+	hash := what == "hash"
+	store, verb := (*oauthreg.Registry).AddSecret, "added"
+	fileUsage := "read the secret from this `file` (- for stdin; default stdin)"
+	if hash {
+		store, verb = (*oauthreg.Registry).ImportSecret, "imported"
+		fileUsage = "read the hash from this `file` (- for stdin)"
 	}
-}
-
-func setupImportSecret(fs *flag.FlagSet) func(*session, []string) error {
-	var file string
-	var sf secretFlags
-	fs.StringVar(&file, "file", "", "read the hash from this `file` (- for stdin)")
-	sf.register(fs, "")
-	return func(s *session, args []string) error {
-		s.clientID = args[0]
-		var hash string
-		switch {
-		case len(args) == 2 && args[1] != "-":
-			if file != "" {
-				return usagef("give the hash as an argument or with --file, not both")
+	return func(fs *flag.FlagSet) func(*session, []string) error {
+		var file string
+		var sf secretFlags
+		fs.StringVar(&file, "file", "", fileUsage)
+		sf.register(fs, "")
+		return func(s *session, args []string) error {
+			s.clientID = args[0]
+			var value string
+			if hash && len(args) == 2 && args[1] != "-" {
+				if file != "" {
+					return usagef("give the hash as an argument or with --file, not both")
+				}
+				value = args[1]
+			} else {
+				v, err := s.readValue(file, what, !hash)
+				if err != nil {
+					return err
+				}
+				value = v
 			}
-			hash = args[1]
-		default:
-			h, err := s.readValue(file, "hash", false)
+			sec, err := store(s.reg, s.ctx, args[0], value, sf.options()...)
 			if err != nil {
 				return err
 			}
-			hash = h
+			now := time.Now()
+			return s.output(recordJSON(args[0], sec, now), func(w io.Writer) error {
+				fmt.Fprintf(w, "%s secret %s to client %s\n", verb, sec.ID, args[0])
+				return writeSecrets(w, []oauthreg.Secret{sec}, now)
+			})
 		}
-		sec, err := s.reg.ImportSecret(s.ctx, args[0], hash, sf.options()...)
-		if err != nil {
-			return err
-		}
-		return s.writeAdded("imported", sec)
 	}
 }
 
@@ -1153,11 +1130,7 @@ func setupReveal(*flag.FlagSet) func(*session, []string) error {
 		if s.opts.json() {
 			return writeJSON(s.stdout, secretJSON(args[0], p))
 		}
-		tw := newTable(s.stdout)
-		row(tw, "secret ID:", p.ID())
-		row(tw, "expires:", fmtExpiry(p.ExpiresAt()))
-		_ = tw.Flush()
-		fmt.Fprintln(s.stdout, "client secret: "+p.Reveal())
+		writePlainSecret(s.stdout, "client secret: ", p)
 		return nil
 	}
 }
@@ -1206,10 +1179,8 @@ func setupPurge(fs *flag.FlagSet) func(*session, []string) error {
 		if err != nil {
 			return err
 		}
-		return s.output(map[string]int{"purged": n}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "removed %d secret records that stopped working more than %s ago\n", n, formatDuration(time.Duration(olderThan)))
-			return err
-		})
+		return s.outputf(map[string]int{"purged": n},
+			"removed %d secret records that stopped working more than %s ago\n", n, formatDuration(time.Duration(olderThan)))
 	}
 }
 
@@ -1223,10 +1194,7 @@ func setupReseal(*flag.FlagSet) func(*session, []string) error {
 			return err
 		}
 		primary := s.keyring.PrimaryID()
-		return s.output(map[string]any{"resealed": n, "primary_key": primary}, func(w io.Writer) error {
-			_, err := fmt.Fprintf(w, "re-sealed %d secrets under key %s\n", n, primary)
-			return err
-		})
+		return s.outputf(map[string]any{"resealed": n, "primary_key": primary}, "re-sealed %d secrets under key %s\n", n, primary)
 	}
 }
 

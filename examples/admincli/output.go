@@ -302,12 +302,12 @@ func writeClientList(w io.Writer, clients []*oauthreg.Client, now time.Time) err
 	return tw.Flush()
 }
 
-// writeNewSecret prints a secret just issued: its ID, expiry and, labelled,
-// the plaintext, once.
-func writeNewSecret(w io.Writer, p oauthreg.PlainSecret) {
+// writePlainSecret prints a secret just issued (label secretLabel) or
+// revealed: its ID, expiry and, after label, the plaintext, once.
+func writePlainSecret(w io.Writer, label string, p oauthreg.PlainSecret) {
 	tw := newTable(w)
 	row(tw, "secret ID:", p.ID())
 	row(tw, "expires:", fmtExpiry(p.ExpiresAt()))
 	_ = tw.Flush()
-	fmt.Fprintln(w, secretLabel+p.Reveal())
+	fmt.Fprintln(w, label+p.Reveal())
 }
