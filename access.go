@@ -74,16 +74,17 @@ const (
 	ActionCreate Action = "create"
 	ActionUpdate Action = "update"
 	ActionDelete Action = "delete"
-	// ActionRotate covers RotateSecret and adding a secret (AddSecret,
-	// ImportSecret).
-	ActionRotate     Action = "rotate"
+	ActionRotate Action = "rotate"
+	// ActionAddSecret covers AddSecret and ImportSecret: a secret whose
+	// value the caller chooses, beside the active ones.
+	ActionAddSecret  Action = "add_secret"
 	ActionRegenerate Action = "regenerate"
 	ActionRevoke     Action = "revoke"
 	ActionReveal     Action = "reveal"
 )
 
 // AllActions lists every Action, for tables and tests.
-var AllActions = []Action{ActionRead, ActionCreate, ActionUpdate, ActionDelete, ActionRotate, ActionRegenerate, ActionRevoke, ActionReveal}
+var AllActions = []Action{ActionRead, ActionCreate, ActionUpdate, ActionDelete, ActionRotate, ActionAddSecret, ActionRegenerate, ActionRevoke, ActionReveal}
 
 // AccessPolicy decides whether a principal may perform an action on a
 // client it can see (the organization rule has already been applied).
@@ -104,11 +105,11 @@ func (f AccessPolicyFunc) Allow(ctx context.Context, p Principal, a Action, c *C
 
 // DefaultAccessPolicy follows VMware CSP's access table:
 //
-//	role                         read  create update delete rotate regenerate revoke reveal
-//	org_owner, org_admin          yes   yes    yes    yes    yes    yes        yes    RevealRoles
-//	developer                     yes   yes    yes    no     yes    yes        yes    RevealRoles
-//	any other role                yes   no     no     no     no     no         no     RevealRoles
-//	the client itself             yes   no     no     no     yes*   no         no     no
+//	role                   read  create update delete rotate add_secret regenerate revoke reveal
+//	org_owner, org_admin    yes   yes    yes    yes    yes    yes        yes        yes    RevealRoles
+//	developer               yes   yes    yes    no     yes    yes        yes        yes    RevealRoles
+//	any other role          yes   no     no     no     no     no         no         no     RevealRoles
+//	the client itself       yes   no     no     no     yes*   no         no         no     no
 //
 // (*) unless its RotationPolicy has OwnerOnlyRotation (VMware CPN's
 // ownerOnlySecretRotation). Revealing a secret is a permission of its own:
@@ -149,7 +150,7 @@ func (d DefaultAccessPolicy) Allow(_ context.Context, p Principal, a Action, c *
 		if admin {
 			return nil
 		}
-	case ActionCreate, ActionUpdate, ActionRotate, ActionRegenerate, ActionRevoke:
+	case ActionCreate, ActionUpdate, ActionRotate, ActionAddSecret, ActionRegenerate, ActionRevoke:
 		if admin || dev {
 			return nil
 		}

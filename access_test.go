@@ -1,6 +1,7 @@
 package oauthreg_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -70,6 +71,8 @@ func doAction(t *testing.T, s *oauthreg.Scoped, action oauthreg.Action, id, secr
 		err = s.Delete(ctx, id)
 	case oauthreg.ActionRotate:
 		_, err = s.RotateSecret(ctx, id)
+	case oauthreg.ActionAddSecret:
+		_, err = s.AddSecret(ctx, id, "a-secret-somebody-chose")
 	case oauthreg.ActionRegenerate:
 		_, err = s.RegenerateSecret(ctx, id)
 	case oauthreg.ActionRevoke:
@@ -137,6 +140,9 @@ func TestClientActingForItself(t *testing.T) {
 			if _, err := self.RegenerateSecret(ctx, c.ID); !errors.Is(err, oauthreg.ErrForbidden) {
 				t.Fatalf("a client regenerated its own secret: %v", err)
 			}
+			if _, err := self.AddSecret(ctx, c.ID, "password1234-of-its-choice"); !errors.Is(err, oauthreg.ErrForbidden) {
+				t.Fatalf("a client added a secret of its choosing: %v", err)
+			}
 			page, err := self.List(ctx, oauthreg.ListQuery{})
 			if err != nil || len(page.Clients) != 1 || page.Clients[0].ID != c.ID {
 				t.Fatalf("a client lists only itself: %v %d", err, len(page.Clients))
@@ -200,5 +206,65 @@ func TestOrgTreeCycleIsAnError(t *testing.T) {
 	_, err := kit.As(oauthreg.UserPrincipal("u", "x", oauthreg.RoleOrgAdmin)).Get(ctx, c.ID)
 	if err == nil || errors.Is(err, oauthreg.ErrNotFound) {
 		t.Fatalf("a cycle in the org tree must be reported, got %v", err)
+	}
+}
+
+// OwnerOnlyRotation set on the Registry's policy (not the client's) binds
+// clients acting for themselves too.
+func TestRegistryWideOwnerOnlyRotation(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 2, OwnerOnlyRotation: true}))
+	c, _ := kit.ConfidentialClient(t)
+	if _, err := kit.As(oauthreg.ClientPrincipal(c.ID)).RotateSecret(ctx, c.ID); !errors.Is(err, oauthreg.ErrForbidden) {
+		t.Fatalf("registry-wide owner-only rotation ignored: %v", err)
+	}
+}
+
+// A principal in no organization reaches nothing, listing included.
+func TestPrincipalWithoutOrganization(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithOrgTree(oauthreg.MapOrgTree{"team": "acme"}))
+	c, _ := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.Owner = "acme" })
+	kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.Owner = "team" })
+	s := kit.As(oauthreg.UserPrincipal("mallory", "", oauthreg.RoleOrgOwner))
+	page, err := s.List(ctx, oauthreg.ListQuery{})
+	if err != nil || len(page.Clients) != 0 {
+		t.Fatalf("a principal without an organization listed %d clients (%v)", len(page.Clients), err)
+	}
+	if _, err := s.Get(ctx, c.ID); !errors.Is(err, oauthreg.ErrNotFound) {
+		t.Fatalf("Get: %v", err)
+	}
+	flat := oauthregtest.New(t)
+	flat.ConfidentialClient(t)
+	if page, _ := flat.As(oauthreg.UserPrincipal("m", "", oauthreg.RoleMember)).List(ctx, oauthreg.ListQuery{}); len(page.Clients) != 0 {
+		t.Fatal("FlatOrgs: a principal without an organization listed clients")
+	}
+}
+
+func TestScopedPrincipalIsACopy(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	s := kit.As(oauthreg.UserPrincipal("u", c.Owner, oauthreg.RoleMember))
+	p := s.Principal()
+	p.Roles[0] = oauthreg.RoleOrgOwner
+	if err := s.Delete(ctx, c.ID); !errors.Is(err, oauthreg.ErrForbidden) {
+		t.Fatalf("changing Principal()'s roles changed the Scoped's rights: %v", err)
+	}
+}
+
+// The policy sees the result of an update, not only the stored client.
+func TestPolicySeesUpdateResult(t *testing.T) {
+	var seen []bool
+	policy := oauthreg.AccessPolicyFunc(func(_ context.Context, _ oauthreg.Principal, a oauthreg.Action, c *oauthreg.Client) error {
+		if a == oauthreg.ActionUpdate {
+			seen = append(seen, c.Disabled)
+		}
+		return nil
+	})
+	kit := oauthregtest.New(t, oauthreg.WithAccessPolicy(policy))
+	c, _ := kit.ConfidentialClient(t)
+	if _, err := kit.As(oauthreg.UserPrincipal("u", c.Owner)).Update(ctx, c.ID, func(c *oauthreg.Client) error { c.Disabled = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[0] || !seen[1] {
+		t.Fatalf("policy saw disabled=%v, want [false true] (stored, then result)", seen)
 	}
 }

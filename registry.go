@@ -183,7 +183,12 @@ func (r *Registry) authorize(ctx context.Context, who *Principal, a Action, c *C
 	if !reach {
 		return fmt.Errorf("oauthreg: client %q: %w", c.ID, ErrNotFound)
 	}
-	if err := r.cfg.access.Allow(ctx, *who, a, c); err != nil {
+	// The policy sees the rotation policy in force, the Registry's when the
+	// client has none of its own (OwnerOnlyRotation may be set either way).
+	view := *c
+	effective := r.policyFor(c)
+	view.RotationPolicy = &effective
+	if err := r.cfg.access.Allow(ctx, *who, a, &view); err != nil {
 		if !errors.Is(err, ErrForbidden) {
 			err = fmt.Errorf("%w: %w", ErrForbidden, err)
 		}
@@ -273,6 +278,9 @@ func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error
 }
 
 func (r *Registry) update(ctx context.Context, who *Principal, id string, fn func(*Client) error) (*Client, error) {
+	if fn == nil {
+		return nil, fmt.Errorf("%w: Update needs a function that changes the client", ErrInvalidUpdate)
+	}
 	c, err := r.mutate(ctx, who, ActionUpdate, id, func(c *Client, now time.Time) error {
 		before := c.Clone()
 		if err := fn(c); err != nil {
@@ -293,11 +301,9 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 		if err := validateClient(c, r.validateOptions()); err != nil {
 			return err
 		}
-		if c.Owner != before.Owner {
-			// Moving a client: the principal must also reach its new owner.
-			return r.authorize(ctx, who, ActionUpdate, c)
-		}
-		return nil
+		// The principal must be allowed the result too (and, when the
+		// client moves, reach its new owner).
+		return r.authorize(ctx, who, ActionUpdate, c)
 	})
 	if err != nil {
 		return nil, err

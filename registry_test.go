@@ -252,3 +252,11 @@ func TestDeleteAndList(t *testing.T) {
 		t.Fatalf("second delete: %v", err)
 	}
 }
+
+func TestUpdateNilFunc(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	if _, err := kit.Update(ctx, c.ID, nil); !errors.Is(err, oauthreg.ErrInvalidUpdate) {
+		t.Fatalf("Update(nil): %v", err)
+	}
+}

@@ -123,15 +123,17 @@ func (p RotationPolicy) evictBeyondMax(c *Client, now time.Time) {
 	}
 }
 
-// revokeIn revokes the secret with the given ID at now. Revoking a secret
-// that is already revoked or expired is not an error and changes nothing.
+// revokeIn revokes the secret with the given ID at now. A secret that no
+// longer authenticates (revoked or expired) is left as it is: revokeIn
+// returns errNothingToDo, and the caller writes nothing.
 func revokeIn(c *Client, secretID string, now time.Time) error {
 	i := c.secretIndex(secretID)
 	if i < 0 {
 		return fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, c.ID, secretID)
 	}
-	if c.Secrets[i].RevokedAt.IsZero() {
-		c.Secrets[i].RevokedAt = now
+	if !c.Secrets[i].ActiveAt(now) {
+		return errNothingToDo
 	}
+	c.Secrets[i].RevokedAt = now
 	return nil
 }

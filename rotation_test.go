@@ -138,8 +138,12 @@ func TestRevokeSecret(t *testing.T) {
 	if authOK(t, kit, c.ID, s1) || !authOK(t, kit, c.ID, s2) {
 		t.Fatal("revoke must invalidate exactly one secret")
 	}
+	before, _ := kit.Get(ctx, c.ID)
 	if err := kit.RevokeSecret(ctx, c.ID, s1.ID()); err != nil {
 		t.Fatalf("revoking twice: %v", err)
+	}
+	if after, _ := kit.Get(ctx, c.ID); after.Version != before.Version {
+		t.Fatal("revoking a revoked secret wrote the client again")
 	}
 	if err := kit.RevokeSecret(ctx, c.ID, "nope"); !errors.Is(err, oauthreg.ErrSecretNotFound) {
 		t.Fatalf("unknown secret: %v", err)

@@ -28,7 +28,11 @@ func (r *Registry) As(p Principal) *Scoped {
 }
 
 // Principal returns the principal the calls act as.
-func (s *Scoped) Principal() Principal { return s.p }
+func (s *Scoped) Principal() Principal {
+	p := s.p
+	p.Roles = append([]Role(nil), s.p.Roles...)
+	return p
+}
 
 func (s *Scoped) who() *Principal { return &s.p }
 
@@ -72,12 +76,12 @@ func (s *Scoped) RevokeSecret(ctx context.Context, clientID, secretID string) er
 	return s.r.revoke(ctx, s.who(), clientID, secretID)
 }
 
-// AddSecret adds a supplied secret (ActionRotate). See Registry.AddSecret.
+// AddSecret adds a supplied secret (ActionAddSecret). See Registry.AddSecret.
 func (s *Scoped) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
 	return s.r.addSupplied(ctx, s.who(), clientID, plaintext, opts)
 }
 
-// ImportSecret imports a hash (ActionRotate). See Registry.ImportSecret.
+// ImportSecret imports a hash (ActionAddSecret). See Registry.ImportSecret.
 func (s *Scoped) ImportSecret(ctx context.Context, clientID, encodedHash string, opts ...SecretOption) (Secret, error) {
 	return s.r.importHash(ctx, s.who(), clientID, encodedHash, opts)
 }
@@ -112,6 +116,9 @@ func (s *Scoped) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 			return ClientPage{}, err
 		}
 		return ClientPage{Clients: []*Client{c}}, nil
+	}
+	if s.p.Org == "" {
+		return ClientPage{}, nil // a principal in no organization reaches no client
 	}
 	if q.Owner != "" {
 		ok, err := orgReaches(ctx, s.r.cfg.orgs, s.p.Org, q.Owner)

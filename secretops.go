@@ -2,6 +2,7 @@ package oauthreg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -167,8 +168,8 @@ func (r *Registry) issue(ctx context.Context, who *Principal, action Action, eve
 }
 
 // RevokeSecret invalidates one secret of the client at once. Revoking a
-// secret that is already revoked or expired changes nothing and is not an
-// error; an unknown secret ID is ErrSecretNotFound.
+// secret that is already revoked or expired changes nothing (no write, no
+// event) and is not an error; an unknown secret ID is ErrSecretNotFound.
 func (r *Registry) RevokeSecret(ctx context.Context, clientID, secretID string) error {
 	return r.revoke(ctx, nil, clientID, secretID)
 }
@@ -177,6 +178,9 @@ func (r *Registry) revoke(ctx context.Context, who *Principal, clientID, secretI
 	c, err := r.mutate(ctx, who, ActionRevoke, clientID, func(c *Client, now time.Time) error {
 		return revokeIn(c, secretID, now)
 	})
+	if errors.Is(err, errNothingToDo) {
+		return nil // already revoked or expired: nothing written, nothing to report
+	}
 	if err != nil {
 		return err
 	}
@@ -207,6 +211,17 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 	}
 	if err := checkSuppliedSecret(plaintext); err != nil {
 		return Secret{}, err
+	}
+	if who != nil {
+		// Check access before the argon2 run, so a caller without the right
+		// cannot tie up the slots authentication needs.
+		c, err := r.store.GetClient(ctx, clientID)
+		if err != nil {
+			return Secret{}, fmt.Errorf("oauthreg: client %q: %w", clientID, err)
+		}
+		if err := r.authorize(ctx, who, ActionAddSecret, c); err != nil {
+			return Secret{}, err
+		}
 	}
 	hash, err := r.hasher.hashSupplied(ctx, plaintext)
 	if err != nil {
@@ -266,7 +281,7 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 		return Secret{}, err
 	}
 	var added Secret
-	c, err := r.mutate(ctx, who, ActionRotate, clientID, func(c *Client, now time.Time) error {
+	c, err := r.mutate(ctx, who, ActionAddSecret, clientID, func(c *Client, now time.Time) error {
 		if err := usesSecrets(c); err != nil {
 			return err
 		}
