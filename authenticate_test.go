@@ -394,3 +394,39 @@ func TestGeneratedSecretsOnly(t *testing.T) {
 		t.Fatalf("garbage input read the store %d times", n)
 	}
 }
+
+// An old secret still in use gets its last-used time even while the new one
+// is used every minute: the throttle is per secret.
+func TestLastUsedPerSecret(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, old := kit.ConfidentialClient(t)
+	fresh, err := kit.RotateSecret(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 60 {
+		if _, err := kit.Authenticate(ctx, c.ID, fresh.Reveal()); err != nil {
+			t.Fatal(err)
+		}
+		kit.Clock.Advance(30 * time.Second)
+		if _, err := kit.Authenticate(ctx, c.ID, old.Reveal()); err != nil {
+			t.Fatal(err)
+		}
+		kit.Clock.Advance(30 * time.Second)
+	}
+	got, _ := kit.Get(ctx, c.ID)
+	o, _ := got.Secret(old.ID())
+	n, _ := got.Secret(fresh.ID())
+	if o.LastUsedAt.IsZero() || n.LastUsedAt.IsZero() || kit.Clock.Now().Sub(o.LastUsedAt) > 2*time.Minute {
+		t.Fatalf("last used: old %v, new %v (now %v)", o.LastUsedAt, n.LastUsedAt, kit.Clock.Now())
+	}
+}
+
+func TestImportOfGeneratedHashIsRefused(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	other, _ := kit.ConfidentialClient(t)
+	if _, err := kit.ImportSecret(ctx, c.ID, other.Secrets[0].Hash); !errors.Is(err, oauthreg.ErrUnsupportedHash) {
+		t.Fatalf("importing a generated secret's hash: %v", err)
+	}
+}

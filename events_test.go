@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -241,5 +242,18 @@ func TestSlowObserverSeesCommittedState(t *testing.T) {
 	}
 	if v := <-seen; v != 2 {
 		t.Fatalf("observer ran before the commit: saw version %d", v)
+	}
+}
+
+// A client that swaps its ID and secret must not get its secret logged.
+func TestSwappedCredentialsAreNotLogged(t *testing.T) {
+	var logs bytes.Buffer
+	kit := oauthregtest.New(t, oauthreg.WithObserver(oauthreg.SlogObserver(slog.New(slog.NewTextHandler(&logs, nil)))))
+	c, s := kit.ConfidentialClient(t)
+	if _, err := kit.Authenticate(ctx, s.Reveal(), c.ID); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), s.Reveal()) || !strings.Contains(logs.String(), "client_id=[REDACTED]") {
+		t.Fatalf("log: %s", logs.String())
 	}
 }

@@ -3,32 +3,49 @@ package oauthreg
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
-// lastUsedGate lets at most one last-used write per client through per
-// interval in this process. Together with the LastUsedAt already stored
-// (which other processes sharing the store also see), it keeps
+// lastUsedGate lets at most one last-used write through per interval per
+// secret of a client in this process. Together with the LastUsedAt already
+// stored (which other processes sharing the store also see), it keeps
 // authentication a read in the common case: 10,000 authentications of one
-// client in a minute cause one write.
+// client with one secret in a minute cause one write. Gating per secret, not
+// per client, is what lets an operator see that an old secret is still in
+// use while the new one is busy.
 type lastUsedGate struct {
-	next sync.Map // client ID -> *atomic.Int64: unix nanos before which no write is due
+	clients sync.Map // client ID -> *clientGate
 }
 
-// allow reports whether the caller should write the last-used time of
-// clientID at now, and if so reserves the interval.
-func (g *lastUsedGate) allow(clientID string, now time.Time, interval time.Duration) bool {
-	v, ok := g.next.Load(clientID)
+type clientGate struct {
+	mu   sync.Mutex
+	next map[string]int64 // secret ID -> unix nanos before which no write is due
+}
+
+// allow reports whether the caller should write the last-used time of the
+// secret at now, and if so reserves the interval.
+func (g *lastUsedGate) allow(clientID, secretID string, now time.Time, interval time.Duration) bool {
+	v, ok := g.clients.Load(clientID)
 	if !ok {
-		v, _ = g.next.LoadOrStore(clientID, new(atomic.Int64))
+		v, _ = g.clients.LoadOrStore(clientID, &clientGate{})
 	}
-	next := v.(*atomic.Int64)
-	cur := next.Load()
-	if now.UnixNano() < cur {
+	cg := v.(*clientGate)
+	t := now.UnixNano()
+	cg.mu.Lock()
+	defer cg.mu.Unlock()
+	if t < cg.next[secretID] {
 		return false
 	}
-	return next.CompareAndSwap(cur, now.Add(interval).UnixNano())
+	if cg.next == nil {
+		cg.next = map[string]int64{}
+	}
+	for id, next := range cg.next { // forget secrets whose interval is over
+		if next <= t {
+			delete(cg.next, id)
+		}
+	}
+	cg.next[secretID] = now.Add(interval).UnixNano()
+	return true
 }
 
 // recordUse writes the last-used time of the client and of secret idx when
@@ -39,15 +56,16 @@ func (r *Registry) recordUse(ctx context.Context, c *Client, idx int, now time.T
 	if interval < 0 {
 		return
 	}
-	if !c.LastUsedAt.IsZero() && now.Sub(c.LastUsedAt) < interval {
+	s := &c.Secrets[idx]
+	if !s.LastUsedAt.IsZero() && now.Sub(s.LastUsedAt) < interval {
+		return // recorded recently, here or by another process
+	}
+	if !r.lastUsed.allow(c.ID, s.ID, now, interval) {
 		return
 	}
-	if !r.lastUsed.allow(c.ID, now, interval) {
-		return
-	}
-	if err := r.store.TouchClient(ctx, c.ID, c.Secrets[idx].ID, now); err != nil {
+	if err := r.store.TouchClient(ctx, c.ID, s.ID, now); err != nil {
 		return
 	}
 	c.LastUsedAt = now
-	c.Secrets[idx].LastUsedAt = now
+	s.LastUsedAt = now
 }

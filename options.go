@@ -40,8 +40,8 @@ func defaultConfig() config {
 	}
 }
 
-// DefaultLastUsedInterval is how often, at most, a client's last-used time is
-// written: authentication stays a read in the common case.
+// DefaultLastUsedInterval is how often, at most, the last-used time of a
+// client's secret is written: authentication stays a read in the common case.
 const DefaultLastUsedInterval = time.Minute
 
 // DefaultMaxUpdateAttempts is how many times a Registry change is attempted
@@ -160,7 +160,9 @@ func WithMaxConcurrentArgon2(n int) Option {
 }
 
 // WithLastUsedInterval sets how often, at most, a successful authentication
-// writes the client's last-used time (default one minute). A negative value
+// writes the last-used time of the client and of the secret used (default
+// one minute; per secret, so an old secret still in use shows up while the
+// new one is busy). A negative value
 // turns last-used recording off; zero writes on every authentication.
 func WithLastUsedInterval(d time.Duration) Option {
 	return func(c *config) { c.lastUsedInterval = d }

@@ -2,6 +2,7 @@ package oauthreg
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 )
@@ -21,6 +22,18 @@ func (s Secret) String() string {
 
 // GoString is String, so that %#v does not print the hash either.
 func (s Secret) GoString() string { return "oauthreg." + s.String() }
+
+// Format prints String (GoString for %#v) whatever the verb, so that no verb
+// (%d, %x, %t…) makes fmt print the fields, hash included, by reflection.
+// (A Secret held in an unexported field of another struct is printed by
+// reflection all the same: keep Secrets in exported fields, or print IDs.)
+func (s Secret) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, s.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, s.String())
+}
 
 // LogValue makes log/slog record the secret's ID, kind, hint and times,
 // never its hash or sealed value.
@@ -71,6 +84,7 @@ func fmtTime(t time.Time) string {
 
 var (
 	_ fmt.Stringer   = Secret{}
+	_ fmt.Formatter  = Secret{}
 	_ slog.LogValuer = Secret{}
 	_ slog.LogValuer = (*Client)(nil)
 )

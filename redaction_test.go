@@ -19,7 +19,7 @@ func TestNoHashInOutput(t *testing.T) {
 	c := &Client{ID: "cid", Owner: "org", Name: "n", Secrets: []Secret{s, s}}
 	var outs []string
 	for _, v := range []any{s, &s, c, *c, []Secret{s}} {
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q", "%t", "%10.4v"} {
 			outs = append(outs, fmt.Sprintf(verb, v))
 		}
 		b, err := json.Marshal(v)
