@@ -283,11 +283,6 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 	case *generatedHash:
 		return h.verifyParsedGenerated(v, secret)
 	case slowHash:
-		if b, isBcrypt := v.(*bcryptHash); isBcrypt && !b.accepts(secret) {
-			// bcrypt only reads 72 bytes; a longer secret is refused rather
-			// than silently truncated.
-			return false, false, nil
-		}
 		if err := h.acquire(ctx); err != nil {
 			return false, false, err
 		}

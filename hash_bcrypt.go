@@ -41,6 +41,9 @@ func (b *bcryptHash) accepts(secret string) bool { return len(secret) <= bcryptM
 // never matches.
 func (b *bcryptHash) match(secret string) (bool, error) {
 	if !b.accepts(secret) {
+		// Do the work all the same (on the first 72 bytes, result
+		// discarded), so a long guess costs what a wrong one does.
+		_ = bcrypt.CompareHashAndPassword([]byte(b.encoded), []byte(secret[:bcryptMaxSecret]))
 		return false, nil
 	}
 	err := bcrypt.CompareHashAndPassword([]byte(b.encoded), []byte(secret))

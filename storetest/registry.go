@@ -345,8 +345,16 @@ func testConcurrentRotateUpdate(t *testing.T, st oauthreg.Store) {
 			t.Fatalf("secret %s refused", s.ID())
 		}
 	}
-	if newest, _ := got.NewestSecret(BaseTime()); newest.ExpiresAt.IsZero() == false {
-		t.Fatal("the newest secret must not be in a grace period")
+	// Exactly one secret is "newest": the only active one without a grace
+	// expiry, and it is the last in the list.
+	unexpiring := 0
+	for _, s := range got.ActiveSecrets(BaseTime()) {
+		if s.ExpiresAt.IsZero() {
+			unexpiring++
+		}
+	}
+	if newest, _ := got.NewestSecret(BaseTime()); unexpiring != 1 || !newest.ExpiresAt.IsZero() || newest.ID != got.Secrets[len(got.Secrets)-1].ID {
+		t.Fatalf("%d active secrets without a grace expiry, want exactly 1 (the newest, last in the list)", unexpiring)
 	}
 	if want := int64(1 + len(issued) - 1 + int(updates.Load())); got.Version != want {
 		t.Fatalf("version %d, want %d: one per committed change", got.Version, want)
