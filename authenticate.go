@@ -71,9 +71,9 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 		}
 		return nil, ErrInvalidCredentials
 	}
-	used := c.Secrets[idx]
 	r.recordUse(ctx, c, idx, now)
 	if len(r.cfg.observers) > 0 {
+		used := &c.Secrets[idx]
 		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID}
 		r.emit(ctx, e)
 		// A secret with an expiry and a newer sibling is being phased out
