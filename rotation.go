@@ -137,3 +137,28 @@ func revokeIn(c *Client, secretID string, now time.Time) error {
 	c.Secrets[i].RevokedAt = now
 	return nil
 }
+
+// MaxStoredSecrets bounds how many secret records a client keeps. When
+// issuing or adding a secret would exceed it, the oldest records that can no
+// longer authenticate (revoked or expired) are dropped, as PurgeExpired would
+// drop them later; active secrets are never dropped. It keeps a client that
+// is rotated often, and never purged, from growing without bound.
+const MaxStoredSecrets = 100
+
+// pruneInactive drops the oldest inactive secret records of c beyond
+// MaxStoredSecrets.
+func pruneInactive(c *Client, now time.Time) {
+	excess := len(c.Secrets) - MaxStoredSecrets
+	if excess <= 0 {
+		return
+	}
+	kept := c.Secrets[:0]
+	for _, s := range c.Secrets {
+		if excess > 0 && !s.ActiveAt(now) {
+			excess--
+			continue
+		}
+		kept = append(kept, s)
+	}
+	c.Secrets = kept
+}

@@ -224,3 +224,25 @@ func TestSecretLifetimeOption(t *testing.T) {
 		t.Fatalf("negative lifetime: %v", err)
 	}
 }
+
+// A client rotated many times and never purged keeps at most
+// MaxStoredSecrets records; only dead ones are dropped, oldest first.
+func TestStoredSecretsAreBounded(t *testing.T) {
+	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 2}))
+	c, _ := kit.ConfidentialClient(t)
+	var last oauthreg.PlainSecret
+	for range oauthreg.MaxStoredSecrets + 20 {
+		s, err := kit.RotateSecret(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = s
+	}
+	got, _ := kit.Get(ctx, c.ID)
+	if len(got.Secrets) != oauthreg.MaxStoredSecrets {
+		t.Fatalf("%d secret records, want %d", len(got.Secrets), oauthreg.MaxStoredSecrets)
+	}
+	if n := len(got.ActiveSecrets(kit.Clock.Now())); n != 2 || got.Secrets[len(got.Secrets)-1].ID != last.ID() {
+		t.Fatalf("%d active after pruning, newest %q; want 2 and the last issued", n, got.Secrets[len(got.Secrets)-1].ID)
+	}
+}

@@ -158,6 +158,7 @@ func (r *Registry) issue(ctx context.Context, who *Principal, action Action, eve
 			return err
 		}
 		apply(p, c, s, now)
+		pruneInactive(c, now)
 		plain = ps
 		return nil
 	})
@@ -306,6 +307,7 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 		if err := p.addIn(c, s, now); err != nil {
 			return err
 		}
+		pruneInactive(c, now)
 		added = s
 		return nil
 	})

@@ -202,7 +202,7 @@ func (s *Store) retry(ctx context.Context, op func() error) error {
 			return err
 		}
 		if ctx.Err() != nil {
-			return err
+			return fmt.Errorf("%w (after transient error: %w)", ctx.Err(), err)
 		}
 		if attempt >= s.maxAttempts {
 			return fmt.Errorf("%w (%d attempts, %w): %w", ErrRetriesExhausted, attempt, oauthreg.ErrUnavailable, err)
