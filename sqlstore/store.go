@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oauthreg/oauthreg"
 )
@@ -257,8 +258,14 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 }
 
 // checkSecretIDs refuses a client with two secrets of the same ID, which the
-// secrets table's primary key could not hold.
+// secrets table's primary key could not hold, and a client with text that is
+// not valid UTF-8, which the engines would reject (PostgreSQL, MySQL) or
+// silently alter (SQLite's JSON functions): never store something else than
+// what was given.
 func checkSecretIDs(c *oauthreg.Client) error {
+	if field, ok := invalidUTF8(c); ok {
+		return fmt.Errorf("sqlstore: client %q: %s is not valid UTF-8; nothing was stored", strings.ToValidUTF8(c.ID, "\uFFFD"), field)
+	}
 	for i := 1; i < len(c.Secrets); i++ {
 		for j := range i {
 			if c.Secrets[i].ID == c.Secrets[j].ID {
@@ -954,4 +961,41 @@ func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 	}
 	slices.SortFunc(out, func(a, b *oauthreg.Client) int { return strings.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// invalidUTF8 names the first text field of c that is not valid UTF-8.
+func invalidUTF8(c *oauthreg.Client) (string, bool) {
+	for name, v := range map[string]string{
+		"ID": c.ID, "Owner": c.Owner, "Name": c.Name, "Description": c.Description,
+		"TokenEndpointAuthMethod": string(c.TokenEndpointAuthMethod),
+	} {
+		if !utf8.ValidString(v) {
+			return name, true
+		}
+	}
+	lists := map[string][]string{"Scopes": c.Scopes, "RedirectURIs": c.RedirectURIs, "SystemTags": c.SystemTags, "UserTags": c.UserTags}
+	for _, g := range c.GrantTypes {
+		lists["GrantTypes"] = append(lists["GrantTypes"], string(g))
+	}
+	for _, r := range c.ResponseTypes {
+		lists["ResponseTypes"] = append(lists["ResponseTypes"], string(r))
+	}
+	for k, v := range c.Metadata {
+		lists["Metadata"] = append(lists["Metadata"], k, v)
+	}
+	for name, l := range lists {
+		for _, v := range l {
+			if !utf8.ValidString(v) {
+				return name, true
+			}
+		}
+	}
+	for _, sec := range c.Secrets {
+		for _, v := range []string{sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description} {
+			if !utf8.ValidString(v) {
+				return "a secret", true
+			}
+		}
+	}
+	return "", false
 }

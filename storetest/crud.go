@@ -480,3 +480,26 @@ func storedLastUsed(want, stored *oauthreg.Client) *oauthreg.Client {
 	}
 	return want
 }
+
+// testInvalidUTF8 pins what a store does with text that is not valid UTF-8
+// (the Registry never sends it, but a Store may be called directly): it
+// either refuses the write, changing nothing, or keeps the bytes exactly. It
+// never stores something else than what it was given.
+func (s suite) testInvalidUTF8(t *testing.T) {
+	s.run(t, "RefusedOrKeptExactly", func(t *testing.T, st oauthreg.Store) {
+		c := NewClient("utf8")
+		c.Name = "bad \xff name"
+		c.Secrets[0].Hint = "h\xfe"
+		err := st.CreateClient(t.Context(), c)
+		if err != nil {
+			if _, gerr := st.GetClient(t.Context(), "utf8"); gerr == nil {
+				t.Fatalf("CreateClient refused invalid UTF-8 (%v) but stored the client anyway", err)
+			}
+			return
+		}
+		got := mustGet(t, st, "utf8")
+		if got.Name != c.Name || got.Secrets[0].Hint != c.Secrets[0].Hint {
+			t.Fatalf("invalid UTF-8 was altered: name %q hint %q, want %q %q (refuse it or keep it exactly)", got.Name, got.Secrets[0].Hint, c.Name, c.Secrets[0].Hint)
+		}
+	})
+}
