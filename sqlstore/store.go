@@ -128,16 +128,14 @@ func (s *Store) Close() error {
 
 // lazyStmt is a statement prepared on first use.
 type lazyStmt struct {
-	mu sync.Mutex
-	p  atomic.Pointer[sql.Stmt]
+	p atomic.Pointer[sql.Stmt]
 }
 
+// prepared returns l's statement, preparing it with the caller's own ctx
+// when it is not prepared yet. Callers racing on the first use each prepare
+// (no caller waits on another's context); one statement wins, the others are
+// closed.
 func (s *Store) prepared(ctx context.Context, l *lazyStmt, query string) (*sql.Stmt, error) {
-	if st := l.p.Load(); st != nil {
-		return st, nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if st := l.p.Load(); st != nil {
 		return st, nil
 	}
@@ -145,7 +143,10 @@ func (s *Store) prepared(ctx context.Context, l *lazyStmt, query string) (*sql.S
 	if err != nil {
 		return nil, err
 	}
-	l.p.Store(st)
+	if !l.p.CompareAndSwap(nil, st) {
+		_ = st.Close()
+		return l.p.Load(), nil
+	}
 	return st, nil
 }
 
