@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/memstore"
 	"github.com/oauthreg/oauthreg/oauthregtest"
 )
 
@@ -266,5 +267,43 @@ func TestPolicySeesUpdateResult(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0] || !seen[1] {
 		t.Fatalf("policy saw disabled=%v, want [false true] (stored, then result)", seen)
+	}
+}
+
+// movesAway moves the client to another owner right after the Registry read
+// it for a delete, as a concurrent admin would.
+type movesAway struct {
+	*memstore.Store
+	armed bool
+}
+
+func (m *movesAway) DeleteClientAt(ctx context.Context, id string, version int64) error {
+	if m.armed {
+		m.armed = false
+		c, _ := m.Store.GetClient(ctx, id)
+		c.Owner = "acme"
+		if err := m.Store.UpdateClient(ctx, c); err != nil {
+			return err
+		}
+	}
+	return m.Store.DeleteClientAt(ctx, id, version)
+}
+
+// A client moved out of the principal's reach between the access check and
+// the delete is not deleted.
+func TestScopedDeleteRechecksAfterAMove(t *testing.T) {
+	store := &movesAway{Store: memstore.New()}
+	reg, _ := oauthreg.New(store, oauthreg.WithOrgTree(oauthreg.MapOrgTree{"team": "acme"}))
+	c, _, err := reg.Register(ctx, oauthreg.Client{Owner: "team"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.armed = true
+	err = reg.As(oauthreg.UserPrincipal("admin", "team", oauthreg.RoleOrgAdmin)).Delete(ctx, c.ID)
+	if !errors.Is(err, oauthreg.ErrNotFound) {
+		t.Fatalf("delete after the client moved out of reach: %v", err)
+	}
+	if got, err := reg.Get(ctx, c.ID); err != nil || got.Owner != "acme" {
+		t.Fatalf("the moved client was deleted: %v", err)
 	}
 }

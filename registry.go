@@ -246,20 +246,43 @@ func (r *Registry) Delete(ctx context.Context, id string) error {
 	return r.delete(ctx, nil, id)
 }
 
+// delete reads the client, checks access, and deletes it. With a Store that
+// implements VersionedDeleter, the delete applies only to the version that
+// was checked, and is retried on a fresh read if the client changed.
 func (r *Registry) delete(ctx context.Context, who *Principal, id string) error {
-	c, err := r.store.GetClient(ctx, id)
-	if err != nil {
-		return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+	vd, versioned := r.store.(VersionedDeleter)
+	var lastErr error
+	for attempt := 0; attempt < r.cfg.maxUpdateTries; attempt++ {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return err
+			}
+		}
+		c, err := r.store.GetClient(ctx, id)
+		if err != nil {
+			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+		}
+		if err := r.authorize(ctx, who, ActionDelete, c); err != nil {
+			return err
+		}
+		if versioned {
+			err = vd.DeleteClientAt(ctx, id, c.Version)
+		} else {
+			err = r.store.DeleteClient(ctx, id)
+		}
+		if errors.Is(err, ErrConflict) {
+			lastErr = err
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+		}
+		c.Version = 0
+		r.emitChange(ctx, who, EventClientDeleted, c, "")
+		return nil
 	}
-	if err := r.authorize(ctx, who, ActionDelete, c); err != nil {
-		return err
-	}
-	if err := r.store.DeleteClient(ctx, id); err != nil {
-		return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
-	}
-	c.Version = 0
-	r.emitChange(ctx, who, EventClientDeleted, c, "")
-	return nil
+	return fmt.Errorf("oauthreg: delete client %q: gave up after %d attempts, other writers kept changing it: %w",
+		id, r.cfg.maxUpdateTries, lastErr)
 }
 
 // Update changes a client's metadata: it reads the client, calls fn on a copy,

@@ -79,6 +79,16 @@ type Store interface {
 	SecretsExpiring(ctx context.Context, after, notAfter time.Time) ([]ExpiringSecret, error)
 }
 
+// VersionedDeleter is an optional Store interface: DeleteClientAt deletes a
+// client only if its stored Version is version, and returns ErrConflict
+// (changing nothing) if it is not, or ErrNotFound. Scoped deletes use it, so
+// a client moved out of the principal's reach between the access check and
+// the delete is not deleted; with a Store that lacks it, the check and the
+// delete are two steps. memstore and sqlstore implement it.
+type VersionedDeleter interface {
+	DeleteClientAt(ctx context.Context, id string, version int64) error
+}
+
 // ListQuery selects a page of clients for Store.ListClients and
 // Registry.List.
 type ListQuery struct {

@@ -44,7 +44,10 @@ type Store struct {
 	byOwner map[string]*idIndex
 }
 
-var _ oauthreg.Store = (*Store)(nil)
+var (
+	_ oauthreg.Store            = (*Store)(nil)
+	_ oauthreg.VersionedDeleter = (*Store)(nil)
+)
 
 // New returns an empty Store.
 func New() *Store {
@@ -156,6 +159,18 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 // oauthreg.ErrNotFound if there is no such client. A context that is already
 // done makes it return the context's error and delete nothing.
 func (s *Store) DeleteClient(ctx context.Context, id string) error {
+	return s.deleteClient(ctx, id, -1)
+}
+
+// DeleteClientAt is DeleteClient only if the stored Version is version; it
+// returns an error wrapping oauthreg.ErrConflict, deleting nothing, if it is
+// not (oauthreg.VersionedDeleter).
+func (s *Store) DeleteClientAt(ctx context.Context, id string, version int64) error {
+	return s.deleteClient(ctx, id, version)
+}
+
+// deleteClient deletes id, at any version when version is negative.
+func (s *Store) deleteClient(ctx context.Context, id string, version int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -164,6 +179,10 @@ func (s *Store) DeleteClient(ctx context.Context, id string) error {
 	rec := s.clients[id]
 	if rec == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+	}
+	if version >= 0 && rec.Version != version {
+		return fmt.Errorf("%w: client %q is at version %d, the delete was made at version %d",
+			oauthreg.ErrConflict, id, rec.Version, version)
 	}
 	delete(s.clients, id)
 	s.all.remove(id)

@@ -109,11 +109,11 @@ func prefixed(alias, columns string) string {
 // queries are the SQL texts of one Store, built once by New for its dialect
 // and table names.
 type queries struct {
-	get, insertClient, updateClient, version string
-	deleteClient, deleteSecrets              string
-	touchClient, touchSecret                 string    // touchSecret is empty where touchClient does both
-	list                                     [4]string // index: listOwner|listCursor
-	expiring                                 string
+	get, insertClient, updateClient, version    string
+	deleteClient, deleteClientAt, deleteSecrets string
+	touchClient, touchSecret                    string    // touchSecret is empty where touchClient does both
+	list                                        [4]string // index: listOwner|listCursor
+	expiring                                    string
 
 	// PostgreSQL only: CreateClient and UpdateClient as one statement
 	// each, the secrets passed as one JSON parameter (see secretsJSON).
@@ -151,6 +151,7 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 		" WHERE id = ? AND version = ?"
 	q.version = "SELECT version FROM " + clients + " WHERE id = ?"
 	q.deleteClient = "DELETE FROM " + clients + " WHERE id = ?"
+	q.deleteClientAt = "DELETE FROM " + clients + " WHERE id = ? AND version = ?"
 	q.deleteSecrets = "DELETE FROM " + secrets + " WHERE client_id = ?"
 
 	switch d {
@@ -258,6 +259,7 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 		q.updateClient = rebind(q.updateClient)
 		q.version = rebind(q.version)
 		q.deleteClient = rebind(q.deleteClient)
+		q.deleteClientAt = rebind(q.deleteClientAt)
 		q.deleteSecrets = rebind(q.deleteSecrets)
 		q.touchClient = rebind(q.touchClient)
 		for i := range q.list {

@@ -33,6 +33,7 @@ type Store struct {
 	// Prepared statements, made on first use (the tables may not exist
 	// before Migrate) and reused for the Store's life.
 	get, insertClient, updateClient, version, deleteClient, deleteSecrets lazyStmt
+	deleteClientAt                                                        lazyStmt
 	touchClient, touchSecret, expiring, pgCreate, pgUpdate                lazyStmt
 	list                                                                  [4]lazyStmt
 	insertSecrets, upsertSecrets, deleteOtherSecrets                      [maxPreparedSecretRows + 1]lazyStmt
@@ -45,7 +46,10 @@ const (
 	maxSecretRowsPerInsert = 500
 )
 
-var _ oauthreg.Store = (*Store)(nil)
+var (
+	_ oauthreg.Store            = (*Store)(nil)
+	_ oauthreg.VersionedDeleter = (*Store)(nil)
+)
 
 // Option configures a Store; see New.
 type Option func(*Store)
@@ -110,7 +114,7 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // *sql.DB. A Store used after Close prepares its statements again.
 func (s *Store) Close() error {
 	var errs []error
-	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient,
+	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient, &s.deleteClientAt,
 		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate}
 	for i := range s.list {
 		all = append(all, &s.list[i])
@@ -515,42 +519,60 @@ func (s *Store) execMaybePrepared(ctx context.Context, tx *sql.Tx, cache []lazyS
 	return err
 }
 
-// DeleteClient removes the client and its secrets, or returns an error
-// matching oauthreg.ErrNotFound.
+// DeleteClient removes a client and its secrets, or returns an error
+// wrapping oauthreg.ErrNotFound.
 func (s *Store) DeleteClient(ctx context.Context, id string) error {
-	var err error
-	if s.dialect == SQLite {
-		// Foreign keys are a per-connection setting in SQLite: delete the
-		// secrets explicitly rather than trust ON DELETE CASCADE.
-		err = s.withTx(ctx, func(tx *sql.Tx) error {
-			st, err := s.inTx(ctx, tx, &s.deleteClient, s.q.deleteClient)
-			if err != nil {
-				return err
-			}
-			if err := affected(st.ExecContext(ctx, id)); err != nil {
-				return err
-			}
-			st, err = s.inTx(ctx, tx, &s.deleteSecrets, s.q.deleteSecrets)
-			if err != nil {
-				return err
-			}
-			_, err = st.ExecContext(ctx, id)
-			return err
-		})
-	} else {
-		// One statement; the foreign key cascades to the secrets.
-		err = s.retry(ctx, func() error {
-			st, err := s.prepared(ctx, &s.deleteClient, s.q.deleteClient)
-			if err != nil {
-				return err
-			}
-			return affected(st.ExecContext(ctx, id))
-		})
-	}
+	err := s.deleteWhere(ctx, id, &s.deleteClient, s.q.deleteClient, id)
 	if errors.Is(err, errNoRows) {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
 	}
 	return opError("deleting client", id, err)
+}
+
+// DeleteClientAt is DeleteClient only if the stored Version is version
+// (oauthreg.VersionedDeleter): a client at another version is not deleted
+// and the error wraps oauthreg.ErrConflict.
+func (s *Store) DeleteClientAt(ctx context.Context, id string, version int64) error {
+	err := s.deleteWhere(ctx, id, &s.deleteClientAt, s.q.deleteClientAt, id, version)
+	if errors.Is(err, errNoRows) {
+		if _, gerr := s.GetClient(ctx, id); gerr == nil {
+			return fmt.Errorf("%w: client %q is no longer at version %d", oauthreg.ErrConflict, id, version)
+		}
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+	}
+	return opError("deleting client", id, err)
+}
+
+// deleteWhere runs the delete statement l (query, with args) and, on
+// SQLite, deletes the secrets of id in the same transaction: foreign keys
+// are a per-connection setting there, so ON DELETE CASCADE is not trusted.
+// Elsewhere the delete is one statement and the foreign key cascades. It
+// returns errNoRows when the statement deleted nothing.
+func (s *Store) deleteWhere(ctx context.Context, id string, l *lazyStmt, query string, args ...any) error {
+	if s.dialect != SQLite {
+		return s.retry(ctx, func() error {
+			st, err := s.prepared(ctx, l, query)
+			if err != nil {
+				return err
+			}
+			return affected(st.ExecContext(ctx, args...))
+		})
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		st, err := s.inTx(ctx, tx, l, query)
+		if err != nil {
+			return err
+		}
+		if err := affected(st.ExecContext(ctx, args...)); err != nil {
+			return err
+		}
+		st, err = s.inTx(ctx, tx, &s.deleteSecrets, s.q.deleteSecrets)
+		if err != nil {
+			return err
+		}
+		_, err = st.ExecContext(ctx, id)
+		return err
+	})
 }
 
 var errNoRows = errors.New("no rows affected")

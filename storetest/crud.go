@@ -503,3 +503,35 @@ func (s suite) testInvalidUTF8(t *testing.T) {
 		}
 	})
 }
+
+// testDeleteClientAt runs when the store implements
+// oauthreg.VersionedDeleter: a delete at a stale version deletes nothing.
+func (s suite) testDeleteClientAt(t *testing.T) {
+	s.run(t, "VersionChecked", func(t *testing.T, st oauthreg.Store) {
+		vd, ok := st.(oauthreg.VersionedDeleter)
+		if !ok {
+			t.Skip("the store does not implement oauthreg.VersionedDeleter")
+		}
+		c := NewClient("vd")
+		mustCreate(t, st, c)
+		mustUpdate(t, st, c) // now at version 2
+		wantErr(t, vd.DeleteClientAt(t.Context(), "vd", 1), oauthreg.ErrConflict, "DeleteClientAt at a stale version")
+		mustGet(t, st, "vd")
+		if err := vd.DeleteClientAt(t.Context(), "vd", 2); err != nil {
+			t.Fatalf("DeleteClientAt at the stored version: %v", err)
+		}
+		if _, err := st.GetClient(t.Context(), "vd"); err == nil {
+			t.Fatal("DeleteClientAt at the stored version did not delete")
+		}
+		wantErr(t, vd.DeleteClientAt(t.Context(), "vd", 2), oauthreg.ErrNotFound, "DeleteClientAt of a deleted client")
+		expiring, err := st.SecretsExpiring(t.Context(), BaseTime().AddDate(-50, 0, 0), BaseTime().AddDate(50, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range expiring {
+			if e.ClientID == "vd" {
+				t.Fatal("DeleteClientAt left the client's secrets behind")
+			}
+		}
+	})
+}

@@ -118,6 +118,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("Context", s.testContext)
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
+	t.Run("DeleteClientAt", s.testDeleteClientAt)
 	t.Run("Registry", s.testRegistry)
 }
 
