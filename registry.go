@@ -251,13 +251,7 @@ func (r *Registry) Delete(ctx context.Context, id string) error {
 // was checked, and is retried on a fresh read if the client changed.
 func (r *Registry) delete(ctx context.Context, who *Principal, id string) error {
 	vd, versioned := r.store.(VersionedDeleter)
-	var lastErr error
-	for attempt := 0; attempt < r.cfg.maxUpdateTries; attempt++ {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
-				return err
-			}
-		}
+	return r.retryConflicts(ctx, "delete", id, func() error {
 		c, err := r.store.GetClient(ctx, id)
 		if err != nil {
 			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
@@ -270,19 +264,13 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 		} else {
 			err = r.store.DeleteClient(ctx, id)
 		}
-		if errors.Is(err, ErrConflict) {
-			lastErr = err
-			continue
-		}
 		if err != nil {
 			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
 		}
 		c.Version = 0
 		r.emitChange(ctx, who, EventClientDeleted, c, "")
 		return nil
-	}
-	return fmt.Errorf("oauthreg: delete client %q: gave up after %d attempts, other writers kept changing it: %w",
-		id, r.cfg.maxUpdateTries, lastErr)
+	})
 }
 
 // Update changes a client's metadata: it reads the client, calls fn on a copy,
@@ -342,36 +330,46 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 // who and action are checked against each fresh read, so a client moved out
 // of the principal's reach in between is not changed.
 func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
-	var lastErr error
-	for attempt := 0; attempt < r.cfg.maxUpdateTries; attempt++ {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
-				return nil, err
-			}
-		}
+	var stored *Client
+	err := r.retryConflicts(ctx, "update", id, func() error {
 		c, err := r.store.GetClient(ctx, id)
 		if err != nil {
-			return nil, fmt.Errorf("oauthreg: client %q: %w", id, err)
+			return fmt.Errorf("oauthreg: client %q: %w", id, err)
 		}
 		if err := r.authorize(ctx, who, action, c); err != nil {
-			return nil, err
+			return err
 		}
 		now := r.now()
 		if err := change(c, now); err != nil {
-			return nil, err
+			return err
 		}
 		c.UpdatedAt = now
-		err = r.store.UpdateClient(ctx, c)
-		if err == nil {
-			return c, nil
+		if err := r.store.UpdateClient(ctx, c); err != nil {
+			return fmt.Errorf("oauthreg: update client %q: %w", id, err)
 		}
-		if !errors.Is(err, ErrConflict) {
-			return nil, fmt.Errorf("oauthreg: update client %q: %w", id, err)
+		stored = c
+		return nil
+	})
+	return stored, err
+}
+
+// retryConflicts runs attempt, a read-check-write of client id, again with a
+// short backoff whenever it fails with ErrConflict (another writer changed
+// the client in between), up to WithMaxUpdateAttempts times.
+func (r *Registry) retryConflicts(ctx context.Context, what, id string, attempt func() error) error {
+	var err error
+	for n := 0; n < r.cfg.maxUpdateTries; n++ {
+		if n > 0 {
+			if berr := backoff(ctx, n); berr != nil {
+				return berr
+			}
 		}
-		lastErr = err
+		if err = attempt(); !errors.Is(err, ErrConflict) {
+			return err
+		}
 	}
-	return nil, fmt.Errorf("oauthreg: update client %q: gave up after %d attempts, other writers kept changing it: %w",
-		id, r.cfg.maxUpdateTries, lastErr)
+	return fmt.Errorf("oauthreg: %s client %q: gave up after %d attempts, other writers kept changing it: %w",
+		what, id, r.cfg.maxUpdateTries, err)
 }
 
 // backoff sleeps a short, growing, jittered time before a retry.
