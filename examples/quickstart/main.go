@@ -21,12 +21,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
-	"github.com/oauthreg/oauthreg/sqlstore"
 )
 
 func main() {
@@ -40,7 +38,7 @@ func main() {
 	store, db, err := dbopen.Open(ctx, *dsn)
 	if err == nil {
 		defer db.Close()
-		fmt.Printf("store: %v database %s\n\n", store.Dialect(), displayDSN(*dsn))
+		fmt.Printf("store: %v database %s\n\n", store.Dialect(), dbopen.Describe(*dsn))
 		err = run(ctx, os.Stdout, store)
 	}
 	if err != nil {
@@ -137,16 +135,4 @@ func run(ctx context.Context, out io.Writer, store oauthreg.Store) error {
 		fmt.Fprintf(out, "  %s  …%s  created %s  %s\n", s.ID, s.Hint, s.CreatedAt.Format(time.DateTime), s.State(now))
 	}
 	return nil
-}
-
-// displayDSN shows where the data went: a file path as is, a server DSN
-// (which may hold a password) only by its scheme.
-func displayDSN(dsn string) string {
-	if _, _, d, err := dbopen.Parse(dsn); err == nil && d == sqlstore.SQLite {
-		return dsn
-	}
-	if i := strings.Index(dsn, "://"); i > 0 {
-		return dsn[:i] + "://…"
-	}
-	return "…"
 }

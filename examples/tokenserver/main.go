@@ -36,13 +36,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
-	"github.com/oauthreg/oauthreg/sqlstore"
 )
 
 // The demo client main registers on first start.
@@ -116,7 +114,7 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 	}
 	reg, err := oauthreg.New(store, oauthreg.WithSecretPrefix("tokenserver_"))
 	if err == nil {
-		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), displayDSN(cfg.dsn))
+		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), dbopen.Describe(cfg.dsn))
 		err = bootstrapDemo(ctx, out, reg, cfg.newDemoSecret)
 	}
 	var ln net.Listener
@@ -190,16 +188,4 @@ func bootstrapDemo(ctx context.Context, out io.Writer, reg *oauthreg.Registry, r
 	fmt.Fprintf(out, "  client_secret: %s\n", secret.Reveal())
 	fmt.Fprintf(out, "  scopes %q, access tokens live %v, authenticate with HTTP Basic (client_secret_basic)\n", "read write", demoTokenTTL)
 	return nil
-}
-
-// displayDSN shows where the data went: a file path as is, a server DSN
-// (which may hold a password) only by its scheme.
-func displayDSN(dsn string) string {
-	if _, _, d, err := dbopen.Parse(dsn); err == nil && d == sqlstore.SQLite {
-		return dsn
-	}
-	if i := strings.Index(dsn, "://"); i > 0 {
-		return dsn[:i] + "://…"
-	}
-	return "…"
 }

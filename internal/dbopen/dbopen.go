@@ -100,3 +100,16 @@ func redact(dsn string) string {
 	}
 	return u.String()
 }
+
+// Describe shows where a DSN points, for a program's startup line: a SQLite
+// file path as is, a server DSN (which may hold a password) only by its
+// scheme.
+func Describe(dsn string) string {
+	if _, _, d, err := Parse(dsn); err == nil && d == sqlstore.SQLite {
+		return dsn
+	}
+	if i := strings.Index(dsn, "://"); i > 0 {
+		return dsn[:i] + "://…"
+	}
+	return "…"
+}

@@ -43,3 +43,15 @@ func TestOpenSQLite(t *testing.T) {
 		t.Fatal("dialect")
 	}
 }
+
+func TestDescribeHidesPasswords(t *testing.T) {
+	if got := Describe("postgres://u:hunter2@h/db"); strings.Contains(got, "hunter2") {
+		t.Fatal(got)
+	}
+	if got := Describe("mysql://root:pw@tcp(h:3306)/db"); strings.Contains(got, "pw") {
+		t.Fatal(got)
+	}
+	if got := Describe("/tmp/x.db"); got != "/tmp/x.db" {
+		t.Fatal(got)
+	}
+}
