@@ -251,7 +251,8 @@ func TestLastUsedWrittenOncePerInterval(t *testing.T) {
 
 // TestConcurrentAuthenticateRotateUpdate runs authentications, rotations and
 // metadata updates of one client at once: no lost update, no panic, no race,
-// and the newest secret always works.
+// and every secret issued during the run authenticates afterwards (all are
+// inside the grace period).
 func TestConcurrentAuthenticateRotateUpdate(t *testing.T) {
 	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 100}))
 	c, first := kit.ConfidentialClient(t)
