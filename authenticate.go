@@ -60,7 +60,7 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 	}
 	if reason != "" {
 		if len(r.cfg.observers) > 0 {
-			e := Event{Type: EventAuthFailed, Time: now, ClientID: printableClientID(clientID), Reason: reason}
+			e := Event{Type: EventAuthFailed, Time: now, ClientID: printableClientID(clientID), Reason: reason, Method: method}
 			if c != nil {
 				e.Owner = c.Owner
 				if idx >= 0 {
@@ -74,7 +74,7 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 	r.recordUse(ctx, c, idx, now)
 	if len(r.cfg.observers) > 0 {
 		used := &c.Secrets[idx]
-		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID}
+		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID, Method: method}
 		r.emit(ctx, e)
 		// A secret with an expiry and a newer sibling is being phased out
 		// (a rotation set its expiry to the end of the grace period).

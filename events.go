@@ -85,6 +85,10 @@ type Event struct {
 	Version int64
 	// Reason is set for EventAuthFailed.
 	Reason FailureReason
+	// Method is the token endpoint authentication method of an
+	// authentication event, when the caller said which one the request used
+	// (AuthenticateWith, ReportAuthentication); "" otherwise.
+	Method AuthMethod
 }
 
 // Observer receives the Registry's events (WithObserver).
@@ -154,6 +158,9 @@ func SlogObserver(logger *slog.Logger) Observer {
 		}
 		if e.Reason != "" {
 			attrs = append(attrs, slog.String("reason", string(e.Reason)))
+		}
+		if e.Method != "" {
+			attrs = append(attrs, slog.String("method", string(e.Method)))
 		}
 		attrs = append(attrs, slog.Time("at", e.Time))
 		logger.LogAttrs(ctx, level, "oauthreg", attrs...)

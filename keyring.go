@@ -432,35 +432,46 @@ func parseSealed(sealed string) (keyID string, alg KeyAlgorithm, payload string,
 // under whichever key of the ring its key ID names. Every failure wraps
 // ErrSealedSecret and returns "".
 func (k *KeyRing) open(sealed, clientID, secretID string) (string, error) {
+	plain, err := k.openBytes(sealed, clientID, secretID)
+	if err != nil {
+		return "", err
+	}
+	s := string(plain)
+	clear(plain) // the plaintext was decrypted in place; leave no copy behind
+	return s, nil
+}
+
+// openBytes is open returning the plaintext in a fresh buffer the caller
+// owns and must clear when done, so that a plaintext used as a key (an HMAC
+// key for client_secret_jwt) never becomes an immutable string.
+func (k *KeyRing) openBytes(sealed, clientID, secretID string) ([]byte, error) {
 	if k == nil || k.primary == nil {
-		return "", fmt.Errorf("%w: the key ring has no keys", ErrSealedSecret)
+		return nil, fmt.Errorf("%w: the key ring has no keys", ErrSealedSecret)
 	}
 	keyID, alg, payload, err := parseSealed(sealed)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrSealedSecret, err)
+		return nil, fmt.Errorf("%w: %v", ErrSealedSecret, err)
 	}
 	rk, ok := k.byID[keyID]
 	if !ok {
-		return "", fmt.Errorf("%w: key %q is not in the key ring; add it as a non-primary key", ErrSealedSecret, keyID)
+		return nil, fmt.Errorf("%w: key %q is not in the key ring; add it as a non-primary key", ErrSealedSecret, keyID)
 	}
 	if rk.alg != alg {
-		return "", fmt.Errorf("%w: sealed with %s, but key %q in the key ring is %s", ErrSealedSecret, alg, keyID, rk.alg)
+		return nil, fmt.Errorf("%w: sealed with %s, but key %q in the key ring is %s", ErrSealedSecret, alg, keyID, rk.alg)
 	}
 	raw, err := sealEncoding.DecodeString(payload)
 	if err != nil {
-		return "", fmt.Errorf("%w: malformed: the payload is not unpadded base64url", ErrSealedSecret)
+		return nil, fmt.Errorf("%w: malformed: the payload is not unpadded base64url", ErrSealedSecret)
 	}
 	if len(raw) < rk.minPayload {
-		return "", fmt.Errorf("%w: malformed: the payload is %d bytes, shorter than a nonce and tag", ErrSealedSecret, len(raw))
+		return nil, fmt.Errorf("%w: malformed: the payload is %d bytes, shorter than a nonce and tag", ErrSealedSecret, len(raw))
 	}
 	nonce, ciphertext := raw[:rk.nonceSize], raw[rk.nonceSize:]
 	plain, err := rk.aead.Open(ciphertext[:0], nonce, ciphertext, sealAAD(keyID, alg, clientID, secretID))
 	if err != nil {
-		return "", fmt.Errorf("%w: authentication failed (altered, sealed for another client or secret, or key %q has other bytes than when it sealed)", ErrSealedSecret, keyID)
+		return nil, fmt.Errorf("%w: authentication failed (altered, sealed for another client or secret, or key %q has other bytes than when it sealed)", ErrSealedSecret, keyID)
 	}
-	s := string(plain)
-	clear(raw) // the plaintext was decrypted in place; leave no copy behind
-	return s, nil
+	return plain, nil
 }
 
 // sealedWith returns the ID of the key that sealed a value, and whether the
