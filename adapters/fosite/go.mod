@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-jose/go-jose/v3 v3.0.3
-	github.com/oauthreg/oauthreg v0.0.0
+	github.com/oauthreg/oauthreg v0.0.0-20261122085151-3ef1e511b6e3
 	github.com/ory/fosite v0.49.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/oauth2 v0.37.0
@@ -81,5 +81,3 @@ require (
 	gopkg.in/ini.v1 v1.67.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-replace github.com/oauthreg/oauthreg => ../..

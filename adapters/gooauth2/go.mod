@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-oauth2/oauth2/v4 v4.5.4
-	github.com/oauthreg/oauthreg v0.0.0-00010101000000-000000000000
+	github.com/oauthreg/oauthreg v0.0.0-20261122085151-3ef1e511b6e3
 )
 
 require (
@@ -22,6 +22,3 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
-
-// The oauthreg core from this repository.
-replace github.com/oauthreg/oauthreg => ../..
