@@ -349,10 +349,18 @@ func TestAuthenticateWithMethod(t *testing.T) {
 
 func TestUpdateRestoresDefaultTTL(t *testing.T) {
 	kit := oauthregtest.New(t)
-	c, _ := kit.ConfidentialClient(t)
+	c, _ := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.AccessTokenTTL = time.Hour })
+	if c.Lifetimes.AccessToken != time.Hour {
+		t.Fatalf("AccessTokenTTL not moved into Lifetimes: %+v", c.Lifetimes)
+	}
 	got, err := kit.Update(ctx, c.ID, func(c *oauthreg.Client) error { c.AccessTokenTTL = 0; return nil })
-	if err != nil || got.AccessTokenTTL != oauthreg.DefaultAccessTokenTTL {
-		t.Fatalf("cleared TTL: %v %v", got.AccessTokenTTL, err)
+	if err != nil || got.AccessTokenTTL != 0 || got.Lifetimes.AccessToken != 0 ||
+		kit.EffectiveTokenLifetime(got, "", oauthreg.TokenAccess) != oauthreg.DefaultAccessTokenTTL {
+		t.Fatalf("cleared TTL: %v %+v %v", got.AccessTokenTTL, got.Lifetimes, err)
+	}
+	got, err = kit.Update(ctx, c.ID, func(c *oauthreg.Client) error { c.Lifetimes.AccessToken = 5 * time.Minute; return nil })
+	if err != nil || got.AccessTokenTTL != 5*time.Minute {
+		t.Fatalf("the deprecated alias does not mirror Lifetimes: %v %v", got.AccessTokenTTL, err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package oauthreg
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"time"
@@ -73,13 +74,6 @@ func (m AuthMethod) isPassword() bool {
 	return m == AuthClientSecretBasic || m == AuthClientSecretPost
 }
 
-// Default token lifetimes, applied by Register when a client leaves them
-// zero. Change them per Registry with WithTokenTTLs.
-const (
-	DefaultAccessTokenTTL  = 24 * time.Hour
-	DefaultRefreshTokenTTL = 10 * 24 * time.Hour
-)
-
 // Client is an OAuth 2.0 client and its secrets: one aggregate, read and
 // written as a whole. Register fills ID, timestamps, Version and Secrets;
 // Update changes the metadata; the secret methods of Registry change Secrets.
@@ -117,14 +111,166 @@ type Client struct {
 	// a secret): it authenticates with "none" and has no secrets.
 	Public bool
 
-	// AccessTokenTTL and RefreshTokenTTL are the lifetimes of tokens issued
-	// to the client. Zero at registration means the Registry's defaults
-	// (24 hours and 10 days unless changed with WithTokenTTLs).
+	// AccessTokenTTL and RefreshTokenTTL are the client-wide access and
+	// refresh token lifetimes, zero for "inherit the Registry's default".
+	//
+	// Deprecated: use Lifetimes.AccessToken and Lifetimes.RefreshToken,
+	// and Registry.EffectiveTokenLifetime for the value in force. Register
+	// and Update keep each alias equal to its Lifetimes member: a value set
+	// (or, in Update, changed) only in the alias is moved into Lifetimes.
 	AccessTokenTTL  time.Duration
 	RefreshTokenTTL time.Duration
 
 	// Disabled clients fail authentication, with their secrets kept.
 	Disabled bool
+
+	// --- Descriptive metadata (RFC 7591 §2) ---
+
+	// ClientURI is the client's home page (client_uri), shown to users.
+	ClientURI string
+	// LogoURI is the client's logo (logo_uri), shown on consent screens.
+	LogoURI string
+	// TOSURI is the client's terms of service (tos_uri).
+	TOSURI string
+	// PolicyURI is the client's privacy policy (policy_uri).
+	PolicyURI string
+	// Contacts are ways to reach the people responsible for the client,
+	// usually e-mail addresses (contacts).
+	Contacts []string
+	// SoftwareID identifies the client software across all its
+	// registrations (software_id, often a UUID chosen by its developer).
+	SoftwareID string
+	// SoftwareVersion is the version of that software (software_version).
+	SoftwareVersion string
+	// Localized holds the language-tagged variants of human-readable
+	// members (RFC 7591 §2.2). A key is the full JSON member name with its
+	// BCP 47 tag, such as "client_name#ja-Jpan-JP" or "logo_uri#fr"; the
+	// member before the '#' is one of client_name, client_uri, logo_uri,
+	// tos_uri and policy_uri.
+	Localized map[string]string
+
+	// --- Keys and client authentication ---
+
+	// JWKS is the client's JSON Web Key Set (jwks), a JSON object
+	// {"keys": [...]} of public keys only; nil when there is none. It and
+	// JWKSURI are mutually exclusive. private_key_jwt and
+	// self_signed_tls_client_auth clients need one of them.
+	JWKS json.RawMessage
+	// JWKSURI is an https URL the client publishes its JWK Set at
+	// (jwks_uri), for clients that rotate their keys themselves.
+	JWKSURI string
+	// TokenEndpointAuthSigningAlg is the JWS algorithm the client signs its
+	// private_key_jwt or client_secret_jwt assertions with
+	// (token_endpoint_auth_signing_alg); empty accepts any the server
+	// supports. Never "none".
+	TokenEndpointAuthSigningAlg string
+	// TLSClientAuthSubjectDN and the four TLSClientAuthSAN* fields say which
+	// certificate a tls_client_auth client presents (RFC 8705 §2.1.2):
+	// exactly one of them is set for such a client. SubjectDN is an
+	// RFC 4514 distinguished name; the others match one subject
+	// alternative name entry of type dNSName, uniformResourceIdentifier,
+	// iPAddress or rfc822Name.
+	TLSClientAuthSubjectDN string
+	TLSClientAuthSANDNS    string
+	TLSClientAuthSANURI    string
+	TLSClientAuthSANIP     string
+	TLSClientAuthSANEmail  string
+	// TLSClientCertificateBoundAccessTokens asks for access tokens bound
+	// to the client's TLS certificate (RFC 8705 §3.4).
+	TLSClientCertificateBoundAccessTokens bool
+	// DPoPBoundAccessTokens says the client always uses DPoP, so the
+	// server refuses its token requests without a DPoP proof (RFC 9449
+	// §5.2).
+	DPoPBoundAccessTokens bool
+	// RequirePushedAuthorizationRequests says the client's authorization
+	// requests must come through the PAR endpoint (RFC 9126 §6).
+	RequirePushedAuthorizationRequests bool
+
+	// --- OpenID Connect Dynamic Client Registration 1.0 §2 ---
+
+	// ApplicationType is "web" (the default when empty) or "native"; it
+	// decides which redirect URIs are acceptable.
+	ApplicationType string
+	// IDTokenSignedResponseAlg, IDTokenEncryptedResponseAlg and
+	// IDTokenEncryptedResponseEnc are the JWS and JWE algorithms of the ID
+	// tokens issued to the client (empty: the server's default, no
+	// encryption).
+	IDTokenSignedResponseAlg    string
+	IDTokenEncryptedResponseAlg string
+	IDTokenEncryptedResponseEnc string
+	// UserinfoSignedResponseAlg, UserinfoEncryptedResponseAlg and
+	// UserinfoEncryptedResponseEnc do the same for UserInfo responses
+	// (empty: plain JSON).
+	UserinfoSignedResponseAlg    string
+	UserinfoEncryptedResponseAlg string
+	UserinfoEncryptedResponseEnc string
+	// RequestObjectSigningAlg, RequestObjectEncryptionAlg and
+	// RequestObjectEncryptionEnc are the algorithms the client's request
+	// objects must use (empty: any the server supports, unencrypted).
+	RequestObjectSigningAlg    string
+	RequestObjectEncryptionAlg string
+	RequestObjectEncryptionEnc string
+	// RequestURIs are the request_uri values the client may use, https
+	// URLs (request_uris).
+	RequestURIs []string
+	// SubjectType is "public" or "pairwise" (empty: the server's default).
+	SubjectType string
+	// SectorIdentifierURI is an https URL of a JSON array holding the
+	// client's redirect URIs; its host is the sector of pairwise subject
+	// identifiers (sector_identifier_uri).
+	SectorIdentifierURI string
+	// DefaultMaxAge is the default maximum authentication age
+	// (default_max_age, whole seconds in JSON); zero means not set.
+	DefaultMaxAge time.Duration
+	// RequireAuthTime asks for the auth_time claim in every ID token.
+	RequireAuthTime bool
+	// DefaultACRValues are the default requested Authentication Context
+	// Class References, most preferred first.
+	DefaultACRValues []string
+	// InitiateLoginURI is the https URL a third party can use to start a
+	// login at the client (initiate_login_uri).
+	InitiateLoginURI string
+	// PostLogoutRedirectURIs are where the client may ask to be sent after
+	// an RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0),
+	// matched exactly like RedirectURIs.
+	PostLogoutRedirectURIs []string
+	// FrontchannelLogoutURI is rendered in an iframe at logout (OpenID
+	// Connect Front-Channel Logout 1.0); FrontchannelLogoutSessionRequired
+	// asks for the iss and sid query parameters on it.
+	FrontchannelLogoutURI             string
+	FrontchannelLogoutSessionRequired bool
+	// BackchannelLogoutURI receives logout tokens (OpenID Connect
+	// Back-Channel Logout 1.0); BackchannelLogoutSessionRequired asks for
+	// the sid claim in them.
+	BackchannelLogoutURI             string
+	BackchannelLogoutSessionRequired bool
+
+	// --- Server-side policy (never settable by a registration request) ---
+
+	// Audience lists the audiences (resource servers) the client may
+	// request tokens for; empty means the server's default.
+	Audience []string
+	// AllowedCORSOrigins are the web origins ("https://app.example.com")
+	// allowed to call the token endpoint from a browser for this client.
+	AllowedCORSOrigins []string
+	// ResponseModes the client may use (response_mode); empty means the
+	// server's defaults for its response types.
+	ResponseModes []ResponseMode
+	// RequirePKCE makes the client's authorization code flows require
+	// PKCE (RFC 7636), whatever the server's default.
+	RequirePKCE bool
+	// Lifetimes are the client's own token lifetimes, client-wide and per
+	// grant type; a zero member inherits (see TokenLifetime and
+	// Registry.EffectiveTokenLifetime).
+	Lifetimes TokenLifetimes
+
+	// --- Unknown metadata ---
+
+	// Extensions keeps, verbatim, the JSON members oauthreg does not know
+	// (RFC 7591 §2 lets a server ignore them; this one keeps and returns
+	// them). A key is the member name, its value the member's JSON. Names
+	// of known members are refused.
+	Extensions map[string]json.RawMessage
 
 	// SystemTags and UserTags are labels (ZStack keeps both kinds); the
 	// library stores them and does not interpret them.
@@ -167,6 +313,22 @@ func (c *Client) Clone() *Client {
 	out.SystemTags = cloneSlice(c.SystemTags)
 	out.UserTags = cloneSlice(c.UserTags)
 	out.Metadata = maps.Clone(c.Metadata)
+	out.Contacts = cloneSlice(c.Contacts)
+	out.Localized = maps.Clone(c.Localized)
+	out.JWKS = cloneSlice(c.JWKS)
+	out.RequestURIs = cloneSlice(c.RequestURIs)
+	out.DefaultACRValues = cloneSlice(c.DefaultACRValues)
+	out.PostLogoutRedirectURIs = cloneSlice(c.PostLogoutRedirectURIs)
+	out.Audience = cloneSlice(c.Audience)
+	out.AllowedCORSOrigins = cloneSlice(c.AllowedCORSOrigins)
+	out.ResponseModes = cloneSlice(c.ResponseModes)
+	out.Lifetimes.Grants = maps.Clone(c.Lifetimes.Grants)
+	if c.Extensions != nil {
+		out.Extensions = make(map[string]json.RawMessage, len(c.Extensions))
+		for k, v := range c.Extensions {
+			out.Extensions[k] = cloneSlice(v)
+		}
+	}
 	if c.RotationPolicy != nil {
 		p := *c.RotationPolicy
 		out.RotationPolicy = &p

@@ -12,30 +12,77 @@ import (
 // clientJSON is the wire form of a Client; the order of its fields is the
 // order of the JSON members.
 type clientJSON struct {
-	ClientID                string              `json:"client_id"`
-	ClientIDIssuedAt        int64               `json:"client_id_issued_at,omitempty"`
-	ClientName              string              `json:"client_name,omitempty"`
-	Description             string              `json:"description,omitempty"`
-	RedirectURIs            []string            `json:"redirect_uris"`
-	GrantTypes              []GrantType         `json:"grant_types"`
-	ResponseTypes           []ResponseType      `json:"response_types"`
-	Scope                   string              `json:"scope"`
-	TokenEndpointAuthMethod AuthMethod          `json:"token_endpoint_auth_method,omitempty"`
-	ClientSecretExpiresAt   *int64              `json:"client_secret_expires_at,omitempty"`
-	Owner                   string              `json:"owner,omitempty"`
-	Public                  bool                `json:"public"`
-	Disabled                bool                `json:"disabled"`
-	AccessTokenTTL          jsonSeconds         `json:"access_token_ttl"`
-	RefreshTokenTTL         jsonSeconds         `json:"refresh_token_ttl"`
-	SystemTags              []string            `json:"system_tags"`
-	UserTags                []string            `json:"user_tags"`
-	Metadata                map[string]string   `json:"metadata"`
-	RotationPolicy          *rotationPolicyJSON `json:"rotation_policy,omitempty"`
-	CreatedAt               time.Time           `json:"created_at,omitzero"`
-	UpdatedAt               time.Time           `json:"updated_at,omitzero"`
-	LastUsed                time.Time           `json:"last_used,omitzero"`
-	Version                 int64               `json:"version"`
-	Secrets                 []secretJSON        `json:"secrets"`
+	ClientID                string         `json:"client_id"`
+	ClientIDIssuedAt        int64          `json:"client_id_issued_at,omitempty"`
+	ClientName              string         `json:"client_name,omitempty"`
+	Description             string         `json:"description,omitempty"`
+	RedirectURIs            []string       `json:"redirect_uris"`
+	GrantTypes              []GrantType    `json:"grant_types"`
+	ResponseTypes           []ResponseType `json:"response_types"`
+	Scope                   string         `json:"scope"`
+	TokenEndpointAuthMethod AuthMethod     `json:"token_endpoint_auth_method,omitempty"`
+	ClientSecretExpiresAt   *int64         `json:"client_secret_expires_at,omitempty"`
+
+	ClientURI                             string          `json:"client_uri,omitempty"`
+	LogoURI                               string          `json:"logo_uri,omitempty"`
+	TOSURI                                string          `json:"tos_uri,omitempty"`
+	PolicyURI                             string          `json:"policy_uri,omitempty"`
+	Contacts                              []string        `json:"contacts,omitempty"`
+	SoftwareID                            string          `json:"software_id,omitempty"`
+	SoftwareVersion                       string          `json:"software_version,omitempty"`
+	JWKS                                  json.RawMessage `json:"jwks,omitempty"`
+	JWKSURI                               string          `json:"jwks_uri,omitempty"`
+	TokenEndpointAuthSigningAlg           string          `json:"token_endpoint_auth_signing_alg,omitempty"`
+	TLSClientAuthSubjectDN                string          `json:"tls_client_auth_subject_dn,omitempty"`
+	TLSClientAuthSANDNS                   string          `json:"tls_client_auth_san_dns,omitempty"`
+	TLSClientAuthSANURI                   string          `json:"tls_client_auth_san_uri,omitempty"`
+	TLSClientAuthSANIP                    string          `json:"tls_client_auth_san_ip,omitempty"`
+	TLSClientAuthSANEmail                 string          `json:"tls_client_auth_san_email,omitempty"`
+	TLSClientCertificateBoundAccessTokens bool            `json:"tls_client_certificate_bound_access_tokens,omitempty"`
+	DPoPBoundAccessTokens                 bool            `json:"dpop_bound_access_tokens,omitempty"`
+	RequirePushedAuthorizationRequests    bool            `json:"require_pushed_authorization_requests,omitempty"`
+	ApplicationType                       string          `json:"application_type,omitempty"`
+	IDTokenSignedResponseAlg              string          `json:"id_token_signed_response_alg,omitempty"`
+	IDTokenEncryptedResponseAlg           string          `json:"id_token_encrypted_response_alg,omitempty"`
+	IDTokenEncryptedResponseEnc           string          `json:"id_token_encrypted_response_enc,omitempty"`
+	UserinfoSignedResponseAlg             string          `json:"userinfo_signed_response_alg,omitempty"`
+	UserinfoEncryptedResponseAlg          string          `json:"userinfo_encrypted_response_alg,omitempty"`
+	UserinfoEncryptedResponseEnc          string          `json:"userinfo_encrypted_response_enc,omitempty"`
+	RequestObjectSigningAlg               string          `json:"request_object_signing_alg,omitempty"`
+	RequestObjectEncryptionAlg            string          `json:"request_object_encryption_alg,omitempty"`
+	RequestObjectEncryptionEnc            string          `json:"request_object_encryption_enc,omitempty"`
+	RequestURIs                           []string        `json:"request_uris,omitempty"`
+	SubjectType                           string          `json:"subject_type,omitempty"`
+	SectorIdentifierURI                   string          `json:"sector_identifier_uri,omitempty"`
+	DefaultMaxAge                         int64           `json:"default_max_age,omitempty"`
+	RequireAuthTime                       bool            `json:"require_auth_time,omitempty"`
+	DefaultACRValues                      []string        `json:"default_acr_values,omitempty"`
+	InitiateLoginURI                      string          `json:"initiate_login_uri,omitempty"`
+	PostLogoutRedirectURIs                []string        `json:"post_logout_redirect_uris,omitempty"`
+	FrontchannelLogoutURI                 string          `json:"frontchannel_logout_uri,omitempty"`
+	FrontchannelLogoutSessionRequired     bool            `json:"frontchannel_logout_session_required,omitempty"`
+	BackchannelLogoutURI                  string          `json:"backchannel_logout_uri,omitempty"`
+	BackchannelLogoutSessionRequired      bool            `json:"backchannel_logout_session_required,omitempty"`
+
+	Owner              string              `json:"owner,omitempty"`
+	Public             bool                `json:"public"`
+	Disabled           bool                `json:"disabled"`
+	AccessTokenTTL     jsonSeconds         `json:"access_token_ttl"`
+	RefreshTokenTTL    jsonSeconds         `json:"refresh_token_ttl"`
+	Audience           []string            `json:"audience,omitempty"`
+	AllowedCORSOrigins []string            `json:"allowed_cors_origins,omitempty"`
+	ResponseModes      []ResponseMode      `json:"response_modes,omitempty"`
+	RequirePKCE        bool                `json:"require_pkce,omitempty"`
+	Lifetimes          tokenLifetimesJSON  `json:"token_lifetimes,omitzero"`
+	SystemTags         []string            `json:"system_tags"`
+	UserTags           []string            `json:"user_tags"`
+	Metadata           map[string]string   `json:"metadata"`
+	RotationPolicy     *rotationPolicyJSON `json:"rotation_policy,omitempty"`
+	CreatedAt          time.Time           `json:"created_at,omitzero"`
+	UpdatedAt          time.Time           `json:"updated_at,omitzero"`
+	LastUsed           time.Time           `json:"last_used,omitzero"`
+	Version            int64               `json:"version"`
+	Secrets            []secretJSON        `json:"secrets"`
 }
 
 type rotationPolicyJSON struct {
@@ -116,14 +163,61 @@ func (c Client) MarshalJSON() ([]byte, error) {
 		Disabled:                c.Disabled,
 		AccessTokenTTL:          jsonSeconds(c.AccessTokenTTL),
 		RefreshTokenTTL:         jsonSeconds(c.RefreshTokenTTL),
-		SystemTags:              nonNilSlice(c.SystemTags),
-		UserTags:                nonNilSlice(c.UserTags),
-		Metadata:                c.Metadata,
-		CreatedAt:               c.CreatedAt.UTC(),
-		UpdatedAt:               c.UpdatedAt.UTC(),
-		LastUsed:                c.LastUsedAt.UTC(),
-		Version:                 c.Version,
-		Secrets:                 make([]secretJSON, 0, len(c.Secrets)),
+
+		ClientURI:                             c.ClientURI,
+		LogoURI:                               c.LogoURI,
+		TOSURI:                                c.TOSURI,
+		PolicyURI:                             c.PolicyURI,
+		Contacts:                              c.Contacts,
+		SoftwareID:                            c.SoftwareID,
+		SoftwareVersion:                       c.SoftwareVersion,
+		JWKS:                                  c.JWKS,
+		JWKSURI:                               c.JWKSURI,
+		TokenEndpointAuthSigningAlg:           c.TokenEndpointAuthSigningAlg,
+		TLSClientAuthSubjectDN:                c.TLSClientAuthSubjectDN,
+		TLSClientAuthSANDNS:                   c.TLSClientAuthSANDNS,
+		TLSClientAuthSANURI:                   c.TLSClientAuthSANURI,
+		TLSClientAuthSANIP:                    c.TLSClientAuthSANIP,
+		TLSClientAuthSANEmail:                 c.TLSClientAuthSANEmail,
+		TLSClientCertificateBoundAccessTokens: c.TLSClientCertificateBoundAccessTokens,
+		DPoPBoundAccessTokens:                 c.DPoPBoundAccessTokens,
+		RequirePushedAuthorizationRequests:    c.RequirePushedAuthorizationRequests,
+		ApplicationType:                       c.ApplicationType,
+		IDTokenSignedResponseAlg:              c.IDTokenSignedResponseAlg,
+		IDTokenEncryptedResponseAlg:           c.IDTokenEncryptedResponseAlg,
+		IDTokenEncryptedResponseEnc:           c.IDTokenEncryptedResponseEnc,
+		UserinfoSignedResponseAlg:             c.UserinfoSignedResponseAlg,
+		UserinfoEncryptedResponseAlg:          c.UserinfoEncryptedResponseAlg,
+		UserinfoEncryptedResponseEnc:          c.UserinfoEncryptedResponseEnc,
+		RequestObjectSigningAlg:               c.RequestObjectSigningAlg,
+		RequestObjectEncryptionAlg:            c.RequestObjectEncryptionAlg,
+		RequestObjectEncryptionEnc:            c.RequestObjectEncryptionEnc,
+		RequestURIs:                           c.RequestURIs,
+		SubjectType:                           c.SubjectType,
+		SectorIdentifierURI:                   c.SectorIdentifierURI,
+		DefaultMaxAge:                         int64(c.DefaultMaxAge / time.Second),
+		RequireAuthTime:                       c.RequireAuthTime,
+		DefaultACRValues:                      c.DefaultACRValues,
+		InitiateLoginURI:                      c.InitiateLoginURI,
+		PostLogoutRedirectURIs:                c.PostLogoutRedirectURIs,
+		FrontchannelLogoutURI:                 c.FrontchannelLogoutURI,
+		FrontchannelLogoutSessionRequired:     c.FrontchannelLogoutSessionRequired,
+		BackchannelLogoutURI:                  c.BackchannelLogoutURI,
+		BackchannelLogoutSessionRequired:      c.BackchannelLogoutSessionRequired,
+
+		Audience:           c.Audience,
+		AllowedCORSOrigins: c.AllowedCORSOrigins,
+		ResponseModes:      c.ResponseModes,
+		RequirePKCE:        c.RequirePKCE,
+		Lifetimes:          c.Lifetimes.jsonView(),
+		SystemTags:         nonNilSlice(c.SystemTags),
+		UserTags:           nonNilSlice(c.UserTags),
+		Metadata:           c.Metadata,
+		CreatedAt:          c.CreatedAt.UTC(),
+		UpdatedAt:          c.UpdatedAt.UTC(),
+		LastUsed:           c.LastUsedAt.UTC(),
+		Version:            c.Version,
+		Secrets:            make([]secretJSON, 0, len(c.Secrets)),
 	}
 	if !c.CreatedAt.IsZero() {
 		w.ClientIDIssuedAt = c.CreatedAt.Unix()
@@ -150,7 +244,11 @@ func (c Client) MarshalJSON() ([]byte, error) {
 	for _, s := range c.Secrets {
 		w.Secrets = append(w.Secrets, s.jsonView())
 	}
-	return marshalNoHTMLEscape(w)
+	out, err := marshalNoHTMLEscape(w)
+	if err != nil {
+		return nil, err
+	}
+	return c.appendExtraMembers(out)
 }
 
 // marshalNoHTMLEscape marshals v without escaping <, > and & (common in
@@ -257,6 +355,52 @@ func (c *Client) UnmarshalJSON(data []byte) error {
 	o.time("last_used", &out.LastUsedAt)
 	o.get("version", &out.Version, "an integer")
 	o.get("secrets", &secrets, "an array of objects")
+	o.get("client_uri", &out.ClientURI, "a string")
+	o.get("logo_uri", &out.LogoURI, "a string")
+	o.get("tos_uri", &out.TOSURI, "a string")
+	o.get("policy_uri", &out.PolicyURI, "a string")
+	o.get("contacts", &out.Contacts, "an array of strings")
+	o.get("software_id", &out.SoftwareID, "a string")
+	o.get("software_version", &out.SoftwareVersion, "a string")
+	o.object("jwks", &out.JWKS)
+	o.get("jwks_uri", &out.JWKSURI, "a string")
+	o.get("token_endpoint_auth_signing_alg", &out.TokenEndpointAuthSigningAlg, "a string")
+	o.get("tls_client_auth_subject_dn", &out.TLSClientAuthSubjectDN, "a string")
+	o.get("tls_client_auth_san_dns", &out.TLSClientAuthSANDNS, "a string")
+	o.get("tls_client_auth_san_uri", &out.TLSClientAuthSANURI, "a string")
+	o.get("tls_client_auth_san_ip", &out.TLSClientAuthSANIP, "a string")
+	o.get("tls_client_auth_san_email", &out.TLSClientAuthSANEmail, "a string")
+	o.get("tls_client_certificate_bound_access_tokens", &out.TLSClientCertificateBoundAccessTokens, "true or false")
+	o.get("dpop_bound_access_tokens", &out.DPoPBoundAccessTokens, "true or false")
+	o.get("require_pushed_authorization_requests", &out.RequirePushedAuthorizationRequests, "true or false")
+	o.get("application_type", &out.ApplicationType, "a string")
+	o.get("id_token_signed_response_alg", &out.IDTokenSignedResponseAlg, "a string")
+	o.get("id_token_encrypted_response_alg", &out.IDTokenEncryptedResponseAlg, "a string")
+	o.get("id_token_encrypted_response_enc", &out.IDTokenEncryptedResponseEnc, "a string")
+	o.get("userinfo_signed_response_alg", &out.UserinfoSignedResponseAlg, "a string")
+	o.get("userinfo_encrypted_response_alg", &out.UserinfoEncryptedResponseAlg, "a string")
+	o.get("userinfo_encrypted_response_enc", &out.UserinfoEncryptedResponseEnc, "a string")
+	o.get("request_object_signing_alg", &out.RequestObjectSigningAlg, "a string")
+	o.get("request_object_encryption_alg", &out.RequestObjectEncryptionAlg, "a string")
+	o.get("request_object_encryption_enc", &out.RequestObjectEncryptionEnc, "a string")
+	o.get("request_uris", &out.RequestURIs, "an array of strings")
+	o.get("subject_type", &out.SubjectType, "a string")
+	o.get("sector_identifier_uri", &out.SectorIdentifierURI, "a string")
+	o.wholeSeconds("default_max_age", &out.DefaultMaxAge)
+	o.get("require_auth_time", &out.RequireAuthTime, "true or false")
+	o.get("default_acr_values", &out.DefaultACRValues, "an array of strings")
+	o.get("initiate_login_uri", &out.InitiateLoginURI, "a string")
+	o.get("post_logout_redirect_uris", &out.PostLogoutRedirectURIs, "an array of strings")
+	o.get("frontchannel_logout_uri", &out.FrontchannelLogoutURI, "a string")
+	o.get("frontchannel_logout_session_required", &out.FrontchannelLogoutSessionRequired, "true or false")
+	o.get("backchannel_logout_uri", &out.BackchannelLogoutURI, "a string")
+	o.get("backchannel_logout_session_required", &out.BackchannelLogoutSessionRequired, "true or false")
+	o.get("audience", &out.Audience, "an array of strings")
+	o.get("allowed_cors_origins", &out.AllowedCORSOrigins, "an array of strings")
+	o.get("response_modes", &out.ResponseModes, "an array of strings")
+	o.get("require_pkce", &out.RequirePKCE, "true or false")
+	o.lifetimes("token_lifetimes", &out.Lifetimes)
+	o.extraMembers(&out)
 	if o.err != nil {
 		return o.err
 	}
@@ -309,6 +453,13 @@ func (c *Client) UnmarshalJSON(data []byte) error {
 	out.ResponseTypes = nilIfEmpty(out.ResponseTypes)
 	out.SystemTags = nilIfEmpty(out.SystemTags)
 	out.UserTags = nilIfEmpty(out.UserTags)
+	out.Contacts = nilIfEmpty(out.Contacts)
+	out.RequestURIs = nilIfEmpty(out.RequestURIs)
+	out.DefaultACRValues = nilIfEmpty(out.DefaultACRValues)
+	out.PostLogoutRedirectURIs = nilIfEmpty(out.PostLogoutRedirectURIs)
+	out.Audience = nilIfEmpty(out.Audience)
+	out.AllowedCORSOrigins = nilIfEmpty(out.AllowedCORSOrigins)
+	out.ResponseModes = nilIfEmpty(out.ResponseModes)
 	if len(out.Metadata) == 0 {
 		out.Metadata = nil
 	}

@@ -308,7 +308,8 @@ func TestClientSecretExpiresAt(t *testing.T) {
 
 func TestClientUnmarshalJSONRegistrationRequest(t *testing.T) {
 	// An RFC 7591 §3.1 registration request, with members the library does
-	// not know (ignored) and computed ones (ignored).
+	// not know (kept in Extensions), a localized name (kept in Localized)
+	// and computed or secret ones (dropped).
 	in := `{
 	  "redirect_uris": ["https://client.example.org/callback", "https://client.example.org/callback2"],
 	  "client_name": "My Example Client",
@@ -331,6 +332,13 @@ func TestClientUnmarshalJSONRegistrationRequest(t *testing.T) {
 		RedirectURIs:            []string{"https://client.example.org/callback", "https://client.example.org/callback2"},
 		TokenEndpointAuthMethod: AuthClientSecretBasic,
 		Scopes:                  []string{"read", "write"},
+		LogoURI:                 "https://client.example.org/logo.png",
+		JWKSURI:                 "https://client.example.org/my_public_keys.jwks",
+		Localized:               map[string]string{"client_name#ja-Jpan-JP": "クライアント名"},
+		Extensions: map[string]json.RawMessage{
+			"example_extension_parameter": json.RawMessage(`"example_value"`),
+			"CLIENT_ID":                   json.RawMessage(`"case-differs"`),
+		},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got %#v\nwant %#v", c, want)

@@ -2,6 +2,7 @@ package oauthreg
 
 import (
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -12,8 +13,7 @@ type Option func(*config)
 type config struct {
 	now              func() time.Time
 	policy           RotationPolicy
-	accessTTL        time.Duration
-	refreshTTL       time.Duration
+	lifetimes        TokenLifetimes
 	prefix           string
 	hash             hasherConfig
 	lastUsedInterval time.Duration
@@ -28,10 +28,14 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		now:              time.Now,
-		policy:           DefaultRotationPolicy,
-		accessTTL:        DefaultAccessTokenTTL,
-		refreshTTL:       DefaultRefreshTokenTTL,
+		now:    time.Now,
+		policy: DefaultRotationPolicy,
+		lifetimes: TokenLifetimes{
+			AccessToken:       DefaultAccessTokenTTL,
+			RefreshToken:      DefaultRefreshTokenTTL,
+			IDToken:           DefaultIDTokenTTL,
+			AuthorizationCode: DefaultAuthorizationCodeTTL,
+		},
 		prefix:           DefaultSecretPrefix,
 		lastUsedInterval: DefaultLastUsedInterval,
 		maxUpdateTries:   DefaultMaxUpdateAttempts,
@@ -72,15 +76,38 @@ func WithRotationPolicy(p RotationPolicy) Option {
 	}
 }
 
-// WithTokenTTLs sets the access and refresh token lifetimes Register gives
-// clients that leave theirs zero (defaults: 24 hours and 10 days).
+// WithTokenTTLs sets the default access and refresh token lifetimes, in
+// force for clients that do not set their own (defaults: 24 hours and 10
+// days). It is WithTokenLifetimes for those two.
 func WithTokenTTLs(access, refresh time.Duration) Option {
 	return func(c *config) {
 		if access <= 0 || refresh <= 0 {
 			c.errs = append(c.errs, fmt.Errorf("%w: WithTokenTTLs(%v, %v): lifetimes must be positive", ErrInvalidConfig, access, refresh))
 			return
 		}
-		c.accessTTL, c.refreshTTL = access, refresh
+		c.lifetimes.AccessToken, c.lifetimes.RefreshToken = access, refresh
+	}
+}
+
+// WithTokenLifetimes sets the Registry's default token lifetimes, in force
+// for clients that leave theirs zero (see Registry.EffectiveTokenLifetime).
+// A zero client-wide member keeps the built-in default
+// (DefaultAccessTokenTTL, DefaultRefreshTokenTTL, DefaultIDTokenTTL,
+// DefaultAuthorizationCodeTTL); Grants sets registry-wide per-grant
+// defaults, which a client's client-wide value still overrides. Negative
+// values, and values above the client limits, are refused.
+func WithTokenLifetimes(l TokenLifetimes) Option {
+	return func(c *config) {
+		if err := checkTokenLifetimes("WithTokenLifetimes", l); err != nil {
+			c.errs = append(c.errs, fmt.Errorf("%w: %s", ErrInvalidConfig, err.Reason))
+			return
+		}
+		for _, tt := range []TokenType{TokenAccess, TokenRefresh, TokenID, TokenAuthorizationCode} {
+			if d := l.clientWide(tt); d > 0 {
+				c.lifetimes.set(tt, d)
+			}
+		}
+		c.lifetimes.Grants = maps.Clone(l.Grants)
 	}
 }
 

@@ -73,7 +73,9 @@ func (r *Registry) policyFor(c *Client) RotationPolicy {
 // client_secret_basic, or none for a public client (a client registered with
 // method none is public); grant types authorization_code when there are
 // redirect URIs and client_credentials otherwise; response type code with
-// authorization_code; the Registry's token lifetimes when zero.
+// authorization_code. Token lifetimes left zero are not filled in: they
+// inherit the Registry's defaults, which EffectiveTokenLifetime reports (the
+// deprecated AccessTokenTTL and RefreshTokenTTL are moved into Lifetimes).
 //
 // Invalid metadata yields a *ValidationError (errors.Is(err,
 // ErrInvalidClientMetadata) or ErrInvalidRedirectURI) and stores nothing. A
@@ -104,6 +106,7 @@ func (r *Registry) register(ctx context.Context, who *Principal, c Client, opts 
 		cl.Owner = who.Org
 	}
 	r.applyDefaults(cl)
+	foldLegacyTTLs(cl)
 	cl.CreatedAt, cl.UpdatedAt, cl.LastUsedAt, cl.Version = now, now, time.Time{}, 0
 	if err := validateClient(cl, r.validateOptions()); err != nil {
 		return nil, PlainSecret{}, err
@@ -152,12 +155,31 @@ func (r *Registry) applyDefaults(c *Client) {
 	if len(c.ResponseTypes) == 0 && c.HasGrantType(GrantAuthorizationCode) {
 		c.ResponseTypes = []ResponseType{ResponseCode}
 	}
-	if c.AccessTokenTTL == 0 {
-		c.AccessTokenTTL = r.cfg.accessTTL
+}
+
+// foldLegacyTTLs moves the deprecated AccessTokenTTL and RefreshTokenTTL
+// into Lifetimes where Lifetimes has no value, then makes them mirror it.
+func foldLegacyTTLs(c *Client) {
+	if c.Lifetimes.AccessToken == 0 {
+		c.Lifetimes.AccessToken = c.AccessTokenTTL
 	}
-	if c.RefreshTokenTTL == 0 {
-		c.RefreshTokenTTL = r.cfg.refreshTTL
+	if c.Lifetimes.RefreshToken == 0 {
+		c.Lifetimes.RefreshToken = c.RefreshTokenTTL
 	}
+	c.AccessTokenTTL, c.RefreshTokenTTL = c.Lifetimes.AccessToken, c.Lifetimes.RefreshToken
+}
+
+// foldChangedLegacyTTLs is foldLegacyTTLs after an Update's function ran on
+// a folded client: an alias the function changed, while leaving its
+// Lifetimes member alone, is the new value.
+func foldChangedLegacyTTLs(before, c *Client) {
+	if c.AccessTokenTTL != before.AccessTokenTTL && c.Lifetimes.AccessToken == before.Lifetimes.AccessToken {
+		c.Lifetimes.AccessToken = c.AccessTokenTTL
+	}
+	if c.RefreshTokenTTL != before.RefreshTokenTTL && c.Lifetimes.RefreshToken == before.Lifetimes.RefreshToken {
+		c.Lifetimes.RefreshToken = c.RefreshTokenTTL
+	}
+	c.AccessTokenTTL, c.RefreshTokenTTL = c.Lifetimes.AccessToken, c.Lifetimes.RefreshToken
 }
 
 func (r *Registry) validateOptions() validateOptions {
@@ -280,8 +302,8 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 //
 // fn may change any metadata; changing the ID, Secrets, CreatedAt or Version
 // fails with ErrInvalidUpdate (use the secret methods for secrets). Fields
-// left empty get Register's defaults (a zero token lifetime becomes the
-// Registry's default again). An error
+// left empty get Register's defaults; a zero token lifetime inherits the
+// Registry's default (see EffectiveTokenLifetime). An error
 // returned by fn is returned as is and nothing is stored. It returns the
 // stored client.
 func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error) (*Client, error) {
@@ -293,10 +315,12 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 		return nil, fmt.Errorf("%w: Update needs a function that changes the client", ErrInvalidUpdate)
 	}
 	c, err := r.mutate(ctx, who, ActionUpdate, id, func(c *Client, now time.Time) error {
+		foldLegacyTTLs(c)
 		before := c.Clone()
 		if err := fn(c); err != nil {
 			return err
 		}
+		foldChangedLegacyTTLs(before, c)
 		switch {
 		case c.ID != before.ID:
 			return fmt.Errorf("%w: the client ID cannot change (%q to %q)", ErrInvalidUpdate, before.ID, c.ID)
@@ -307,7 +331,7 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 		case !reflect.DeepEqual(c.Secrets, before.Secrets):
 			return fmt.Errorf("%w: secrets change only through RotateSecret, RegenerateSecret, RevokeSecret, AddSecret and ImportSecret", ErrInvalidUpdate)
 		}
-		r.applyDefaults(c) // as Register does: a cleared TTL means the default again
+		r.applyDefaults(c) // as Register does
 		c.LastUsedAt = before.LastUsedAt
 		if err := validateClient(c, r.validateOptions()); err != nil {
 			return err

@@ -28,8 +28,11 @@ func TestRegisterDefaults(t *testing.T) {
 	if len(c.GrantTypes) != 1 || c.GrantTypes[0] != oauthreg.GrantClientCredentials {
 		t.Fatalf("grant default: %v", c.GrantTypes)
 	}
-	if c.AccessTokenTTL != 24*time.Hour || c.RefreshTokenTTL != 240*time.Hour {
-		t.Fatalf("TTL defaults: %v %v", c.AccessTokenTTL, c.RefreshTokenTTL)
+	if c.AccessTokenTTL != 0 || c.RefreshTokenTTL != 0 || !c.Lifetimes.IsZero() {
+		t.Fatalf("Register filled lifetimes the client inherits: %v %v %+v", c.AccessTokenTTL, c.RefreshTokenTTL, c.Lifetimes)
+	}
+	if a, r := kit.EffectiveTokenLifetime(c, "", oauthreg.TokenAccess), kit.EffectiveTokenLifetime(c, "", oauthreg.TokenRefresh); a != 24*time.Hour || r != 240*time.Hour {
+		t.Fatalf("effective TTL defaults: %v %v", a, r)
 	}
 	if secret.IsZero() || len(c.Secrets) != 1 || c.Secrets[0].ID != secret.ID() || c.Secrets[0].Hash == "" {
 		t.Fatalf("first secret not issued: %+v", c.Secrets)
@@ -53,15 +56,16 @@ func TestRegisterCustomTTLsAndIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ID != "my-client" || c.AccessTokenTTL != time.Hour || c.RefreshTokenTTL != 2*time.Hour {
+	if c.ID != "my-client" || c.AccessTokenTTL != 0 ||
+		kit.EffectiveTokenLifetime(c, "", oauthreg.TokenAccess) != time.Hour || kit.EffectiveTokenLifetime(c, "", oauthreg.TokenRefresh) != 2*time.Hour {
 		t.Fatalf("%+v", c)
 	}
 	if _, _, err := kit.Register(ctx, oauthreg.Client{ID: "my-client", Owner: "o"}); !errors.Is(err, oauthreg.ErrAlreadyExists) {
 		t.Fatalf("duplicate ID: %v", err)
 	}
 	c2, _, err := kit.Register(ctx, oauthreg.Client{Owner: "o", AccessTokenTTL: time.Minute})
-	if err != nil || c2.AccessTokenTTL != time.Minute {
-		t.Fatalf("explicit TTL not kept: %v %v", err, c2)
+	if err != nil || c2.AccessTokenTTL != time.Minute || c2.Lifetimes.AccessToken != time.Minute {
+		t.Fatalf("explicit TTL not kept (or not moved into Lifetimes): %v %v", err, c2)
 	}
 }
 

@@ -46,8 +46,15 @@ func TestSlashIDGetClient(t *testing.T) {
 			t.Errorf("client JSON lacks %q: %s", k, b)
 		}
 	}
-	if m["access_token_ttl"] != float64(24*3600) || m["refresh_token_ttl"] != float64(10*24*3600) {
-		t.Errorf("default token durations: %v %v", m["access_token_ttl"], m["refresh_token_ttl"])
+	// The client inherits the Registry's lifetimes: its JSON says 0 (not
+	// set) and the SlashID durations are the values in force.
+	if m["access_token_ttl"] != 0.0 || m["refresh_token_ttl"] != 0.0 {
+		t.Errorf("inherited token durations in JSON: %v %v, want 0 (inherit)", m["access_token_ttl"], m["refresh_token_ttl"])
+	}
+	access := kit.EffectiveTokenLifetime(got, oauthreg.GrantAuthorizationCode, oauthreg.TokenAccess)
+	refresh := kit.EffectiveTokenLifetime(got, oauthreg.GrantAuthorizationCode, oauthreg.TokenRefresh)
+	if access != 24*time.Hour || refresh != 10*24*time.Hour {
+		t.Errorf("SlashID access_token_duration %v, refresh_token_duration %v; want the defaults 24h and 240h", access, refresh)
 	}
 	if m["last_used"] != oauthregtest.Epoch.Add(time.Hour).Format(time.RFC3339) {
 		t.Errorf("last_used %v, want the authentication time", m["last_used"])
@@ -105,6 +112,31 @@ func TestVMwareCPNGetApp(t *testing.T) {
 	// ownerOnlySecretRotation in action: the app may not rotate itself.
 	if _, err := kit.As(oauthreg.ClientPrincipal(c.ID)).RotateSecret(ctx, c.ID); !errors.Is(err, oauthreg.ErrForbidden) {
 		t.Fatalf("owner-only rotation not enforced: %v", err)
+	}
+}
+
+// VMware CPN again, for an app that follows the registry-wide policy and
+// lifetimes: the values in force are read back through the Registry.
+func TestVMwareCPNGetAppOnRegistryPolicy(t *testing.T) {
+	kit := oauthregtest.New(t,
+		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: 2 * time.Hour, MaxActiveSecrets: 2}),
+		oauthreg.WithTokenTTLs(45*time.Minute, 48*time.Hour))
+	c, _ := kit.ConfidentialClient(t)
+	app, err := kit.Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.RotationPolicy != nil || app.Lifetimes.AccessToken != 0 {
+		t.Fatalf("the client carries its own values: %+v %+v", app.RotationPolicy, app.Lifetimes)
+	}
+	policy := kit.EffectiveRotationPolicy(app)
+	cpn := map[string]any{
+		"accessTokenTTL":                    kit.EffectiveTokenLifetime(app, oauthreg.GrantClientCredentials, oauthreg.TokenAccess).Seconds(),
+		"ownerOnlySecretRotation":           policy.OwnerOnlyRotation,
+		"secretRotationExpirationInSeconds": policy.GracePeriod.Seconds(),
+	}
+	if cpn["accessTokenTTL"] != 2700.0 || cpn["secretRotationExpirationInSeconds"] != 7200.0 || cpn["ownerOnlySecretRotation"] != false {
+		t.Fatalf("CPN view of an app on the registry-wide policy: %+v", cpn)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -472,12 +473,46 @@ func checkLifetimes(c *Client, _ validateOptions) *ValidationError {
 	case c.RefreshTokenTTL < 0:
 		return metadataError("refresh_token_ttl", "must not be negative (got %v)", c.RefreshTokenTTL)
 	}
+	if err := checkTokenLifetimes("token_lifetimes", c.Lifetimes); err != nil {
+		return err
+	}
 	if c.RotationPolicy != nil {
 		if err := c.RotationPolicy.Validate(); err != nil {
 			reason := err.Error()
 			reason = strings.TrimPrefix(reason, ErrInvalidConfig.Error()+": ")
 			reason = strings.TrimPrefix(reason, "rotation policy: ")
 			return metadataError("rotation_policy", "%s", reason)
+		}
+	}
+	return nil
+}
+
+// checkTokenLifetimes checks every lifetime of l is between zero (inherit)
+// and MaxTokenLifetime, and that Grants names known grant types; field
+// prefixes the reported Field.
+func checkTokenLifetimes(field string, l TokenLifetimes) *ValidationError {
+	check := func(name string, d time.Duration) *ValidationError {
+		switch {
+		case d < 0:
+			return metadataError(field+"."+name, "must not be negative (got %v); zero inherits the default", d)
+		case d > MaxTokenLifetime:
+			return metadataError(field+"."+name, "must be at most %v (got %v)", MaxTokenLifetime, d)
+		}
+		return nil
+	}
+	for _, tt := range []TokenType{TokenAccess, TokenRefresh, TokenID, TokenAuthorizationCode} {
+		if err := check(string(tt), l.clientWide(tt)); err != nil {
+			return err
+		}
+	}
+	for _, g := range sortedKeys(l.Grants) {
+		if !isKnownGrantType(g) {
+			return metadataError(field+".grants", "unknown grant type %s", quoteForError(string(g)))
+		}
+		for _, tt := range []TokenType{TokenAccess, TokenRefresh, TokenID} {
+			if err := check("grants."+string(g)+"."+string(tt), l.Grants[g].lifetime(tt)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -120,19 +120,30 @@ func (c *Client) GetRequestObjectSigningAlgorithm() string { return "" }
 // default (fosite.DefaultOpenIDConnectClient).
 func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string { return "RS256" }
 
-// GetEffectiveLifespan returns the client's AccessTokenTTL for access tokens
-// and its RefreshTokenTTL for refresh tokens, whatever the grant, and
-// fallback (fosite's configured lifespan) for other tokens, for a zero TTL,
-// or when the ClientManager was built with WithClientTokenLifespans(false).
-func (c *Client) GetEffectiveLifespan(_ fosite.GrantType, tt fosite.TokenType, fallback time.Duration) time.Duration {
+// GetEffectiveLifespan returns the client's own lifetime for the token type
+// and grant (oauthreg.Client.TokenLifetime: a per-grant value, else the
+// client-wide one), and fallback (fosite's configured lifespan) when the
+// client inherits, or when the ClientManager was built with
+// WithClientTokenLifespans(false).
+func (c *Client) GetEffectiveLifespan(gt fosite.GrantType, tt fosite.TokenType, fallback time.Duration) time.Duration {
 	if !c.lifespans {
 		return fallback
 	}
-	switch {
-	case tt == fosite.AccessToken && c.reg.AccessTokenTTL > 0:
-		return c.reg.AccessTokenTTL
-	case tt == fosite.RefreshToken && c.reg.RefreshTokenTTL > 0:
-		return c.reg.RefreshTokenTTL
+	var t oauthreg.TokenType
+	switch tt {
+	case fosite.AccessToken:
+		t = oauthreg.TokenAccess
+	case fosite.RefreshToken:
+		t = oauthreg.TokenRefresh
+	case fosite.IDToken:
+		t = oauthreg.TokenID
+	case fosite.AuthorizeCode:
+		t = oauthreg.TokenAuthorizationCode
+	default:
+		return fallback
+	}
+	if d, ok := c.reg.TokenLifetime(oauthreg.GrantType(gt), t); ok {
+		return d
 	}
 	return fallback
 }

@@ -53,13 +53,11 @@ func WithMaxAssertionJTIs(n int) Option {
 	}
 }
 
-// WithClientTokenLifespans says whether the clients' AccessTokenTTL and
-// RefreshTokenTTL decide the lifetime of the tokens fosite issues to them
-// (true, the default), or fosite's configured lifespans do (false). Note
-// that oauthreg.Registry.Register gives every client a TTL (24 hours and 10
-// days unless oauthreg.WithTokenTTLs says otherwise), so with the default
-// fosite's AccessTokenLifespan and RefreshTokenLifespan apply only to
-// clients whose TTLs are zero.
+// WithClientTokenLifespans says whether the clients' own token lifetimes
+// (oauthreg.Client.Lifetimes) decide the lifetime of the tokens fosite
+// issues to them (true, the default), or fosite's configured lifespans do
+// (false). A client that sets no lifetime of its own gets fosite's either
+// way.
 func WithClientTokenLifespans(enabled bool) Option {
 	return func(m *ClientManager) { m.lifespans = enabled }
 }

@@ -45,17 +45,21 @@ func TestClientCredentials(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, harnessOptions{strategy: strategy})
-			c, secret := h.register(t)
+			c, secret := h.register(t, func(c *oauthreg.Client) { c.Lifetimes.AccessToken = 24 * time.Hour })
 			other, otherSecret := h.register(t)
 
 			r := h.wantToken(t, c.ID, secret, basicAuth)
 			if r.Body["token_type"] != "bearer" || r.Body["scope"] != "read" {
 				t.Errorf("token response: %v", r)
 			}
-			// The client's AccessTokenTTL (24 h by oauthreg's default), not
-			// fosite's AccessTokenLifespan of one hour.
-			if exp, _ := r.Body["expires_in"].(float64); math.Abs(exp-c.AccessTokenTTL.Seconds()) > 5 {
-				t.Errorf("expires_in = %v, want about %v", r.Body["expires_in"], c.AccessTokenTTL.Seconds())
+			// The client's own access token lifetime, not fosite's
+			// AccessTokenLifespan of one hour.
+			if exp, _ := r.Body["expires_in"].(float64); math.Abs(exp-c.Lifetimes.AccessToken.Seconds()) > 5 {
+				t.Errorf("expires_in = %v, want about %v", r.Body["expires_in"], c.Lifetimes.AccessToken.Seconds())
+			}
+			// A client that inherits gets fosite's lifespan.
+			if exp, _ := h.wantToken(t, other.ID, otherSecret, basicAuth).Body["expires_in"].(float64); math.Abs(exp-3600) > 5 {
+				t.Errorf("expires_in of an inheriting client = %v, want about 3600", exp)
 			}
 			if !h.events.has(oauthreg.EventAuthSucceeded, "") {
 				t.Error("no auth.succeeded event: the request did not go through Registry.Authenticate")

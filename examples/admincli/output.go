@@ -212,8 +212,8 @@ func writeClient(w io.Writer, c *oauthreg.Client, now time.Time) error {
 		}
 		row(tw, k, clean(u))
 	}
-	kv("access token TTL", formatDuration(c.AccessTokenTTL))
-	kv("refresh token TTL", formatDuration(c.RefreshTokenTTL))
+	kv("access token TTL", formatLifetime(c.Lifetimes.AccessToken))
+	kv("refresh token TTL", formatLifetime(c.Lifetimes.RefreshToken))
 	kv("system tags", joinStrings(c.SystemTags, ", "))
 	kv("user tags", joinStrings(c.UserTags, ", "))
 	if len(c.Metadata) > 0 {
@@ -310,4 +310,13 @@ func writePlainSecret(w io.Writer, label string, p oauthreg.PlainSecret) {
 	row(tw, "expires:", fmtExpiry(p.ExpiresAt()))
 	_ = tw.Flush()
 	fmt.Fprintln(w, label+p.Reveal())
+}
+
+// formatLifetime shows a client's own token lifetime, or that it inherits
+// the registry's default (zero).
+func formatLifetime(d time.Duration) string {
+	if d == 0 {
+		return "registry default"
+	}
+	return formatDuration(d)
 }

@@ -1,7 +1,7 @@
 // Command tokenserver is a small OAuth 2.0 token endpoint built on oauthreg:
 // the client_credentials grant, with client_secret_basic or
 // client_secret_post, scopes checked against the client's, and tokens that
-// live for the client's AccessTokenTTL. It also answers token introspection
+// live for the client's access token lifetime. It also answers token introspection
 // (RFC 7662) so you can see what a token stands for.
 //
 // It keeps its clients in a SQLite file (in the temporary directory unless

@@ -34,7 +34,7 @@ const maxFormBytes = 64 << 10
 // registration's TokenEndpointAuthMethod says, and with one method only.
 //
 // Access tokens are opaque random strings that live, in memory, for the
-// client's AccessTokenTTL. Disabling a client or rotating its secret does not
+// client's access token lifetime (Registry.EffectiveTokenLifetime). Disabling a client or rotating its secret does not
 // revoke tokens already issued; a restart forgets them all.
 //
 // A Server is safe for concurrent use.
@@ -121,9 +121,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 
 	// expires_in is in whole seconds; the token lives exactly that long.
-	// (Register and Update give a zero TTL the Registry's default; the
-	// floor of one second only guards sub-second lifetimes.)
-	ttl := max(client.AccessTokenTTL.Truncate(time.Second), time.Second)
+	// The lifetime in force is the client's own for this grant, else the
+	// Registry's default; the floor of one second only guards sub-second
+	// lifetimes.
+	ttl := s.reg.EffectiveTokenLifetime(client, oauthreg.GrantClientCredentials, oauthreg.TokenAccess)
+	ttl = max(ttl.Truncate(time.Second), time.Second)
 	now := s.now()
 	token := newToken()
 	scope := oauthreg.FormatScope(scopes)
