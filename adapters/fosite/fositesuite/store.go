@@ -1,0 +1,311 @@
+// Package fositesuite runs Ory fosite's own integration tests with oauthreg
+// as fosite's client store and secret hasher.
+//
+// It has two parts. This package is what the rewired tests call: Compose
+// and ComposeAllEnabled replace fosite's compose functions of the same name,
+// and give fosite a Store whose clients come from an oauthreg Registry
+// through the adapter (oauthregfosite.ClientManager and its Hasher), while
+// tokens, sessions, users and issuer keys stay in fosite's own
+// storage.MemoryStore. The program in ./run copies fosite's module source
+// from the module cache, rewrites the tests' compose calls to this package,
+// runs them, and counts the results.
+//
+// The fixture clients the tests declare (the Clients map of their
+// storage.MemoryStore) stand for an administrator's console: before each
+// client lookup the Store mirrors the fixture into the Registry, registering
+// it (with its bcrypt hashes imported by Registry.ImportSecret) the first
+// time and applying any later edit the test made to it with
+// Registry.Update, so oauthreg validates it like any other registration or
+// update. fosite itself only ever sees the client read back from oauthreg
+// by the adapter, and every client secret is checked by
+// Registry.Authenticate.
+package fositesuite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ory/fosite"
+	"github.com/ory/fosite/compose"
+	"github.com/ory/fosite/storage"
+
+	"github.com/oauthreg/oauthreg"
+	oauthregfosite "github.com/oauthreg/oauthreg/adapters/fosite"
+	"github.com/oauthreg/oauthreg/memstore"
+)
+
+// StrategyEnv names the environment variable that, set to "1", makes
+// Compose and ComposeAllEnabled install the adapter's
+// AuthenticationStrategy, so the suite can run both with and without it.
+const StrategyEnv = "OAUTHREG_FOSITESUITE_STRATEGY"
+
+// Store is fosite's storage for the rewired tests: the embedded
+// MemoryStore keeps tokens, sessions, users and issuer keys, and the client
+// lookups go to an oauthreg Registry through the adapter.
+type Store struct {
+	*storage.MemoryStore
+	// Registry keeps the clients; Clients is the adapter over it.
+	Registry *oauthreg.Registry
+	Clients  *oauthregfosite.ClientManager
+
+	mu       sync.Mutex
+	mirrored map[string]oauthreg.Client // the fixture as last written to the Registry
+	noted    map[string]bool
+}
+
+var _ fosite.Storage = (*Store)(nil)
+
+// stores keeps one Store per fixture MemoryStore: the integration tests
+// compose many providers over one package-level store, and its clients must
+// stay registered from one test to the next, as they do in fosite.
+var (
+	storesMu sync.Mutex
+	stores   = map[*storage.MemoryStore]*Store{}
+)
+
+// For returns the Store over ms, creating it the first time.
+func For(ms *storage.MemoryStore) *Store {
+	storesMu.Lock()
+	defer storesMu.Unlock()
+	if s, ok := stores[ms]; ok {
+		return s
+	}
+	reg, err := oauthreg.New(memstore.New())
+	if err != nil {
+		panic(fmt.Sprintf("fositesuite: oauthreg.New: %v", err))
+	}
+	s := &Store{
+		MemoryStore: ms,
+		Registry:    reg,
+		Clients:     oauthregfosite.New(reg),
+		mirrored:    map[string]oauthreg.Client{},
+		noted:       map[string]bool{},
+	}
+	stores[ms] = s
+	return s
+}
+
+// GetClient mirrors the fixture client id into the Registry, then returns
+// the client as the adapter reads it from the Registry.
+func (s *Store) GetClient(ctx context.Context, id string) (fosite.Client, error) {
+	if err := s.mirror(ctx, id); err != nil {
+		// fosite answers invalid_client without saying why; say it here.
+		fmt.Fprintln(os.Stderr, err)
+		return nil, err
+	}
+	return s.Clients.GetClient(ctx, id)
+}
+
+// ClientAssertionJWTValid is the adapter's.
+func (s *Store) ClientAssertionJWTValid(ctx context.Context, jti string) error {
+	return s.Clients.ClientAssertionJWTValid(ctx, jti)
+}
+
+// SetClientAssertionJWT is the adapter's.
+func (s *Store) SetClientAssertionJWT(ctx context.Context, jti string, exp time.Time) error {
+	return s.Clients.SetClientAssertionJWT(ctx, jti, exp)
+}
+
+// configure points config at the adapter: its Hasher always, its
+// AuthenticationStrategy when StrategyEnv is "1".
+func (s *Store) configure(config *fosite.Config) {
+	config.ClientSecretsHasher = s.Clients.Hasher()
+	if os.Getenv(StrategyEnv) == "1" {
+		config.ClientAuthenticationStrategy = s.Clients.AuthenticationStrategy(config)
+	}
+}
+
+// Compose is compose.Compose with storage, which must be a
+// *storage.MemoryStore, replaced by its Store.
+func Compose(config *fosite.Config, st any, strategy any, factories ...compose.Factory) fosite.OAuth2Provider {
+	s := For(memoryStore(st))
+	s.configure(config)
+	return compose.Compose(config, s, strategy, factories...)
+}
+
+// ComposeAllEnabled is compose.ComposeAllEnabled with storage, which must
+// be a *storage.MemoryStore, replaced by its Store.
+func ComposeAllEnabled(config *fosite.Config, st any, key any) fosite.OAuth2Provider {
+	s := For(memoryStore(st))
+	s.configure(config)
+	return compose.ComposeAllEnabled(config, s, key)
+}
+
+func memoryStore(st any) *storage.MemoryStore {
+	ms, ok := st.(*storage.MemoryStore)
+	if !ok {
+		panic(fmt.Sprintf("fositesuite: the rewired tests pass a %T; only *storage.MemoryStore is supported", st))
+	}
+	return ms
+}
+
+// mirror writes the fixture client id, if the tests declared one, into the
+// Registry: Register and ImportSecret the first time, Update when the test
+// has changed it since.
+func (s *Store) mirror(ctx context.Context, id string) error {
+	fixture, ok := s.MemoryStore.Clients[id]
+	if !ok {
+		return nil
+	}
+	want, hashes := FromFosite(fixture)
+	// The map key is the ID fosite asked for; fosite's tests file one
+	// client object under two keys ("my-client" and
+	// "response-mode-client"), and in oauthreg the ID is the key.
+	want.ID = id
+	for _, change := range MakeValid(&want) {
+		s.noteOnce(id, change)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last, done := s.mirrored[id]
+	switch {
+	case !done:
+		if err := s.register(ctx, want, hashes); err != nil {
+			return err
+		}
+	case !reflect.DeepEqual(last, want):
+		_, err := s.Registry.Update(ctx, id, func(c *oauthreg.Client) error {
+			copyMetadata(c, &want)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("fositesuite: mirroring the test's change of fixture client %q: %w", id, err)
+		}
+	}
+	s.mirrored[id] = want
+	return nil
+}
+
+// noteOnce prints, once per client and change, a change MakeValid made to
+// a fixture, so that the run's output says which fixtures oauthreg did not
+// take as they are.
+func (s *Store) noteOnce(id, change string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := id + "\x00" + change
+	if s.noted[key] {
+		return
+	}
+	s.noted[key] = true
+	fmt.Fprintf(os.Stderr, "fositesuite: fixture client %q changed to be valid: %s\n", id, change)
+}
+
+// MakeValid makes the smallest change to c that a rule of RFC 7591 needs,
+// and describes each change it made. fosite's fixtures do not all follow
+// RFC 7591 section 2.1, which ties response types to grant types ("code"
+// needs authorization_code; "token" and "id_token" need implicit): fosite's
+// "public-client" has the response types id_token and "code id_token" but
+// not the implicit grant type. oauthreg refuses such a client, so the
+// missing grant type is added: the client may then use the implicit grant
+// at fosite's authorization endpoint, which no test of the suite expects to
+// be refused.
+func MakeValid(c *oauthreg.Client) []string {
+	var changes []string
+	need := func(g oauthreg.GrantType, why oauthreg.ResponseType) {
+		if !slices.Contains(c.GrantTypes, g) {
+			c.GrantTypes = append(c.GrantTypes, g)
+			changes = append(changes, fmt.Sprintf("grant type %q added, which response type %q needs (RFC 7591 section 2.1)", g, why))
+		}
+	}
+	for _, rt := range c.ResponseTypes {
+		for _, part := range strings.Fields(string(rt)) {
+			switch part {
+			case "code":
+				need(oauthreg.GrantAuthorizationCode, rt)
+			case "token", "id_token":
+				need(oauthreg.GrantImplicit, rt)
+			}
+		}
+	}
+	return changes
+}
+
+// register registers the fixture client c and imports its secret hashes,
+// then revokes the secret Register generated, so that the client's secrets
+// are exactly the fixture's.
+func (s *Store) register(ctx context.Context, c oauthreg.Client, hashes []string) error {
+	got, _, err := s.Registry.Register(ctx, c)
+	if err != nil {
+		return fmt.Errorf("fositesuite: registering fixture client %q: %w", c.ID, err)
+	}
+	for _, sec := range got.Secrets {
+		if err := s.Registry.RevokeSecret(ctx, c.ID, sec.ID); err != nil {
+			return fmt.Errorf("fositesuite: revoking the generated secret of fixture client %q: %w", c.ID, err)
+		}
+	}
+	for _, h := range hashes {
+		if _, err := s.Registry.ImportSecret(ctx, c.ID, h); err != nil {
+			return fmt.Errorf("fositesuite: importing a secret hash of fixture client %q: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+// FromFosite returns the oauthreg client a fosite fixture client stands
+// for, and its secret hashes (current first, then rotated), each ready for
+// Registry.ImportSecret.
+func FromFosite(fc fosite.Client) (oauthreg.Client, []string) {
+	c := oauthreg.Client{
+		ID:            fc.GetID(),
+		Name:          fc.GetID(),
+		RedirectURIs:  clone(fc.GetRedirectURIs()),
+		Scopes:        clone(fc.GetScopes()),
+		Public:        fc.IsPublic(),
+		GrantTypes:    convert[oauthreg.GrantType](fc.GetGrantTypes()),
+		ResponseTypes: convert[oauthreg.ResponseType](fc.GetResponseTypes()),
+	}
+	if c.Public {
+		c.TokenEndpointAuthMethod = oauthreg.AuthNone
+	}
+	if oc, ok := fc.(fosite.OpenIDConnectClient); ok {
+		c.TokenEndpointAuthMethod = oauthreg.AuthMethod(oc.GetTokenEndpointAuthMethod())
+	}
+	var hashes []string
+	if fc.IsPublic() {
+		return c, nil
+	}
+	if h := fc.GetHashedSecret(); len(h) > 0 {
+		hashes = append(hashes, string(h))
+	}
+	if rc, ok := fc.(fosite.ClientWithSecretRotation); ok {
+		for _, h := range rc.GetRotatedHashes() {
+			hashes = append(hashes, string(h))
+		}
+	}
+	return c, hashes
+}
+
+// copyMetadata copies every field FromFosite sets from src to dst.
+func copyMetadata(dst, src *oauthreg.Client) {
+	dst.RedirectURIs = src.RedirectURIs
+	dst.Scopes = src.Scopes
+	dst.GrantTypes = src.GrantTypes
+	dst.ResponseTypes = src.ResponseTypes
+	if src.TokenEndpointAuthMethod != "" {
+		dst.TokenEndpointAuthMethod = src.TokenEndpointAuthMethod
+	}
+}
+
+func clone[S ~[]E, E any](s S) []E {
+	if s == nil {
+		return nil
+	}
+	return append([]E{}, s...)
+}
+
+func convert[T ~string, S ~[]E, E ~string](s S) []T {
+	if s == nil {
+		return nil
+	}
+	out := make([]T, len(s))
+	for i, v := range s {
+		out[i] = T(v)
+	}
+	return out
+}
