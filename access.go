@@ -60,9 +60,9 @@ func (p Principal) HasRole(r Role) bool { return slices.Contains(p.Roles, r) }
 // String names the principal in logs and errors.
 func (p Principal) String() string {
 	if p.Client {
-		return "client:" + p.Subject
+		return "client:" + SanitizeInput(p.Subject)
 	}
-	return p.Subject + "@" + p.Org
+	return SanitizeInput(p.Subject) + "@" + SanitizeInput(p.Org)
 }
 
 // Action is what a principal asks to do to a client.
@@ -127,7 +127,7 @@ func (d DefaultAccessPolicy) Allow(_ context.Context, p Principal, a Action, c *
 			return nil
 		case a == ActionRotate && c.RotationPolicy != nil && c.RotationPolicy.OwnerOnlyRotation:
 			return fmt.Errorf("%w: client %q may not rotate its own secret (owner-only rotation); ask an administrator of organization %q",
-				ErrForbidden, c.ID, c.Owner)
+				ErrForbidden, SanitizeInput(c.ID), SanitizeInput(c.Owner))
 		case a == ActionRotate:
 			return nil
 		}
@@ -156,5 +156,5 @@ func (d DefaultAccessPolicy) Allow(_ context.Context, p Principal, a Action, c *
 		}
 	}
 	return fmt.Errorf("%w: %s with roles %v may not %s client %q (needs org_owner or org_admin%s)",
-		ErrForbidden, p, p.Roles, a, c.ID, map[bool]string{true: "", false: " or developer"}[a == ActionDelete])
+		ErrForbidden, p, p.Roles, a, SanitizeInput(c.ID), map[bool]string{true: "", false: " or developer"}[a == ActionDelete])
 }

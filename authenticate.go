@@ -60,7 +60,7 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 	}
 	if reason != "" {
 		if len(r.cfg.observers) > 0 {
-			e := Event{Type: EventAuthFailed, Time: now, ClientID: printableClientID(clientID), Reason: reason, Method: method}
+			e := Event{Type: EventAuthFailed, Time: now, ClientID: SanitizeInput(clientID), Reason: reason, Method: method}
 			if c != nil {
 				e.Owner = c.Owner
 				if idx >= 0 {
@@ -86,16 +86,6 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 	return c, nil
 }
 
-// printableClientID returns the client ID a caller presented, for events and
-// error messages, unless it looks like a generated secret: a client that
-// swapped its ID and secret must not get its secret written to the logs.
-func printableClientID(id string) string {
-	if _, shape := parseSecret(id); shape != shapeOther {
-		return redacted
-	}
-	return id
-}
-
 // authenticate decides an authentication. On failure it returns the reason
 // and, when the client was found, the client (and the index of the secret
 // concerned, or -1). err is set only for errors that are not about
@@ -111,7 +101,7 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	c, err = r.store.GetClient(ctx, clientID)
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
-			return nil, -1, "", fmt.Errorf("oauthreg: authenticate client %q: %w", printableClientID(clientID), err)
+			return nil, -1, "", wrapInputError("authenticate client", clientID, err)
 		}
 		// Do the work a found client costs: the copy a store makes of it,
 		// and one verification of the presented secret's kind.

@@ -51,7 +51,7 @@ func (r *Registry) ReportAuthentication(ctx context.Context, a AuthReport) {
 		if len(r.cfg.observers) == 0 {
 			return
 		}
-		e := Event{Type: EventAuthFailed, Time: now, ClientID: printableClientID(a.ClientID), Reason: a.Reason, Method: a.Method, SecretID: a.SecretID}
+		e := Event{Type: EventAuthFailed, Time: now, ClientID: SanitizeInput(a.ClientID), Reason: a.Reason, Method: a.Method, SecretID: a.SecretID}
 		if a.Client != nil {
 			e.ClientID, e.Owner = a.Client.ID, a.Client.Owner
 		}

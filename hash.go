@@ -349,7 +349,7 @@ func parseHash(encoded string) (storedHash, error) {
 		if !found {
 			return nil, unsupportedf("unterminated \"{\" prefix: want a Spring encoder ID such as {bcrypt}")
 		}
-		return nil, unsupportedf("Spring encoder {%s} is not supported (only {bcrypt} and {argon2})", truncateForError(id))
+		return nil, unsupportedf("Spring encoder {%s} is not supported (only {bcrypt} and {argon2})", SanitizeInput(id))
 	}
 	if !strings.HasPrefix(encoded, "$") {
 		return nil, unsupportedf("not a self-describing hash: want \"$<algorithm>$…\" (e.g. $2b$, $argon2id$, $pbkdf2-sha256$)")
@@ -372,7 +372,7 @@ func parseHash(encoded string) (storedHash, error) {
 	case "pbkdf2", "pbkdf2-sha1", "pbkdf2-sha224", "pbkdf2-sha256", "pbkdf2-sha384", "pbkdf2-sha512":
 		return parsePBKDF2(ident, encoded)
 	default:
-		return nil, unsupportedf("unknown hash algorithm %q", truncateForError(ident))
+		return nil, unsupportedf("unknown hash algorithm %q", SanitizeInput(ident))
 	}
 }
 

@@ -125,7 +125,7 @@ func parseArgon2(encoded string) (*argon2Hash, error) {
 		return nil, unsupportedf("%s: want \"v=19\" as the second field", variant)
 	}
 	if n, ok := parseDecimal(v, 0, 1<<32); !ok || n != argon2.Version {
-		return nil, unsupportedf("%s: version %q is not supported; only v=%d", variant, truncateForError(v), argon2.Version)
+		return nil, unsupportedf("%s: version %q is not supported; only v=%d", variant, SanitizeInput(v), argon2.Version)
 	}
 
 	params := strings.Split(parts[3], ",")
@@ -140,11 +140,11 @@ func parseArgon2(encoded string) (*argon2Hash, error) {
 		val, found := strings.CutPrefix(params[i], spec.name+"=")
 		if !found {
 			return nil, unsupportedf("%s: parameter %d is %q; want %s=<number> (parameters m, t, p in that order)",
-				variant, i+1, truncateForError(params[i]), spec.name)
+				variant, i+1, SanitizeInput(params[i]), spec.name)
 		}
 		n, ok := parseDecimal(val, spec.lo, spec.hi)
 		if !ok {
-			return nil, unsupportedf("%s: %s=%s: want a decimal number in %d..%d", variant, spec.name, truncateForError(val), spec.lo, spec.hi)
+			return nil, unsupportedf("%s: %s=%s: want a decimal number in %d..%d", variant, spec.name, SanitizeInput(val), spec.lo, spec.hi)
 		}
 		vals[i] = n
 	}

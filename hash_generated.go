@@ -186,7 +186,7 @@ func parseGenerated(encoded string) (*generatedHash, error) {
 			return nil, unsupportedf("hmac-sha256: missing '$' after the pepper ID")
 		}
 		if !validPepperID(id) {
-			return nil, unsupportedf("hmac-sha256: invalid pepper ID %q", truncateForError(id))
+			return nil, unsupportedf("hmac-sha256: invalid pepper ID %q", SanitizeInput(id))
 		}
 		g.pepperID, b64 = id, d
 	}
@@ -217,12 +217,4 @@ func (h *hasher) verifyParsedGenerated(g *generatedHash, secret string) (ok, out
 	sum := generatedDigest(k, secret)
 	ok = ctEqual(sum[:], g.digest[:])
 	return ok, ok && k != h.primary, nil
-}
-
-// truncateForError shortens s for an error message.
-func truncateForError(s string) string {
-	if len(s) > 32 {
-		return s[:32] + "…"
-	}
-	return s
 }

@@ -110,15 +110,15 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 		n, ok := parseDecimal(iterStr, minPBKDF2Iter, maxPBKDF2Iter)
 		if !ok {
 			if isDecimal(iterStr) {
-				return nil, unsupportedf("%s: iteration count %s out of range %d..%d", ident, truncateForError(iterStr), minPBKDF2Iter, maxPBKDF2Iter)
+				return nil, unsupportedf("%s: iteration count %s out of range %d..%d", ident, SanitizeInput(iterStr), minPBKDF2Iter, maxPBKDF2Iter)
 			}
-			return nil, unsupportedf("%s: want parameters \"i=<iterations>,l=<key length>\", got %q", ident, truncateForError(params))
+			return nil, unsupportedf("%s: want parameters \"i=<iterations>,l=<key length>\", got %q", ident, SanitizeInput(params))
 		}
 		iter = n
 		var keyLen uint64
 		if hasLen {
 			if keyLen, ok = parseDecimal(lenStr, minKeyLen, maxKeyLen); !ok {
-				return nil, unsupportedf("%s: key length l=%s: want a decimal number in %d..%d", ident, truncateForError(lenStr), minKeyLen, maxKeyLen)
+				return nil, unsupportedf("%s: key length l=%s: want a decimal number in %d..%d", ident, SanitizeInput(lenStr), minKeyLen, maxKeyLen)
 			}
 		}
 		salt, err := decodeBase64(enc, ident+" salt", parts[3])
@@ -144,9 +144,9 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 		n, ok := parseDecimal(params, minPBKDF2Iter, maxPBKDF2Iter)
 		if !ok {
 			if isDecimal(params) && !(params[0] == '0' && len(params) > 1) {
-				return nil, unsupportedf("%s: iteration count %s out of range %d..%d", ident, truncateForError(params), minPBKDF2Iter, maxPBKDF2Iter)
+				return nil, unsupportedf("%s: iteration count %s out of range %d..%d", ident, SanitizeInput(params), minPBKDF2Iter, maxPBKDF2Iter)
 			}
-			return nil, unsupportedf("%s: want the iteration count (decimal, no leading zeros) or \"i=<iterations>,l=<key length>\", got %q", ident, truncateForError(params))
+			return nil, unsupportedf("%s: want the iteration count (decimal, no leading zeros) or \"i=<iterations>,l=<key length>\", got %q", ident, SanitizeInput(params))
 		}
 		iter = n
 		enc = passlibBase64

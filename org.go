@@ -50,12 +50,12 @@ func orgReaches(ctx context.Context, tree OrgTree, from, owner string) (bool, er
 		}
 		parent, err := tree.Parent(ctx, org)
 		if err != nil {
-			return false, fmt.Errorf("oauthreg: organization tree: parent of %q: %w", org, err)
+			return false, fmt.Errorf("oauthreg: organization tree: parent of %q: %w", SanitizeInput(org), err)
 		}
 		if parent == "" {
 			return false, nil
 		}
 		org = parent
 	}
-	return false, fmt.Errorf("oauthreg: organization tree: %q is more than %d levels deep, or its ancestry has a cycle", owner, maxOrgDepth)
+	return false, fmt.Errorf("oauthreg: organization tree: %q is more than %d levels deep, or its ancestry has a cycle", SanitizeInput(owner), maxOrgDepth)
 }

@@ -124,7 +124,7 @@ func (r *Registry) register(ctx context.Context, who *Principal, c Client, opts 
 		plain = p
 	}
 	if err := r.store.CreateClient(ctx, cl); err != nil {
-		return nil, PlainSecret{}, fmt.Errorf("oauthreg: register client %q: %w", cl.ID, err)
+		return nil, PlainSecret{}, wrapInputError("register client", cl.ID, err)
 	}
 	r.emitChange(ctx, who, EventClientCreated, cl, "")
 	if !plain.IsZero() {
@@ -203,7 +203,7 @@ func (r *Registry) authorize(ctx context.Context, who *Principal, a Action, c *C
 		reach = ok
 	}
 	if !reach {
-		return fmt.Errorf("oauthreg: client %q: %w", c.ID, ErrNotFound)
+		return fmt.Errorf("oauthreg: client %q: %w", SanitizeInput(c.ID), ErrNotFound)
 	}
 	// The policy sees the rotation policy in force, the Registry's when the
 	// client has none of its own (OwnerOnlyRotation may be set either way).
@@ -243,7 +243,7 @@ func (r *Registry) Get(ctx context.Context, id string) (*Client, error) {
 func (r *Registry) get(ctx context.Context, who *Principal, id string) (*Client, error) {
 	c, err := r.store.GetClient(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("oauthreg: get client %q: %w", id, err)
+		return nil, wrapInputError("get client", id, err)
 	}
 	if err := r.authorize(ctx, who, ActionRead, c); err != nil {
 		return nil, err
@@ -276,7 +276,7 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 	return r.retryConflicts(ctx, "delete", id, func() error {
 		c, err := r.store.GetClient(ctx, id)
 		if err != nil {
-			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+			return wrapInputError("delete client", id, err)
 		}
 		if err := r.authorize(ctx, who, ActionDelete, c); err != nil {
 			return err
@@ -287,7 +287,7 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 			err = r.store.DeleteClient(ctx, id)
 		}
 		if err != nil {
-			return fmt.Errorf("oauthreg: delete client %q: %w", id, err)
+			return wrapInputError("delete client", id, err)
 		}
 		c.Version = 0
 		r.emitChange(ctx, who, EventClientDeleted, c, "")
@@ -323,7 +323,7 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 		foldChangedLegacyTTLs(before, c)
 		switch {
 		case c.ID != before.ID:
-			return fmt.Errorf("%w: the client ID cannot change (%q to %q)", ErrInvalidUpdate, before.ID, c.ID)
+			return fmt.Errorf("%w: the client ID cannot change (%q to %q)", ErrInvalidUpdate, SanitizeInput(before.ID), SanitizeInput(c.ID))
 		case !c.CreatedAt.Equal(before.CreatedAt):
 			return fmt.Errorf("%w: CreatedAt cannot change", ErrInvalidUpdate)
 		case c.Version != before.Version:
@@ -358,7 +358,7 @@ func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id
 	err := r.retryConflicts(ctx, "update", id, func() error {
 		c, err := r.store.GetClient(ctx, id)
 		if err != nil {
-			return fmt.Errorf("oauthreg: client %q: %w", id, err)
+			return wrapInputError("client", id, err)
 		}
 		if err := r.authorize(ctx, who, action, c); err != nil {
 			return err
@@ -369,7 +369,7 @@ func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id
 		}
 		c.UpdatedAt = now
 		if err := r.store.UpdateClient(ctx, c); err != nil {
-			return fmt.Errorf("oauthreg: update client %q: %w", id, err)
+			return wrapInputError("update client", id, err)
 		}
 		stored = c
 		return nil
@@ -393,7 +393,7 @@ func (r *Registry) retryConflicts(ctx context.Context, what, id string, attempt 
 		}
 	}
 	return fmt.Errorf("oauthreg: %s client %q: gave up after %d attempts, other writers kept changing it: %w",
-		what, id, r.cfg.maxUpdateTries, err)
+		what, SanitizeInput(id), r.cfg.maxUpdateTries, err)
 }
 
 // backoff sleeps a short, growing, jittered time before a retry.

@@ -99,7 +99,7 @@ func regenerateIn(c *Client, s Secret, now time.Time) {
 func (p RotationPolicy) addIn(c *Client, s Secret, now time.Time) error {
 	if p.MaxActiveSecrets > 0 && len(c.ActiveSecrets(now)) >= p.MaxActiveSecrets {
 		return fmt.Errorf("%w: client %q already has %d active secrets (policy allows %d); revoke one or rotate instead",
-			ErrTooManySecrets, c.ID, len(c.ActiveSecrets(now)), p.MaxActiveSecrets)
+			ErrTooManySecrets, SanitizeInput(c.ID), len(c.ActiveSecrets(now)), p.MaxActiveSecrets)
 	}
 	c.Secrets = append(c.Secrets, s)
 	return nil
@@ -129,7 +129,7 @@ func (p RotationPolicy) evictBeyondMax(c *Client, now time.Time) {
 func revokeIn(c *Client, secretID string, now time.Time) error {
 	i := c.secretIndex(secretID)
 	if i < 0 {
-		return fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, c.ID, secretID)
+		return fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, SanitizeInput(c.ID), SanitizeInput(secretID))
 	}
 	if !c.Secrets[i].ActiveAt(now) {
 		return errNothingToDo

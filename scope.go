@@ -66,7 +66,7 @@ func (c *Client) GrantScopes(requested string) ([]string, error) {
 	}
 	for _, s := range want {
 		if !c.HasScope(s) {
-			return nil, fmt.Errorf("%w: client %q may not request scope %q", ErrInvalidScope, c.ID, s)
+			return nil, fmt.Errorf("%w: client %q may not request scope %q", ErrInvalidScope, SanitizeInput(c.ID), SanitizeInput(s))
 		}
 	}
 	return want, nil

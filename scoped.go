@@ -197,7 +197,7 @@ func isLeafOrg(ctx context.Context, tree OrgTree, org string) (bool, error) {
 	}
 	has, err := oc.HasChildren(ctx, org)
 	if err != nil {
-		return false, fmt.Errorf("oauthreg: organization tree: children of %q: %w", org, err)
+		return false, fmt.Errorf("oauthreg: organization tree: children of %q: %w", SanitizeInput(org), err)
 	}
 	return !has, nil
 }

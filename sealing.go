@@ -53,7 +53,7 @@ func (r *Registry) RevealSecret(ctx context.Context, clientID, secretID string) 
 func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretID string) (PlainSecret, error) {
 	c, err := r.store.GetClient(ctx, clientID)
 	if err != nil {
-		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret of client %q: %w", clientID, err)
+		return PlainSecret{}, wrapInputError("reveal secret of client", clientID, err)
 	}
 	if err := r.authorize(ctx, who, ActionReveal, c); err != nil {
 		return PlainSecret{}, err
@@ -64,16 +64,16 @@ func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretI
 	s, ok := c.Secret(secretID)
 	switch {
 	case !ok:
-		return PlainSecret{}, fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, clientID, secretID)
+		return PlainSecret{}, fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, SanitizeInput(clientID), SanitizeInput(secretID))
 	case !s.ActiveAt(r.now()):
-		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q is %s", ErrNotRetrievable, secretID, clientID, s.State(r.now()))
+		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q is %s", ErrNotRetrievable, SanitizeInput(secretID), SanitizeInput(clientID), s.State(r.now()))
 	case s.Sealed == "":
 		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q was never sealed (imported as a hash, or issued before sealing was on, and not used since)",
-			ErrNotRetrievable, secretID, clientID)
+			ErrNotRetrievable, SanitizeInput(secretID), SanitizeInput(clientID))
 	}
 	plain, err := r.cfg.keys.open(s.Sealed, c.ID, s.ID)
 	if err != nil {
-		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret %q of client %q: %w", secretID, clientID, err)
+		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret %q of client %q: %w", SanitizeInput(secretID), SanitizeInput(clientID), err)
 	}
 	r.emitChange(ctx, who, EventSecretRevealed, c, s.ID)
 	return newPlainSecret(plain, s.ID, s.ExpiresAt), nil
@@ -109,7 +109,7 @@ func (r *Registry) Reseal(ctx context.Context) (int, error) {
 			}
 			plain, err := keys.open(s.Sealed, c.ID, s.ID)
 			if err != nil {
-				failures[c.ID+"\x00"+s.ID] = fmt.Errorf("client %q secret %q: %w", c.ID, s.ID, err)
+				failures[c.ID+"\x00"+s.ID] = fmt.Errorf("client %q secret %q: %w", SanitizeInput(c.ID), SanitizeInput(s.ID), err)
 				continue
 			}
 			if s.Sealed, err = keys.seal(plain, c.ID, s.ID); err != nil {

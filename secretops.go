@@ -103,9 +103,9 @@ func (r *Registry) newGeneratedSecret(clientID string, p RotationPolicy, now tim
 func usesSecrets(c *Client) error {
 	switch {
 	case c.Public:
-		return fmt.Errorf("%w: client %q is public (token_endpoint_auth_method none)", ErrSecretsNotUsed, c.ID)
+		return fmt.Errorf("%w: client %q is public (token_endpoint_auth_method none)", ErrSecretsNotUsed, SanitizeInput(c.ID))
 	case !c.TokenEndpointAuthMethod.UsesSecret():
-		return fmt.Errorf("%w: client %q authenticates with %s", ErrSecretsNotUsed, c.ID, c.TokenEndpointAuthMethod)
+		return fmt.Errorf("%w: client %q authenticates with %s", ErrSecretsNotUsed, SanitizeInput(c.ID), c.TokenEndpointAuthMethod)
 	}
 	return nil
 }
@@ -219,7 +219,7 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 		// cannot tie up the slots authentication needs.
 		c, err := r.store.GetClient(ctx, clientID)
 		if err != nil {
-			return Secret{}, fmt.Errorf("oauthreg: client %q: %w", clientID, err)
+			return Secret{}, wrapInputError("client", clientID, err)
 		}
 		if err := r.authorize(ctx, who, ActionAddSecret, c); err != nil {
 			return Secret{}, err

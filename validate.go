@@ -296,9 +296,9 @@ func checkAuthMethod(c *Client, opts validateOptions) *ValidationError {
 	case m == "":
 		return metadataError(field, `must be set ("none" for public clients; Register defaults it to %q for confidential ones)`, AuthClientSecretBasic)
 	case !isKnownAuthMethod(m):
-		return metadataError(field, "unknown method %s; use one of none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth", quoteForError(string(m)))
+		return metadataError(field, "unknown method %s; use one of none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth, self_signed_tls_client_auth", quoteInput(string(m)))
 	case c.Public && m != AuthNone:
-		return metadataError(field, "public clients cannot authenticate and must use %q (got %q)", AuthNone, m)
+		return metadataError(field, "public clients cannot authenticate and must use %q (got %s)", AuthNone, quoteInput(string(m)))
 	case !c.Public && m == AuthNone:
 		return metadataError(field, "%q is only for public clients: mark the client Public or choose a method confidential clients authenticate with", AuthNone)
 	case m == AuthClientSecretJWT && !opts.SecretsRetrievable:
@@ -328,10 +328,10 @@ func checkGrantTypes(c *Client, _ validateOptions) *ValidationError {
 	for i, g := range c.GrantTypes {
 		field := fmt.Sprintf("grant_types[%d]", i)
 		if !isKnownGrantType(g) {
-			return metadataError(field, "unknown grant type %s", quoteForError(string(g)))
+			return metadataError(field, "unknown grant type %s", quoteInput(string(g)))
 		}
 		if j := slices.Index(c.GrantTypes[:i], g); j >= 0 {
-			return metadataError(field, "duplicate of grant_types[%d] (%q)", j, g)
+			return metadataError(field, "duplicate of grant_types[%d] (%s)", j, quoteInput(string(g)))
 		}
 		switch {
 		case c.Public && g == GrantClientCredentials:
@@ -380,10 +380,10 @@ func parseResponseType(rt ResponseType) (int, string) {
 		case "":
 			return 0, "must separate its parts with single spaces"
 		default:
-			return 0, fmt.Sprintf(`unknown response type %s; use "code", "token", "id_token", a space-separated combination of them, or "none"`, quoteForError(string(rt)))
+			return 0, fmt.Sprintf(`unknown response type %s; use "code", "token", "id_token", a space-separated combination of them, or "none"`, quoteInput(string(rt)))
 		}
 		if set&bit != 0 {
-			return 0, fmt.Sprintf("repeats %q", part)
+			return 0, fmt.Sprintf("repeats %s", quoteInput(part))
 		}
 		set |= bit
 	}
@@ -402,7 +402,7 @@ func checkResponseTypes(c *Client, _ validateOptions) *ValidationError {
 			return metadataError(field, "%s", problem)
 		}
 		if j := slices.Index(sets, set); j >= 0 {
-			return metadataError(field, "duplicate of response_types[%d] (%q)", j, c.ResponseTypes[j])
+			return metadataError(field, "duplicate of response_types[%d] (%s)", j, quoteInput(string(c.ResponseTypes[j])))
 		}
 		sets = append(sets, set)
 		switch {
@@ -457,10 +457,10 @@ func checkScopes(c *Client, _ validateOptions) *ValidationError {
 			return err
 		}
 		if len(s) > maxScopeTokenBytes {
-			return metadataError("scope", "scope %s is longer than %d bytes", quoteForError(s), maxScopeTokenBytes)
+			return metadataError("scope", "scope %s is longer than %d bytes", quoteInput(s), maxScopeTokenBytes)
 		}
 		if slices.Contains(c.Scopes[:i], s) {
-			return metadataError("scope", "scope %q is listed twice", s)
+			return metadataError("scope", "scope %s is listed twice", quoteInput(s))
 		}
 	}
 	return nil
@@ -550,11 +550,11 @@ func checkTagsAndMetadata(c *Client, _ validateOptions) *ValidationError {
 			return metadataError("metadata", "keys must not be empty")
 		}
 		if err := checkText("metadata", k, maxMetadataKeyBytes, textSingleLine); err != nil {
-			err.Reason = "key " + quoteForError(k) + ": " + err.Reason
+			err.Reason = "key " + quoteInput(k) + ": " + err.Reason
 			return err
 		}
 		if err := checkText("metadata", c.Metadata[k], maxMetadataValueBytes, textFree); err != nil {
-			err.Reason = "value of " + quoteForError(k) + ": " + err.Reason
+			err.Reason = "value of " + quoteInput(k) + ": " + err.Reason
 			return err
 		}
 	}
@@ -582,7 +582,7 @@ func checkScopeToken(s string) *ValidationError {
 	for i := 0; i < len(s); i++ {
 		if !isScopeTokenChar(s[i]) {
 			return metadataError("scope", `scope %s contains %s at offset %d; scopes use printable ASCII except space, '"' and '\' (RFC 6749 §3.3)`,
-				quoteForError(s), describeByte(s[i]), i)
+				quoteInput(s), describeByte(s[i]), i)
 		}
 	}
 	return nil
@@ -604,18 +604,4 @@ func describeByte(b byte) string {
 	default:
 		return fmt.Sprintf("%q", b)
 	}
-}
-
-// quoteForError quotes an untrusted value for an error message, shortened so
-// a huge input does not make a huge message.
-func quoteForError(s string) string {
-	const maxShown = 64
-	if len(s) <= maxShown {
-		return fmt.Sprintf("%q", s)
-	}
-	cut := maxShown
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%q…", s[:cut])
 }

@@ -24,7 +24,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/oauthreg/oauthreg"
 )
@@ -88,7 +87,7 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 		s.byOwner = make(map[string]*idIndex)
 	}
 	if _, ok := s.clients[rec.ID]; ok {
-		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, rec.ID)
+		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID))
 	}
 	s.clients[rec.ID] = rec
 	s.all.insert(rec.ID)
@@ -139,10 +138,10 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	old := s.clients[rec.ID]
 	switch {
 	case old == nil:
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, rec.ID)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(rec.ID))
 	case old.Version != rec.Version:
 		return fmt.Errorf("%w: client %q is at version %d, the update was made to version %d",
-			oauthreg.ErrConflict, rec.ID, old.Version, rec.Version)
+			oauthreg.ErrConflict, oauthreg.SanitizeInput(rec.ID), old.Version, rec.Version)
 	}
 	rec.Version = old.Version + 1
 	keepLastUsed(rec, old)
@@ -178,11 +177,11 @@ func (s *Store) deleteClient(ctx context.Context, id string, version int64) erro
 	defer s.mu.Unlock()
 	rec := s.clients[id]
 	if rec == nil {
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 	}
 	if version >= 0 && rec.Version != version {
 		return fmt.Errorf("%w: client %q is at version %d, the delete was made at version %d",
-			oauthreg.ErrConflict, id, rec.Version, version)
+			oauthreg.ErrConflict, oauthreg.SanitizeInput(id), rec.Version, version)
 	}
 	delete(s.clients, id)
 	s.all.remove(id)
@@ -256,7 +255,7 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	defer s.mu.Unlock()
 	old := s.clients[clientID]
 	if old == nil {
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, clientID)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
 	}
 	// Records are immutable: build a new one. It may share the slices and
 	// maps of the old one, which nobody modifies, but not the secrets.
@@ -343,21 +342,9 @@ func decodeCursor(cursor string) (string, error) {
 	}
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil || len(b) == 0 {
-		return "", fmt.Errorf("%w: %q is not a memstore cursor", oauthreg.ErrInvalidCursor, truncate(cursor, 64))
+		return "", fmt.Errorf("%w: %q is not a memstore cursor", oauthreg.ErrInvalidCursor, oauthreg.SanitizeInput(cursor))
 	}
 	return string(b), nil
-}
-
-// truncate shortens s to at most n bytes (on a rune boundary) for an error
-// message.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
 }
 
 // keepLastUsed copies the stored last-used times of the client and of each

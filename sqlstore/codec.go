@@ -91,7 +91,7 @@ func stringsFrom[S ~string](raw []byte, valid bool) ([]S, error) {
 	}
 	var out []S
 	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, fmt.Errorf("sqlstore: malformed list column %q: %w", raw, err)
+		return nil, fmt.Errorf("sqlstore: malformed list column %q: %w", oauthreg.SanitizeInput(string(raw)), err)
 	}
 	if out == nil {
 		out = []S{}
@@ -487,14 +487,14 @@ func (v jsonValue) int() (int64, error) {
 		return 0, nil
 	}
 	if !v.number {
-		return 0, fmt.Errorf("want a number, got %q", v.b)
+		return 0, fmt.Errorf("want a number, got %q", oauthreg.SanitizeInput(string(v.b)))
 	}
 	return strconv.ParseInt(string(v.b), 10, 64)
 }
 
 func (v jsonValue) str() (string, error) {
 	if !v.isStr {
-		return "", fmt.Errorf("want a string, got %q", v.b)
+		return "", fmt.Errorf("want a string, got %q", oauthreg.SanitizeInput(string(v.b)))
 	}
 	return string(v.b), nil
 }

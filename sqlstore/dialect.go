@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // Dialect names the SQL engine behind the *sql.DB given to New. It decides
@@ -363,14 +365,14 @@ func rebind(q string) string {
 // validPrefix reports whether p can start our table names on every engine.
 func validPrefix(p string) error {
 	if len(p) > 32 {
-		return fmt.Errorf("sqlstore: table prefix %q is longer than 32 bytes", p)
+		return fmt.Errorf("sqlstore: table prefix %q is longer than 32 bytes", oauthreg.SanitizeInput(p))
 	}
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		if c == '_' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
 			continue
 		}
-		return fmt.Errorf("sqlstore: table prefix %q: only lower-case ASCII letters, digits and _ are allowed (no digit first)", p)
+		return fmt.Errorf("sqlstore: table prefix %q: only lower-case ASCII letters, digits and _ are allowed (no digit first)", oauthreg.SanitizeInput(p))
 	}
 	return nil
 }

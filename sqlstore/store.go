@@ -186,7 +186,7 @@ func opError(op, id string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("sqlstore: %s %q: %w", op, id, err)
+	return fmt.Errorf("sqlstore: %s %q: %w", op, oauthreg.SanitizeInput(id), err)
 }
 
 // CreateClient stores a new client and its secrets atomically and sets
@@ -237,7 +237,7 @@ func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []a
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			if classify(err) == classUnique {
 				// checkSecretIDs rules out duplicate secrets.
-				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, c.ID)
+				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
 			}
 			return err
 		}
@@ -254,7 +254,7 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			if classify(err) == classUnique {
-				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, c.ID)
+				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
 			}
 			return err
 		}
@@ -269,12 +269,12 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 // what was given.
 func checkSecretIDs(c *oauthreg.Client) error {
 	if field, ok := invalidUTF8(c); ok {
-		return fmt.Errorf("sqlstore: client %q: %s is not valid UTF-8; nothing was stored", strings.ToValidUTF8(c.ID, "\uFFFD"), field)
+		return fmt.Errorf("sqlstore: client %q: %s is not valid UTF-8; nothing was stored", oauthreg.SanitizeInput(c.ID), field)
 	}
 	for i := 1; i < len(c.Secrets); i++ {
 		for j := range i {
 			if c.Secrets[i].ID == c.Secrets[j].ID {
-				return fmt.Errorf("sqlstore: client %q has two secrets with ID %q", c.ID, c.Secrets[i].ID)
+				return fmt.Errorf("sqlstore: client %q has two secrets with ID %q", oauthreg.SanitizeInput(c.ID), oauthreg.SanitizeInput(c.Secrets[i].ID))
 			}
 		}
 	}
@@ -353,7 +353,7 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 			return err
 		}
 		if len(cs) == 0 {
-			return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+			return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 		}
 		c = cs[0]
 		return nil
@@ -402,11 +402,13 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	return nil
 }
 
-func notFound(id string) error { return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id) }
+func notFound(id string) error {
+	return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
+}
 
 func conflict(c *oauthreg.Client, stored int64) error {
 	return fmt.Errorf("%w: client %q is at version %d, the update was based on version %d",
-		oauthreg.ErrConflict, c.ID, stored, c.Version)
+		oauthreg.ErrConflict, oauthreg.SanitizeInput(c.ID), stored, c.Version)
 }
 
 // updatePostgres updates the client and its secrets with one statement.
@@ -524,7 +526,7 @@ func (s *Store) execMaybePrepared(ctx context.Context, tx *sql.Tx, cache []lazyS
 func (s *Store) DeleteClient(ctx context.Context, id string) error {
 	err := s.deleteWhere(ctx, id, &s.deleteClient, s.q.deleteClient, id)
 	if errors.Is(err, errNoRows) {
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 	}
 	return opError("deleting client", id, err)
 }
@@ -536,9 +538,9 @@ func (s *Store) DeleteClientAt(ctx context.Context, id string, version int64) er
 	err := s.deleteWhere(ctx, id, &s.deleteClientAt, s.q.deleteClientAt, id, version)
 	if errors.Is(err, errNoRows) {
 		if _, gerr := s.GetClient(ctx, id); gerr == nil {
-			return fmt.Errorf("%w: client %q is no longer at version %d", oauthreg.ErrConflict, id, version)
+			return fmt.Errorf("%w: client %q is no longer at version %d", oauthreg.ErrConflict, oauthreg.SanitizeInput(id), version)
 		}
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, id)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 	}
 	return opError("deleting client", id, err)
 }
@@ -657,7 +659,7 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 		})
 	}
 	if errors.Is(err, errNoRows) {
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, clientID)
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
 	}
 	return opError("recording use of client", clientID, err)
 }
@@ -730,7 +732,7 @@ func encodeCursor(lastID string) string {
 func decodeCursor(c string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil || len(b) < 1 || b[0] != cursorVersion {
-		return "", fmt.Errorf("%w: %q", oauthreg.ErrInvalidCursor, c)
+		return "", fmt.Errorf("%w: %q", oauthreg.ErrInvalidCursor, oauthreg.SanitizeInput(c))
 	}
 	return string(b[1:]), nil
 }
@@ -886,7 +888,7 @@ func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 			return nil, err
 		}
 		if c.Secrets, err = secretsFrom(r.secrets.b, r.secrets.valid); err != nil {
-			return nil, fmt.Errorf("client %q: %w", c.ID, err)
+			return nil, fmt.Errorf("client %q: %w", oauthreg.SanitizeInput(c.ID), err)
 		}
 		if out == nil {
 			out = make([]*oauthreg.Client, 0, sizeHint)

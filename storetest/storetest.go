@@ -120,6 +120,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)
 	t.Run("Registry", s.testRegistry)
+	t.Run("ErrorEcho", s.testErrorEcho)
 }
 
 type suite struct {

@@ -117,7 +117,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd := lookup(name)
 	if cmd == nil {
-		fmt.Fprintf(stderr, "%s: unknown command %q\nRun '%s help' for the list of commands.\n", progName, truncate(name, 40), progName)
+		fmt.Fprintf(stderr, "%s: unknown command %q\nRun '%s help' for the list of commands.\n", progName, oauthreg.SanitizeInput(name), progName)
 		return exitUsage
 	}
 	fs := flag.NewFlagSet(progName+" "+cmd.name, flag.ContinueOnError)
@@ -325,13 +325,6 @@ func lookup(name string) *command {
 		}
 	}
 	return nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // listFlag is a repeatable string flag. Each value may be split further
@@ -946,9 +939,9 @@ func setupIssue(verb string) func(fs *flag.FlagSet) func(*session, []string) err
 				return writeJSON(s.stdout, secretJSON(args[0], p))
 			}
 			if verb == "regenerate" {
-				fmt.Fprintf(s.stdout, "regenerated the secret of client %s: every other secret is revoked\n\n", args[0])
+				fmt.Fprintf(s.stdout, "regenerated the secret of client %s: every other secret is revoked\n\n", oauthreg.SanitizeInput(args[0]))
 			} else {
-				fmt.Fprintf(s.stdout, "rotated the secret of client %s\n\n", args[0])
+				fmt.Fprintf(s.stdout, "rotated the secret of client %s\n\n", oauthreg.SanitizeInput(args[0]))
 			}
 			writePlainSecret(s.stdout, secretLabel, p)
 			if verb != "rotate" {
@@ -1031,7 +1024,7 @@ func setupSupplied(what string) func(fs *flag.FlagSet) func(*session, []string) 
 			}
 			now := time.Now()
 			return s.output(recordJSON(args[0], sec, now), func(w io.Writer) error {
-				fmt.Fprintf(w, "%s secret %s to client %s\n", verb, sec.ID, args[0])
+				fmt.Fprintf(w, "%s secret %s to client %s\n", verb, sec.ID, oauthreg.SanitizeInput(args[0]))
 				return writeSecrets(w, []oauthreg.Secret{sec}, now)
 			})
 		}
@@ -1065,7 +1058,7 @@ func setupVerify(fs *flag.FlagSet) func(*session, []string) error {
 				return err
 			}
 		} else if valid {
-			fmt.Fprintf(s.stdout, "valid: the secret matches secret %s of client %s\n", s.authSecretID, args[0])
+			fmt.Fprintf(s.stdout, "valid: the secret matches secret %s of client %s\n", s.authSecretID, oauthreg.SanitizeInput(args[0]))
 		}
 		if !valid {
 			msg := fmt.Sprintf("the secret does not authenticate client %s", args[0])

@@ -70,7 +70,7 @@ func defaultOptions(env func(string) string) (*options, error) {
 	if v := env(envMaxActiveSecrets); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, usagef("$%s: %q is not a whole number", envMaxActiveSecrets, v)
+			return nil, usagef("$%s: %q is not a whole number", envMaxActiveSecrets, oauthreg.SanitizeInput(v))
 		}
 		o.maxActive = n
 	}
@@ -97,7 +97,7 @@ func (o *options) check() error {
 	switch o.output {
 	case "table", "json":
 	default:
-		return usagef("-o %q: use table or json", o.output)
+		return usagef("-o %q: use table or json", oauthreg.SanitizeInput(o.output))
 	}
 	if o.db == "" {
 		return usagef("--db is empty: give a SQLite file path, a postgres:// URL or a mysql:// DSN")
@@ -229,7 +229,7 @@ func parseKeyEntry(field string, withAlg bool) (keyEntry, error) {
 		e.id, e.alg, encoded = parts[0], oauthreg.KeyAlgorithm(parts[1]), parts[2]
 		if e.alg != oauthreg.AES256GCM && e.alg != oauthreg.XChaCha20Poly1305 {
 			return keyEntry{}, fmt.Errorf("key %q: unknown algorithm %q; use %s or %s",
-				e.id, parts[1], oauthreg.AES256GCM, oauthreg.XChaCha20Poly1305)
+				oauthreg.SanitizeInput(e.id), oauthreg.SanitizeInput(parts[1]), oauthreg.AES256GCM, oauthreg.XChaCha20Poly1305)
 		}
 	default:
 		if withAlg {
@@ -242,7 +242,7 @@ func parseKeyEntry(field string, withAlg bool) (keyEntry, error) {
 	}
 	key, err := decodeBase64(encoded)
 	if err != nil {
-		return keyEntry{}, fmt.Errorf("key %q: not valid base64", e.id)
+		return keyEntry{}, fmt.Errorf("key %q: not valid base64", oauthreg.SanitizeInput(e.id))
 	}
 	e.key = key
 	return e, nil
@@ -285,7 +285,7 @@ func parseDuration(s string) (time.Duration, error) {
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
 		n, err := strconv.ParseUint(s[:i], 10, 16)
 		if err != nil {
-			return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", s)
+			return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", oauthreg.SanitizeInput(s))
 		}
 		days = time.Duration(n) * 24 * time.Hour
 		s = s[i+1:]
@@ -295,10 +295,10 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", s)
+		return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", oauthreg.SanitizeInput(s))
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("invalid duration %q: must not be negative", s)
+		return 0, fmt.Errorf("invalid duration %q: must not be negative", oauthreg.SanitizeInput(s))
 	}
 	return days + d, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // globalHelp documents the global flags and the environment; keep it in
@@ -98,7 +100,7 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 			writeCommandHelp(stdout, c)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "%s help: unknown command %q\nRun '%s help' for the list of commands.\n", progName, truncate(args[0], 40), progName)
+		fmt.Fprintf(stderr, "%s help: unknown command %q\nRun '%s help' for the list of commands.\n", progName, oauthreg.SanitizeInput(args[0]), progName)
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "%s help: want at most one command name\n", progName)

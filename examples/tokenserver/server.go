@@ -237,7 +237,7 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values) (*oauthreg
 	case errors.Is(err, oauthreg.ErrInvalidCredentials):
 		return nil, errInvalidClient(basic)
 	case err != nil:
-		s.Log.ErrorContext(r.Context(), "tokenserver: authenticating a client", "client_id", id, "err", err)
+		s.Log.ErrorContext(r.Context(), "tokenserver: authenticating a client", "client_id", oauthreg.SanitizeInput(id), "err", err)
 		return nil, &oauthError{Status: http.StatusInternalServerError, Code: "server_error",
 			Description: "the server could not process the request"}
 	}
