@@ -105,7 +105,7 @@ func (c *Client) appendExtraMembers(obj []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(c.Localized) {
 		if _, ok := localizedBase(k); !ok {
-			return nil, metadataError("localized", "member %s is not a language-tagged variant of client_name, client_uri, logo_uri, tos_uri or policy_uri", quoteForError(k))
+			return nil, metadataError("localized", "member %s is not a language-tagged variant of client_name, client_uri, logo_uri, tos_uri or policy_uri", quoteInput(k))
 		}
 		v, err := marshalNoHTMLEscape(c.Localized[k])
 		if err != nil {
@@ -115,11 +115,11 @@ func (c *Client) appendExtraMembers(obj []byte) ([]byte, error) {
 	}
 	for _, k := range sortedKeys(c.Extensions) {
 		if _, loc := localizedBase(k); IsKnownMember(k) || loc {
-			return nil, metadataError("extensions", "member %s is a member oauthreg knows; set its field instead", quoteForError(k))
+			return nil, metadataError("extensions", "member %s is a member oauthreg knows; set its field instead", quoteInput(k))
 		}
 		var v bytes.Buffer
 		if err := json.Compact(&v, c.Extensions[k]); err != nil {
-			return nil, metadataError("extensions", "member %s is not valid JSON", quoteForError(k))
+			return nil, metadataError("extensions", "member %s is not valid JSON", quoteInput(k))
 		}
 		member(k, v.Bytes())
 	}

@@ -507,7 +507,7 @@ func checkTokenLifetimes(field string, l TokenLifetimes) *ValidationError {
 	}
 	for _, g := range sortedKeys(l.Grants) {
 		if !isKnownGrantType(g) {
-			return metadataError(field+".grants", "unknown grant type %s", quoteForError(string(g)))
+			return metadataError(field+".grants", "unknown grant type %s", quoteInput(string(g)))
 		}
 		for _, tt := range []TokenType{TokenAccess, TokenRefresh, TokenID} {
 			if err := check("grants."+string(g)+"."+string(tt), l.Grants[g].lifetime(tt)); err != nil {
