@@ -234,10 +234,10 @@ func TestCursor(t *testing.T) {
 }
 
 func TestSplitStatements(t *testing.T) {
-	got := splitStatements("-- comment\nCREATE TABLE a (\n  x INT\n);\n\n-- another\nCREATE INDEX i ON a (x);\n")
+	got, err := splitStatements("-- comment\n-- +goose Up\nCREATE TABLE a (\n  x INT\n);\n\n-- another\nCREATE INDEX i ON a (x);\n")
 	want := []string{"CREATE TABLE a (\n  x INT\n)", "CREATE INDEX i ON a (x)"}
-	if !slices.Equal(got, want) {
-		t.Errorf("splitStatements = %q, want %q", got, want)
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("splitStatements = %q, %v, want %q", got, err, want)
 	}
 	for _, d := range []Dialect{SQLite, Postgres, MySQL} {
 		migs, err := loadMigrations(d, "p_")
@@ -251,6 +251,44 @@ func TestSplitStatements(t *testing.T) {
 			if strings := fmt.Sprint(st); !containsOnlyPrefix(strings, "p_") {
 				t.Errorf("%v: statement keeps the default prefix: %s", d, st)
 			}
+		}
+	}
+}
+
+// TestSplitStatementsReadsGooseAnnotations: a file is split the way goose
+// splits it, so that Migrate and goose run the same statements.
+func TestSplitStatementsReadsGooseAnnotations(t *testing.T) {
+	good := []struct {
+		name, text string
+		want       []string
+	}{
+		{"down part ignored", "-- +goose Up\nCREATE TABLE a (x INT);\n-- +goose Down\nDROP TABLE a;\n",
+			[]string{"CREATE TABLE a (x INT)"}},
+		{"block keeps its semicolons", "-- +goose Up\n-- +goose StatementBegin\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\nEND;\n-- +goose StatementEnd\nCREATE INDEX i ON a (x);\n",
+			[]string{"CREATE TRIGGER t AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\nEND", "CREATE INDEX i ON a (x)"}},
+		{"header comments before Up", "-- header\n--\n-- +goose Up\nSELECT 1;\n", []string{"SELECT 1"}},
+		{"empty Up", "-- +goose Up\n", nil},
+	}
+	for _, c := range good {
+		got, err := splitStatements(c.text)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("%s: splitStatements = %q, %v; want %q", c.name, got, err, c.want)
+		}
+	}
+	bad := map[string]string{
+		"no Up":                    "CREATE TABLE a (x INT);\n",
+		"statement before Up":      "CREATE TABLE a (x INT);\n-- +goose Up\nSELECT 1;\n",
+		"two Ups":                  "-- +goose Up\n-- +goose Up\nSELECT 1;\n",
+		"unterminated block":       "-- +goose Up\n-- +goose StatementBegin\nSELECT 1;\n",
+		"End without Begin":        "-- +goose Up\n-- +goose StatementEnd\n",
+		"no final semicolon":       "-- +goose Up\nSELECT 1\n",
+		"no semicolon before Down": "-- +goose Up\nSELECT 1\n-- +goose Down\nSELECT 2;\n",
+		"unsupported annotation":   "-- +goose Up\n-- +goose NO TRANSACTION\nSELECT 1;\n",
+		"nested block":             "-- +goose Up\n-- +goose StatementBegin\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\n",
+	}
+	for name, text := range bad {
+		if got, err := splitStatements(text); err == nil {
+			t.Errorf("%s: splitStatements(%q) = %q, want an error", name, text, got)
 		}
 	}
 }

@@ -80,9 +80,14 @@
 //
 // The migrations are plain SQL files, embedded in the package and readable in
 // its source tree (sqlstore/migrations/<dialect>/NNNN_name.sql) or through
-// Migrations, so that users of goose, atlas or golang-migrate can copy them.
-// They name tables and indexes with the default prefix; Migrate substitutes
-// the configured one.
+// Migrations. They name tables and indexes with the default prefix; Migrate
+// substitutes the configured one. Each directory is, unchanged, a goose
+// migration directory (the files carry goose's "-- +goose Up" annotation)
+// and an atlas versioned-migration directory (with its atlas.sum); both tools
+// are run on every engine by the tests in internal/migrationcheck. With
+// WithGooseTable, Migrate and goose share what has been applied, so either
+// can take over from the other; see the README's "Migrations with goose or
+// atlas".
 //
 // # Transactions, retries and errors
 //

@@ -16,17 +16,25 @@ import (
 )
 
 // The schema, one directory per dialect, one file per version. The files are
-// plain SQL that other migration tools can run (see Migrations).
+// plain SQL that other migration tools can run (see Migrations); each
+// directory's atlas.sum is generated from them (internal/migrationcheck
+// checks that it is in step):
 //
+//go:generate go run github.com/oauthreg/oauthreg/internal/migrationcheck/atlassum migrations
 //go:embed migrations
 var migrationFiles embed.FS
 
 // Migrations returns the embedded migration files of a dialect, for users who
-// run migrations with their own tool (goose, atlas, golang-migrate, ...):
-// files named NNNN_name.sql, applied in order, with statements separated by a
-// semicolon at the end of a line. Table and index names in them use
-// DefaultTablePrefix; replace "oauthreg_" when you use another prefix. The
-// same files are in the module's source tree under sqlstore/migrations.
+// run migrations with their own tool: files named NNNN_name.sql, applied in
+// order of their number, and the directory's atlas.sum. The files are goose
+// migrations as they are (an "-- +goose Up" annotation, statements ending
+// with a semicolon at the end of a line, "-- +goose StatementBegin/End"
+// around a statement that holds semicolons), and the directory an atlas
+// versioned-migration directory. Table and index names in them use
+// DefaultTablePrefix; replace "oauthreg_" when you use another prefix (and
+// regenerate atlas.sum). The same files are in the module's source tree under
+// sqlstore/migrations. To let Migrate and goose both run on one database,
+// see WithGooseTable.
 func Migrations(d Dialect) (fs.FS, error) {
 	if !d.valid() {
 		return nil, fmt.Errorf("sqlstore: unknown dialect %v", d)
@@ -64,32 +72,96 @@ func loadMigrations(d Dialect, prefix string) ([]migration, error) {
 			return nil, err
 		}
 		text := strings.ReplaceAll(string(b), DefaultTablePrefix, prefix)
-		out = append(out, migration{version: v, name: rest, stmts: splitStatements(text)})
+		stmts, err := splitStatements(text)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: migration file %s/%s: %w", d, name, err)
+		}
+		out = append(out, migration{version: v, name: rest, stmts: stmts})
 	}
 	slices.SortFunc(out, func(a, b migration) int { return int(a.version - b.version) })
 	return out, nil
 }
 
-// splitStatements splits a migration file into statements: comment lines
-// are dropped, and a statement ends with a line that ends with ";".
-func splitStatements(text string) []string {
+// splitStatements splits a migration file into the statements of its Up
+// part, the way goose reads it:
+//
+//   - lines that are only a comment are dropped, and a statement ends with a
+//     line that ends with ";";
+//   - "-- +goose Up" starts the part that is applied; "-- +goose Down"
+//     ends it (Migrate never migrates down);
+//   - the lines between "-- +goose StatementBegin" and
+//     "-- +goose StatementEnd" are one statement, however many semicolons
+//     it holds (a trigger or function body).
+//
+// Other goose annotations (NO TRANSACTION, ENVSUB) are not supported: a file
+// that has one is an error, as is an unterminated StatementBegin, a
+// statement outside the Up part, or a file without "-- +goose Up".
+func splitStatements(text string) ([]string, error) {
 	var out []string
 	var cur strings.Builder
+	up, inBlock := false, false
 	for line := range strings.Lines(text) {
 		trimmed := strings.TrimSpace(line)
-		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+		if ann, ok := gooseAnnotation(trimmed); ok {
+			switch {
+			case ann == "Up" && !up && !inBlock && strings.TrimSpace(cur.String()) == "":
+				up = true
+			case ann == "Down" && up && !inBlock:
+				if s := strings.TrimSpace(cur.String()); s != "" {
+					return nil, fmt.Errorf("statement without a final semicolon before -- +goose Down: %.60q", s)
+				}
+				return out, nil
+			case ann == "StatementBegin" && up && !inBlock && strings.TrimSpace(cur.String()) == "":
+				inBlock = true
+			case ann == "StatementEnd" && inBlock:
+				inBlock = false
+				if s := strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"); s != "" {
+					out = append(out, s)
+				}
+				cur.Reset()
+			default:
+				return nil, fmt.Errorf("unexpected or unsupported annotation %q", trimmed)
+			}
 			continue
 		}
+		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+			if inBlock {
+				cur.WriteString(line)
+			}
+			continue
+		}
+		if !up {
+			return nil, fmt.Errorf("statement before -- +goose Up: %.60q", trimmed)
+		}
 		cur.WriteString(line)
-		if strings.HasSuffix(trimmed, ";") {
+		if !inBlock && strings.HasSuffix(trimmed, ";") {
 			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
 			cur.Reset()
 		}
 	}
-	if s := strings.TrimSpace(cur.String()); s != "" {
-		out = append(out, s)
+	switch {
+	case !up:
+		return nil, errors.New("no -- +goose Up annotation")
+	case inBlock:
+		return nil, errors.New("-- +goose StatementBegin without StatementEnd")
+	case strings.TrimSpace(cur.String()) != "":
+		return nil, fmt.Errorf("statement without a final semicolon: %.60q", strings.TrimSpace(cur.String()))
 	}
-	return out
+	return out, nil
+}
+
+// gooseAnnotation reports whether line is a goose annotation ("-- +goose
+// X"), and returns X.
+func gooseAnnotation(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(line, "--")
+	if !ok {
+		return "", false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimSpace(rest), "+goose ")
+	if !ok {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
 }
 
 // Migrate creates the Store's tables, or upgrades them to the schema of this
@@ -97,7 +169,8 @@ func splitStatements(text string) []string {
 // <prefix>schema_migrations (version, name, applied_at), so Migrate is
 // idempotent and cheap to call at every start. Versions recorded there that
 // this package does not know (a newer release migrated the database) are
-// left alone.
+// left alone. With WithGooseTable, goose's version table is read and written
+// too, so that goose and Migrate agree on what has been applied.
 //
 // Several processes may call Migrate at once: the first applies the
 // migrations while the others wait, then find nothing to do. PostgreSQL
@@ -164,9 +237,20 @@ func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) er
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	record := "INSERT INTO " + s.migrationsTable + " (version, name, applied_at) VALUES (?, ?, ?)"
+	insert := "INSERT INTO " + s.migrationsTable + " (version, name, applied_at) VALUES (?, ?, ?)"
 	if s.dialect == Postgres {
-		record = rebind(record)
+		insert = rebind(insert)
+	}
+	record := func(m migration) error {
+		if _, err := x.ExecContext(ctx, insert, m.version, m.name, migrationTime()); err != nil {
+			return fmt.Errorf("recording migration %04d_%s: %w", m.version, m.name, err)
+		}
+		return nil
+	}
+	if s.gooseTable != "" {
+		if _, err := s.syncGoose(ctx, x, migs, applied, record); err != nil {
+			return err
+		}
 	}
 	for _, m := range migs {
 		if applied[m.version] {
@@ -177,8 +261,13 @@ func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) er
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
 		}
-		if _, err := x.ExecContext(ctx, record, m.version, m.name, time.Now().UnixMicro()); err != nil {
-			return fmt.Errorf("recording migration %04d_%s: %w", m.version, m.name, err)
+		if err := record(m); err != nil {
+			return err
+		}
+		if s.gooseTable != "" {
+			if err := s.recordGoose(ctx, x, m.version); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

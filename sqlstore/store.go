@@ -28,6 +28,11 @@ type Store struct {
 
 	clientsTable, secretsTable, migrationsTable string
 
+	// gooseTable is goose's version table that Migrate keeps in step
+	// (WithGooseTable), or "".
+	gooseTable    string
+	gooseTableSet bool
+
 	q queries
 
 	// Prepared statements, made on first use (the tables may not exist
@@ -96,6 +101,11 @@ func New(db *sql.DB, dialect Dialect, opts ...Option) (*Store, error) {
 	}
 	if err := validPrefix(s.prefix); err != nil {
 		return nil, err
+	}
+	if s.gooseTableSet {
+		if err := validGooseTable(s.gooseTable); err != nil {
+			return nil, err
+		}
 	}
 	if s.maxAttempts < 1 {
 		return nil, fmt.Errorf("sqlstore: WithMaxAttempts(%d): at least 1 attempt is needed", s.maxAttempts)

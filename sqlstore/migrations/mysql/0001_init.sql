@@ -11,6 +11,8 @@
 -- columns, NULL for the zero time. Durations are nanoseconds. List fields are
 -- JSON text, NULL for nil.
 
+-- +goose Up
+
 CREATE TABLE IF NOT EXISTS oauthreg_clients (
     id                         VARBINARY(255) NOT NULL,
     owner                      VARBINARY(255) NOT NULL,

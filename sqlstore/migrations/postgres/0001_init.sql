@@ -10,6 +10,8 @@
 -- microseconds (UTC) in BIGINT columns, NULL for the zero time. Durations are
 -- nanoseconds. List fields are JSON text, NULL for nil.
 
+-- +goose Up
+
 CREATE TABLE IF NOT EXISTS oauthreg_clients (
     id                         TEXT COLLATE "C" NOT NULL PRIMARY KEY,
     owner                      TEXT COLLATE "C" NOT NULL,

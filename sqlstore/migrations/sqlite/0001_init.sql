@@ -8,6 +8,8 @@
 -- Times are unix microseconds (UTC) in INTEGER columns, NULL for the zero
 -- time. Durations are nanoseconds. List fields are JSON text, NULL for nil.
 
+-- +goose Up
+
 CREATE TABLE IF NOT EXISTS oauthreg_clients (
     id                         TEXT    NOT NULL PRIMARY KEY,
     owner                      TEXT    NOT NULL,
