@@ -7,6 +7,8 @@
 -- Store.PurgeUsedAssertions removes the rows past it. Idempotent, as MySQL
 -- cannot roll back DDL.
 
+-- +goose Up
+
 CREATE TABLE IF NOT EXISTS oauthreg_used_assertions (
     client_id  VARBINARY(255) NOT NULL,
     jti        VARBINARY(255) NOT NULL,

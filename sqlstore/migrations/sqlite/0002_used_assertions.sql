@@ -6,6 +6,8 @@
 -- database. expires_at is unix microseconds; Store.PurgeUsedAssertions
 -- removes the rows past it.
 
+-- +goose Up
+
 CREATE TABLE IF NOT EXISTS oauthreg_used_assertions (
     client_id  TEXT    NOT NULL,
     jti        TEXT    NOT NULL,
