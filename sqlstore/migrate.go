@@ -131,7 +131,7 @@ func splitStatements(text string) ([]string, error) {
 			continue
 		}
 		if !up {
-			return nil, fmt.Errorf("statement before -- +goose Up: %.60q", trimmed)
+			return nil, fmt.Errorf("statement before -- +goose Up (put the line \"-- +goose Up\" before the first statement, then run `go generate ./sqlstore`): %.60q", trimmed)
 		}
 		cur.WriteString(line)
 		if !inBlock && strings.HasSuffix(trimmed, ";") {
@@ -141,7 +141,7 @@ func splitStatements(text string) ([]string, error) {
 	}
 	switch {
 	case !up:
-		return nil, errors.New("no -- +goose Up annotation")
+		return nil, errors.New("no -- +goose Up annotation: put the line \"-- +goose Up\" before the first statement (goose needs it), then run `go generate ./sqlstore` to update atlas.sum")
 	case inBlock:
 		return nil, errors.New("-- +goose StatementBegin without StatementEnd")
 	case strings.TrimSpace(cur.String()) != "":
