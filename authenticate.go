@@ -91,14 +91,25 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 // concerned, or -1). err is set only for errors that are not about
 // credentials.
 func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
-	if len(secret) == 0 || len(secret) > maxPresentedSecretLen || len(clientID) == 0 || len(clientID) > maxClientIDBytes {
+	if len(secret) == 0 || len(secret) > maxPresentedSecretLen {
 		return nil, -1, ReasonMalformed, nil
 	}
 	secretID, shape := parseSecret(secret)
 	if shape == shapeCorrupt || (shape == shapeOther && r.cfg.generatedOnly) {
 		return nil, -1, ReasonMalformed, nil
 	}
-	c, err = r.store.GetClient(ctx, clientID)
+	// An ID that cannot name a client (ValidClientID) is an unknown
+	// client: the store reads a decoy ID instead (no store is handed text
+	// it may refuse, such as NUL or invalid UTF-8), and the result is
+	// discarded.
+	lookup := clientID
+	if !ValidClientID(clientID) {
+		lookup = decoyLookupID
+	}
+	c, err = r.store.GetClient(ctx, lookup)
+	if err == nil && lookup != clientID {
+		c, err = nil, ErrNotFound
+	}
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
 			return nil, -1, "", wrapInputError("authenticate client", clientID, err)

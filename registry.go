@@ -241,7 +241,7 @@ func (r *Registry) Get(ctx context.Context, id string) (*Client, error) {
 }
 
 func (r *Registry) get(ctx context.Context, who *Principal, id string) (*Client, error) {
-	c, err := r.store.GetClient(ctx, id)
+	c, err := r.getClient(ctx, id)
 	if err != nil {
 		return nil, wrapInputError("get client", id, err)
 	}
@@ -274,7 +274,7 @@ func (r *Registry) Delete(ctx context.Context, id string) error {
 func (r *Registry) delete(ctx context.Context, who *Principal, id string) error {
 	vd, versioned := r.store.(VersionedDeleter)
 	return r.retryConflicts(ctx, "delete", id, func() error {
-		c, err := r.store.GetClient(ctx, id)
+		c, err := r.getClient(ctx, id)
 		if err != nil {
 			return wrapInputError("delete client", id, err)
 		}
@@ -356,7 +356,7 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
 	var stored *Client
 	err := r.retryConflicts(ctx, "update", id, func() error {
-		c, err := r.store.GetClient(ctx, id)
+		c, err := r.getClient(ctx, id)
 		if err != nil {
 			return wrapInputError("client", id, err)
 		}

@@ -51,7 +51,7 @@ func (r *Registry) RevealSecret(ctx context.Context, clientID, secretID string) 
 }
 
 func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretID string) (PlainSecret, error) {
-	c, err := r.store.GetClient(ctx, clientID)
+	c, err := r.getClient(ctx, clientID)
 	if err != nil {
 		return PlainSecret{}, wrapInputError("reveal secret of client", clientID, err)
 	}

@@ -217,7 +217,7 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 	if who != nil {
 		// Check access before the argon2 run, so a caller without the right
 		// cannot tie up the slots authentication needs.
-		c, err := r.store.GetClient(ctx, clientID)
+		c, err := r.getClient(ctx, clientID)
 		if err != nil {
 			return Secret{}, wrapInputError("client", clientID, err)
 		}

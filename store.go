@@ -35,8 +35,9 @@ var (
 type Store interface {
 	// CreateClient stores a new client. It sets c.Version to 1 on success.
 	// It returns ErrAlreadyExists if the ID is taken. IDs and owners are
-	// compared as exact bytes ("a", "A" and "a " are three clients), and
-	// an empty ID is refused.
+	// compared as exact bytes ("a", "A" and "a " are three clients); an
+	// empty ID, and one that is not valid UTF-8 or holds a NUL byte, is
+	// refused. The other methods answer such an ID with ErrNotFound.
 	CreateClient(ctx context.Context, c *Client) error
 
 	// GetClient returns a copy of the client with its secrets, or

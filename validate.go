@@ -211,16 +211,8 @@ func checkClient(c *Client, opts validateOptions) *ValidationError {
 }
 
 func checkIdentity(c *Client, _ validateOptions) *ValidationError {
-	switch {
-	case c.ID == "":
-		return metadataError("client_id", "must not be empty")
-	case len(c.ID) > maxClientIDBytes:
-		return metadataError("client_id", "must be at most %d bytes (got %d)", maxClientIDBytes, len(c.ID))
-	}
-	for i := 0; i < len(c.ID); i++ {
-		if b := c.ID[i]; b < 0x20 || b > 0x7e {
-			return metadataError("client_id", "must contain only printable ASCII characters (RFC 6749 VSCHAR, 0x20-0x7E); found byte 0x%02X at offset %d", b, i)
-		}
+	if err := clientIDProblem(c.ID); err != nil {
+		return err
 	}
 	if err := checkText("owner", c.Owner, maxOwnerBytes, textSingleLine); err != nil {
 		return err

@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/oauthreg/oauthreg"
 )
@@ -60,7 +61,17 @@ func New() *Store {
 var (
 	errNilClient = errors.New("memstore: nil client")
 	errEmptyID   = errors.New("memstore: client ID is empty")
+	// errUnstorableID: an ID no SQL engine could hold either (see
+	// storableID); every store refuses it alike.
+	errUnstorableID = errors.New("memstore: client ID is not valid UTF-8 without NUL bytes")
 )
+
+// storableID reports whether id is valid UTF-8 without NUL, as every Store
+// keeps IDs (PostgreSQL cannot hold anything else as text). Such an ID is
+// never stored, so it is simply not found.
+func storableID(id string) bool {
+	return utf8.ValidString(id) && strings.IndexByte(id, 0) < 0
+}
 
 // CreateClient stores a deep copy of c with Version 1 and sets c.Version to 1.
 // It returns an error wrapping oauthreg.ErrAlreadyExists if the ID is taken
@@ -76,6 +87,9 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	}
 	if c.ID == "" {
 		return errEmptyID
+	}
+	if !storableID(c.ID) {
+		return errUnstorableID
 	}
 	rec := c.Clone()
 	rec.Version = 1
@@ -341,7 +355,7 @@ func decodeCursor(cursor string) (string, error) {
 		return "", nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || len(b) == 0 {
+	if err != nil || len(b) == 0 || !storableID(string(b)) {
 		return "", fmt.Errorf("%w: %q is not a memstore cursor", oauthreg.ErrInvalidCursor, oauthreg.SanitizeInput(cursor))
 	}
 	return string(b), nil

@@ -279,7 +279,7 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 // what was given.
 func checkSecretIDs(c *oauthreg.Client) error {
 	if field, ok := invalidUTF8(c); ok {
-		return fmt.Errorf("sqlstore: client %q: %s is not valid UTF-8; nothing was stored", oauthreg.SanitizeInput(c.ID), field)
+		return fmt.Errorf("sqlstore: client %q: %s is not valid UTF-8 without NUL bytes; nothing was stored", oauthreg.SanitizeInput(c.ID), field)
 	}
 	for i := 1; i < len(c.Secrets); i++ {
 		for j := range i {
@@ -348,6 +348,9 @@ func (s *Store) writeSecrets(ctx context.Context, tx *sql.Tx, id string, secrets
 // into one JSON column; on MySQL and MariaDB the client row joined with its
 // secret rows (no aggregate, no ORDER BY, so no temporary table).
 func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
+	if !storable(id) {
+		return nil, oauthreg.ErrNotFound
+	}
 	var c *oauthreg.Client
 	err := s.retry(ctx, func() error {
 		st, err := s.prepared(ctx, &s.get, s.q.get)
@@ -387,6 +390,9 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	if c == nil {
 		return errors.New("sqlstore: UpdateClient: nil client")
+	}
+	if !storable(c.ID) {
+		return oauthreg.ErrNotFound
 	}
 	if err := checkSecretIDs(c); err != nil {
 		return err
@@ -534,6 +540,9 @@ func (s *Store) execMaybePrepared(ctx context.Context, tx *sql.Tx, cache []lazyS
 // DeleteClient removes a client and its secrets, or returns an error
 // wrapping oauthreg.ErrNotFound.
 func (s *Store) DeleteClient(ctx context.Context, id string) error {
+	if !storable(id) {
+		return oauthreg.ErrNotFound
+	}
 	err := s.deleteWhere(ctx, id, &s.deleteClient, s.q.deleteClient, id)
 	if errors.Is(err, errNoRows) {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
@@ -545,6 +554,9 @@ func (s *Store) DeleteClient(ctx context.Context, id string) error {
 // (oauthreg.VersionedDeleter): a client at another version is not deleted
 // and the error wraps oauthreg.ErrConflict.
 func (s *Store) DeleteClientAt(ctx context.Context, id string, version int64) error {
+	if !storable(id) {
+		return oauthreg.ErrNotFound
+	}
 	err := s.deleteWhere(ctx, id, &s.deleteClientAt, s.q.deleteClientAt, id, version)
 	if errors.Is(err, errNoRows) {
 		if _, gerr := s.GetClient(ctx, id); gerr == nil {
@@ -610,6 +622,12 @@ func affected(res sql.Result, err error) error {
 // an error matching oauthreg.ErrNotFound if the client does not exist; an
 // unknown secretID is ignored.
 func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at time.Time) error {
+	if !storable(clientID) {
+		return oauthreg.ErrNotFound
+	}
+	if !storable(secretID) {
+		secretID = "" // names no secret; the client's time is still set
+	}
 	ts := timeValue(at)
 	var err error
 	switch s.dialect {
@@ -685,6 +703,16 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 // oauthreg.ErrInvalidCursor.
 func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg.ClientPage, error) {
 	limit := q.EffectiveLimit()
+	var after string
+	if q.Cursor != "" {
+		var err error
+		if after, err = decodeCursor(q.Cursor); err != nil {
+			return oauthreg.ClientPage{}, err
+		}
+	}
+	if !storable(q.Owner) {
+		return oauthreg.ClientPage{Clients: []*oauthreg.Client{}}, nil // no client has that owner
+	}
 	var variant int
 	var args []any
 	if q.Owner != "" {
@@ -692,10 +720,6 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 		args = append(args, q.Owner)
 	}
 	if q.Cursor != "" {
-		after, err := decodeCursor(q.Cursor)
-		if err != nil {
-			return oauthreg.ClientPage{}, err
-		}
 		variant |= listCursor
 		args = append(args, after)
 	}
@@ -741,7 +765,9 @@ func encodeCursor(lastID string) string {
 
 func decodeCursor(c string) (string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) < 1 || b[0] != cursorVersion {
+	if err != nil || len(b) < 2 || b[0] != cursorVersion || !storable(string(b[1:])) {
+		// Not one of ours: encodeCursor writes the ID of a stored client,
+		// never empty, always valid UTF-8 without NUL.
 		return "", fmt.Errorf("%w: %q", oauthreg.ErrInvalidCursor, oauthreg.SanitizeInput(c))
 	}
 	return string(b[1:]), nil
@@ -998,13 +1024,25 @@ func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 	return out, nil
 }
 
-// invalidUTF8 names the first text field of c that is not valid UTF-8.
+// storable reports whether every engine can hold s as text, byte for byte:
+// valid UTF-8 without NUL. PostgreSQL refuses anything else with SQLSTATE
+// 22021 (even as a query parameter), SQLite's JSON functions would alter
+// it. No stored client has an ID, owner or secret ID that is not storable
+// (CreateClient and UpdateClient refuse such a client), so a read, touch or
+// delete of one is answered ErrNotFound without a query, as for any other
+// client that does not exist.
+func storable(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+// invalidUTF8 names the first text field of c that is not storable: not
+// valid UTF-8, or holding a NUL byte.
 func invalidUTF8(c *oauthreg.Client) (string, bool) {
 	for name, v := range map[string]string{
 		"ID": c.ID, "Owner": c.Owner, "Name": c.Name, "Description": c.Description,
 		"TokenEndpointAuthMethod": string(c.TokenEndpointAuthMethod),
 	} {
-		if !utf8.ValidString(v) {
+		if !storable(v) {
 			return name, true
 		}
 	}
@@ -1020,14 +1058,14 @@ func invalidUTF8(c *oauthreg.Client) (string, bool) {
 	}
 	for name, l := range lists {
 		for _, v := range l {
-			if !utf8.ValidString(v) {
+			if !storable(v) {
 				return name, true
 			}
 		}
 	}
 	for _, sec := range c.Secrets {
 		for _, v := range []string{sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description} {
-			if !utf8.ValidString(v) {
+			if !storable(v) {
 				return "a secret", true
 			}
 		}

@@ -52,7 +52,12 @@
 // IDs. Client IDs are compared as exact byte strings: "a", "A", "a " (with a
 // trailing space), "ä" and "a\u0308" are five different clients. Case- or
 // accent-insensitive collations and PAD SPACE comparison (MySQL and MariaDB
-// defaults) fail this. IDs are never empty.
+// defaults) fail this. IDs are never empty, and are valid UTF-8 without NUL
+// (what PostgreSQL can hold as text): CreateClient refuses any other ID, and
+// GetClient, UpdateClient, DeleteClient, DeleteClientAt and TouchClient of
+// one answer ErrNotFound, never a driver error; ListClients by such an owner
+// is an empty page, and a cursor that decodes to such an ID is
+// ErrInvalidCursor.
 //
 // Versions. CreateClient stores Version 1 whatever c.Version holds and sets
 // c.Version to 1. UpdateClient succeeds only with the stored version, stores
@@ -119,6 +124,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)
+	t.Run("UnstorableInput", s.testUnstorableInput)
 	t.Run("Registry", s.testRegistry)
 	t.Run("ErrorEcho", s.testErrorEcho)
 }
