@@ -51,7 +51,7 @@ func (r *Registry) ReportAuthentication(ctx context.Context, a AuthReport) {
 		if len(r.cfg.observers) == 0 {
 			return
 		}
-		e := Event{Type: EventAuthFailed, Time: now, ClientID: SanitizeInput(a.ClientID), Reason: a.Reason, Method: a.Method, SecretID: a.SecretID}
+		e := Event{Type: EventAuthFailed, Time: now, ClientID: SanitizeInput(a.ClientID), Reason: a.Reason, Method: a.Method, SecretID: SanitizeInput(a.SecretID)}
 		if a.Client != nil {
 			e.ClientID, e.Owner = a.Client.ID, a.Client.Owner
 		}
@@ -71,7 +71,10 @@ func (r *Registry) ReportAuthentication(ctx context.Context, a AuthReport) {
 	if len(r.cfg.observers) == 0 {
 		return
 	}
-	e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: a.SecretID, Method: a.Method}
+	e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: SanitizeInput(a.SecretID), Method: a.Method}
+	if idx >= 0 {
+		e.SecretID = c.Secrets[idx].ID // the stored ID, not the caller's string
+	}
 	r.emit(ctx, e)
 	if idx >= 0 {
 		used := c.Secrets[idx]

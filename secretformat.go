@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"strings"
 )
 
 // The format of a generated secret:
@@ -59,7 +60,9 @@ func generateSecret(prefix string) (plaintext, id string, err error) {
 	binary.BigEndian.PutUint32(sum[:], crc32.Checksum(buf, crc32c))
 	buf = secretEncoding.AppendEncode(buf, sum[:])
 	s := string(buf)
-	return s, s[len(prefix) : len(prefix)+secretIDLen], nil
+	// The ID is stored for the life of the client: a substring would keep
+	// the whole plaintext in memory with it.
+	return s, strings.Clone(s[len(prefix) : len(prefix)+secretIDLen]), nil
 }
 
 // secretShape is what parseSecret makes of a presented secret.
@@ -143,10 +146,11 @@ func isUnreserved(c byte) bool {
 }
 
 // secretHint returns the non-secret reminder stored with a generated secret:
-// its last four characters (part of the checksum).
+// its last four characters (part of the checksum), copied, so the stored
+// hint does not keep the plaintext in memory.
 func secretHint(s string) string {
 	if len(s) < 4 {
 		return ""
 	}
-	return s[len(s)-4:]
+	return strings.Clone(s[len(s)-4:])
 }

@@ -23,6 +23,7 @@ func (s suite) testRegistry(t *testing.T) {
 	s.run(t, "PurgeExpired", testPurgeExpired)
 	s.run(t, "OrganizationSubtree", testOrganizationSubtree)
 	s.run(t, "ConcurrentRotateUpdate", testConcurrentRotateUpdate)
+	s.run(t, "NoPlaintextKeptAlive", testNoPlaintextKeptAlive)
 }
 
 func newRegistry(t *testing.T, st oauthreg.Store, opts ...oauthreg.Option) (*oauthreg.Registry, *oauthregtest.Clock) {
