@@ -133,12 +133,16 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 			return nil, -1, "", err
 		}
 	}
+	// The secret was checked all the same, so that this case costs what
+	// any other does; but a client that never sends a secret as a password
+	// fails for that reason, whatever it sent.
+	if c.Public || !c.TokenEndpointAuthMethod.isPassword() {
+		reason = ReasonNoSecrets
+	}
 	if reason == "" {
 		switch {
 		case c.Disabled:
 			reason = ReasonDisabled
-		case c.Public || !c.TokenEndpointAuthMethod.isPassword():
-			reason = ReasonNoSecrets
 		case method != "" && method != c.TokenEndpointAuthMethod:
 			reason = ReasonWrongMethod
 		}
@@ -163,6 +167,9 @@ func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.T
 	s := &c.Secrets[idx]
 	ok, outdated := r.hasher.verifyGenerated(s.Hash, secret)
 	switch {
+	case !ok && r.hasher.lacksPepperOf(s.Hash):
+		r.hasher.decoyVerifyGenerated(secret) // the digest the missing pepper skipped
+		return idx, false, ReasonUnknownPepper
 	case !ok:
 		return idx, false, ReasonWrongSecret
 	case !s.RevokedAt.IsZero():

@@ -54,12 +54,18 @@ const (
 	ReasonUnknownClient FailureReason = "unknown_client"
 	ReasonUnknownSecret FailureReason = "unknown_secret"
 	ReasonWrongSecret   FailureReason = "wrong_secret"
+	// ReasonUnknownPepper: the secret's stored hash was made under a pepper
+	// this Registry is not configured with (WithPepper, WithRetiredPepper),
+	// so no secret can match it: a configuration mistake, typically a
+	// pepper replaced without keeping the old one as a retired pepper.
+	ReasonUnknownPepper FailureReason = "unknown_pepper"
 	ReasonExpired       FailureReason = "expired_secret"
 	ReasonRevoked       FailureReason = "revoked_secret"
 	ReasonDisabled      FailureReason = "client_disabled"
 	// ReasonNoSecrets: the client is public or registered for a method
 	// that does not send the secret as a password (client_secret_jwt,
-	// private_key_jwt, mTLS).
+	// private_key_jwt, mTLS). It is reported whatever the presented secret
+	// is, before any reason about the secret itself.
 	ReasonNoSecrets FailureReason = "client_uses_no_secret"
 	// ReasonWrongMethod: AuthenticateWith was told the request used
 	// another method than the one the client registered.

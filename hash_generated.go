@@ -144,6 +144,17 @@ func (h *hasher) verifyGenerated(encoded, secret string) (ok, outdated bool) {
 	return ok, ok && k != h.primary
 }
 
+// lacksPepperOf reports whether encoded is an "$hmac-sha256$" hash under a
+// pepper this hasher is not configured with: no secret can match it.
+func (h *hasher) lacksPepperOf(encoded string) bool {
+	rest, ok := strings.CutPrefix(encoded, hmacPrefix)
+	if !ok {
+		return false
+	}
+	id, _, ok := strings.Cut(rest, "$")
+	return ok && h.peppers[id] == nil
+}
+
 // decoyVerifyGenerated does the work of a failed verifyGenerated against a
 // current hash (the same digest, encoding and comparison), so that a secret
 // presented for an unknown client or secret ID costs what a wrong secret

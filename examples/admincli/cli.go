@@ -1086,6 +1086,9 @@ func reasonText(r oauthreg.FailureReason, secretID string) string {
 		return "it matches none of the client's secrets"
 	case oauthreg.ReasonWrongSecret:
 		return "wrong secret"
+	case oauthreg.ReasonUnknownPepper:
+		return "secret" + sid + " was hashed under a pepper this configuration does not have: " +
+			"if the pepper was replaced, add the old one back as a retired pepper (a further entry of $" + envPepper + " or --pepper-file, after the current one)"
 	case oauthreg.ReasonExpired:
 		return "secret" + sid + " has expired"
 	case oauthreg.ReasonRevoked:

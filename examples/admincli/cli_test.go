@@ -774,3 +774,22 @@ func TestDurations(t *testing.T) {
 		}
 	}
 }
+
+// A secret hashed under a pepper the configuration lost is not reported as
+// a wrong secret: verify says what to configure.
+func TestVerifyExplainsAMissingPepper(t *testing.T) {
+	tl := newTool(t)
+	b64 := func(b byte) string { return base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{b}, 32)) }
+	tl.env = append(tl.env, "OAUTHREG_PEPPER=p1:"+b64(1))
+	c := tl.create("--owner", "org-acme")
+	tl.env[len(tl.env)-1] = "OAUTHREG_PEPPER=p2:" + b64(2)
+	r := tl.run(c.ClientSecret+"\n", "verify", c.ClientID)
+	out := r.stdout + r.stderr
+	if r.code != 1 || strings.Contains(out, "wrong secret") || !strings.Contains(out, "pepper this configuration does not have") {
+		t.Fatalf("verify under a lost pepper: exit %d:\n%s", r.code, out)
+	}
+	tl.env[len(tl.env)-1] = "OAUTHREG_PEPPER=p2:" + b64(2) + ", p1:" + b64(1)
+	if !tl.verify(c.ClientID, c.ClientSecret) {
+		t.Error("the secret does not verify with the old pepper retired")
+	}
+}
