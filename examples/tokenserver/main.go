@@ -1,6 +1,7 @@
-// Command tokenserver is a small OAuth 2.0 token endpoint built on oauthreg:
-// the client_credentials grant, with client_secret_basic or
-// client_secret_post, scopes checked against the client's, and tokens that
+// Command tokenserver is a small OAuth 2.0 token endpoint built on oauthreg
+// and its clientauth package: the client_credentials grant, with every
+// client authentication method (client_secret_basic, client_secret_post,
+// client_secret_jwt, private_key_jwt; mTLS when served over TLS), scopes checked against the client's, and tokens that
 // live for the client's access token lifetime. It also answers token introspection
 // (RFC 7662) so you can see what a token stands for.
 //
@@ -40,6 +41,7 @@ import (
 	"time"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/clientauth"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
 )
 
@@ -129,7 +131,21 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 	fmt.Fprintf(out, "\nlistening on %s (token endpoint %s/token)\n", base, base)
 	fmt.Fprintf(out, "try:\n  curl -s -u \"%s:$CLIENT_SECRET\" -d grant_type=client_credentials -d scope=read %s/token\n", demoClientID, base)
 	fmt.Fprintf(out, "  curl -s -u \"%s:$CLIENT_SECRET\" -d token=$ACCESS_TOKEN %s/introspect\n", demoClientID, base)
-	srv := &http.Server{Handler: NewServer(reg, time.Now), ReadHeaderTimeout: 10 * time.Second}
+	// The issuer identifier is what client_secret_jwt and private_key_jwt
+	// assertions name as their audience; the database is the replay cache
+	// every replica shares; jwks_uri documents are fetched over https from
+	// public addresses only.
+	handler, err := NewServer(reg, time.Now,
+		clientauth.WithIssuer(base),
+		clientauth.WithReplayCache(store),
+		clientauth.WithKeyFetcher(clientauth.NewHTTPKeyFetcher()))
+	if err != nil {
+		ln.Close()
+		db.Close()
+		return nil, err
+	}
+	fmt.Fprintf(out, "issuer (the aud of client assertions): %s\n", base)
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	return &app{reg: reg, srv: srv, ln: ln, db: db}, nil
 }
 

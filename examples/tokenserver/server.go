@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/clientauth"
 )
 
 // Realm is the realm of the WWW-Authenticate challenge the token endpoint
@@ -28,10 +31,13 @@ const maxFormBytes = 64 << 10
 //	POST /token        client_credentials grant (RFC 6749 §4.4)
 //	POST /introspect   token introspection (RFC 7662), for the client a token was issued to
 //
-// Clients authenticate with client_secret_basic (HTTP Basic, the client ID and
-// secret each form-encoded first, RFC 6749 §2.3.1) or client_secret_post
-// (client_id and client_secret in the form body), whichever their
-// registration's TokenEndpointAuthMethod says, and with one method only.
+// Clients authenticate through package clientauth by the method their
+// registration's TokenEndpointAuthMethod says, and with one method only:
+// client_secret_basic (HTTP Basic, the client ID and secret each
+// form-encoded first, RFC 6749 §2.3.1), client_secret_post (client_id and
+// client_secret in the form body), client_secret_jwt or private_key_jwt (a
+// signed assertion whose aud is the issuer, RFC 7523), or mutual TLS
+// (RFC 8705) when served over TLS with client certificates.
 //
 // Access tokens are opaque random strings that live, in memory, for the
 // client's access token lifetime (Registry.EffectiveTokenLifetime). Disabling a client or rotating its secret does not
@@ -43,9 +49,10 @@ type Server struct {
 	// NewServer sets it to slog.Default().
 	Log *slog.Logger
 
-	reg *oauthreg.Registry
-	now func() time.Time
-	mux *http.ServeMux
+	reg  *oauthreg.Registry
+	auth *clientauth.Authenticator
+	now  func() time.Time
+	mux  *http.ServeMux
 
 	mu      sync.Mutex
 	tokens  map[string]issuedToken
@@ -60,18 +67,25 @@ type issuedToken struct {
 	expires  time.Time
 }
 
-// NewServer returns a token endpoint that authenticates clients with reg and
-// reads the time from now (time.Now when nil). Give it the clock the
+// NewServer returns a token endpoint that authenticates clients with reg
+// through a clientauth.Authenticator made with opts (give it at least
+// clientauth.WithIssuer for client_secret_jwt and private_key_jwt, and
+// clientauth.WithReplayCache with a shared store when several servers run),
+// and reads the time from now (time.Now when nil). Give it the clock the
 // Registry uses, so that tokens and secrets expire on the same time line.
-func NewServer(reg *oauthreg.Registry, now func() time.Time) *Server {
+func NewServer(reg *oauthreg.Registry, now func() time.Time, opts ...clientauth.Option) (*Server, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Server{Log: slog.Default(), reg: reg, now: now, tokens: make(map[string]issuedToken), sweepAt: 1024}
+	auth, err := clientauth.New(reg, append([]clientauth.Option{clientauth.WithClock(now), clientauth.WithRealm(Realm)}, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Log: slog.Default(), reg: reg, auth: auth, now: now, tokens: make(map[string]issuedToken), sweepAt: 1024}
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/token", s.handleToken)
 	s.mux.HandleFunc("/introspect", s.handleIntrospect)
-	return s
+	return s, nil
 }
 
 // ServeHTTP serves /token and /introspect.
@@ -104,9 +118,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			Description: "this server supports the client_credentials grant only"})
 		return
 	}
-	client, oerr := s.authenticateClient(r, form)
-	if oerr != nil {
-		s.writeError(w, oerr)
+	client, err := s.authenticateClient(r)
+	if err != nil {
+		clientauth.WriteError(w, err)
 		return
 	}
 	if !client.HasGrantType(oauthreg.GrantClientCredentials) {
@@ -168,9 +182,9 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, oerr)
 		return
 	}
-	client, oerr := s.authenticateClient(r, form)
-	if oerr != nil {
-		s.writeError(w, oerr)
+	client, err := s.authenticateClient(r)
+	if err != nil {
+		clientauth.WriteError(w, err)
 		return
 	}
 	token := form.Get("token")
@@ -191,55 +205,19 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// authenticateClient authenticates the client of a request by
-// client_secret_basic or client_secret_post (exactly one of them) and checks
-// that it used the method it is registered for.
-func (s *Server) authenticateClient(r *http.Request, form url.Values) (*oauthreg.Client, *oauthError) {
-	var (
-		id, secret string
-		method     oauthreg.AuthMethod
-	)
-	_, hasHeader := r.Header["Authorization"]
-	switch {
-	case hasHeader && form.Get("client_secret") != "":
-		// RFC 6749 §2.3: a client MUST NOT use more than one method.
-		return nil, errInvalidRequest("the client authenticated with more than one method")
-	case hasHeader:
-		method = oauthreg.AuthClientSecretBasic
-		rawID, rawSecret, ok := r.BasicAuth()
-		if !ok {
-			return nil, errInvalidClient(true)
+// authenticateClient authenticates the client of a request with
+// clientauth: one method per request, the one the client registered
+// (client_secret_basic, client_secret_post, client_secret_jwt,
+// private_key_jwt, mTLS, or none for a public client). The body is read
+// again by clientauth and left readable.
+func (s *Server) authenticateClient(r *http.Request) (*oauthreg.Client, error) {
+	client, _, err := s.auth.Authenticate(r)
+	if err != nil {
+		var ce *clientauth.Error
+		if errors.As(err, &ce) && ce.Status >= http.StatusInternalServerError {
+			s.Log.ErrorContext(r.Context(), "tokenserver: authenticating a client", "err", ce.Err)
 		}
-		// RFC 6749 §2.3.1: both were application/x-www-form-urlencoded
-		// before they were joined and base64-encoded.
-		var err1, err2 error
-		id, err1 = url.QueryUnescape(rawID)
-		secret, err2 = url.QueryUnescape(rawSecret)
-		if err1 != nil || err2 != nil {
-			return nil, errInvalidClient(true)
-		}
-		if bodyID := form.Get("client_id"); bodyID != "" && bodyID != id {
-			return nil, errInvalidRequest("client_id in the body differs from the one in the Authorization header")
-		}
-	case form.Get("client_secret") != "":
-		method = oauthreg.AuthClientSecretPost
-		id, secret = form.Get("client_id"), form.Get("client_secret")
-	default:
-		// No authentication at all: challenge with the method we prefer.
-		return nil, errInvalidClient(true)
-	}
-	basic := method == oauthreg.AuthClientSecretBasic
-
-	// AuthenticateWith also holds the client to the method it registered:
-	// right credentials sent the wrong way fail like any other.
-	client, err := s.reg.AuthenticateWith(r.Context(), method, id, secret)
-	switch {
-	case errors.Is(err, oauthreg.ErrInvalidCredentials):
-		return nil, errInvalidClient(basic)
-	case err != nil:
-		s.Log.ErrorContext(r.Context(), "tokenserver: authenticating a client", "client_id", oauthreg.SanitizeInput(id), "err", err)
-		return nil, &oauthError{Status: http.StatusInternalServerError, Code: "server_error",
-			Description: "the server could not process the request"}
+		return nil, err
 	}
 	return client, nil
 }
@@ -255,16 +233,21 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *oauthError) 
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
 		return nil, errInvalidRequest("the body must be application/x-www-form-urlencoded")
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+	if err != nil {
+		return nil, errInvalidRequest("the body is too large or could not be read")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body)) // clientauth reads it too
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
 		return nil, errInvalidRequest("the body is not a valid form")
 	}
-	for _, v := range r.PostForm {
+	for _, v := range form {
 		if len(v) > 1 {
 			return nil, errInvalidRequest("a parameter is repeated")
 		}
 	}
-	return r.PostForm, nil
+	return form, nil
 }
 
 // remember records an issued token, pruning expired ones now and then so the
@@ -294,7 +277,6 @@ func newToken() string {
 // oauthError is an error response of RFC 6749 §5.2.
 type oauthError struct {
 	Status      int    `json:"-"`
-	Challenge   bool   `json:"-"` // send WWW-Authenticate: Basic
 	Code        string `json:"error"`
 	Description string `json:"error_description,omitempty"`
 }
@@ -303,17 +285,7 @@ func errInvalidRequest(desc string) *oauthError {
 	return &oauthError{Status: http.StatusBadRequest, Code: "invalid_request", Description: desc}
 }
 
-// errInvalidClient is the one answer to every failed client authentication;
-// challenge is set when the client used (or should use) HTTP Basic.
-func errInvalidClient(challenge bool) *oauthError {
-	return &oauthError{Status: http.StatusUnauthorized, Challenge: challenge, Code: "invalid_client",
-		Description: "client authentication failed"}
-}
-
 func (s *Server) writeError(w http.ResponseWriter, e *oauthError) {
-	if e.Challenge {
-		w.Header().Set("WWW-Authenticate", `Basic realm="`+Realm+`", charset="UTF-8"`)
-	}
 	writeJSON(w, e.Status, e)
 }
 

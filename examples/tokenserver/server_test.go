@@ -20,6 +20,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/clientauth"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
 	"github.com/oauthreg/oauthreg/memstore"
 	"github.com/oauthreg/oauthreg/oauthregtest"
@@ -36,6 +37,10 @@ var authStyles = []struct {
 	{"post", oauth2.AuthStyleInParams, oauthreg.AuthClientSecretPost},
 }
 
+// testIssuer is the issuer identifier of the test servers: the audience of
+// client assertions.
+const testIssuer = "https://tokenserver.example"
+
 // newTestServer serves a Server on a fresh oauthregtest kit (memstore and a
 // fake clock).
 func newTestServer(t *testing.T) (*oauthregtest.Kit, *httptest.Server) {
@@ -46,7 +51,10 @@ func newTestServer(t *testing.T) (*oauthregtest.Kit, *httptest.Server) {
 
 func serve(t *testing.T, reg *oauthreg.Registry, now func() time.Time) *httptest.Server {
 	t.Helper()
-	s := NewServer(reg, now)
+	s, err := NewServer(reg, now, clientauth.WithIssuer(testIssuer))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Log = slog.New(slog.DiscardHandler)
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
@@ -195,13 +203,10 @@ func TestWrongSecretRefused(t *testing.T) {
 				ccConfig(ts, "no-such-client", secret, a.style),
 			} {
 				re := refused(t, cfg, "invalid_client", http.StatusUnauthorized)
-				// RFC 6749 §5.2: a client that used HTTP Basic gets a challenge.
-				challenge := re.Response.Header.Get("WWW-Authenticate")
-				if a.style == oauth2.AuthStyleInHeader && challenge != `Basic realm="`+Realm+`", charset="UTF-8"` {
-					t.Errorf("basic: WWW-Authenticate %q", challenge)
-				}
-				if a.style == oauth2.AuthStyleInParams && challenge != "" {
-					t.Errorf("post: WWW-Authenticate %q, want none", challenge)
+				// RFC 6749 §5.2 and RFC 9110 §15.5.2: every 401 carries a
+				// challenge, whatever method the client used.
+				if challenge := re.Response.Header.Get("WWW-Authenticate"); challenge != `Basic realm="`+Realm+`", charset="UTF-8"` {
+					t.Errorf("%s: WWW-Authenticate %q", a.name, challenge)
 				}
 			}
 		})
@@ -315,12 +320,12 @@ func TestCredentialsThatNeedFormEncoding(t *testing.T) {
 	}
 
 	// A client that skips the form-encoding is refused: the colon in its ID
-	// ends the ID early, and "+" and "%" in the secret decode to something
-	// else.
+	// ends the ID early, and "% a" in the secret is not a valid escape, so
+	// the credentials are malformed (400 invalid_request).
 	resp, body := post(t, ts, "/token", url.Values{"grant_type": {"client_credentials"}}, func(r *http.Request) {
 		r.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(id+" basic:"+secret)))
 	})
-	if resp.StatusCode != http.StatusUnauthorized || body["error"] != "invalid_client" {
+	if resp.StatusCode != http.StatusBadRequest || body["error"] != "invalid_request" {
 		t.Errorf("unencoded Basic credentials: %s %v", resp.Status, body)
 	}
 }
@@ -331,8 +336,9 @@ func TestAuthenticationMethod(t *testing.T) {
 	post_, postSecret := client(t, kit, oauthreg.AuthClientSecretPost)
 
 	// Right credentials, but not the method the client is registered for.
+	// Every 401 carries a challenge (RFC 9110 §15.5.2), whatever the method.
 	re := refused(t, ccConfig(ts, basic.ID, basicSecret, oauth2.AuthStyleInParams), "invalid_client", http.StatusUnauthorized)
-	if h := re.Response.Header.Get("WWW-Authenticate"); h != "" {
+	if h := re.Response.Header.Get("WWW-Authenticate"); !strings.HasPrefix(h, "Basic ") {
 		t.Errorf("post attempt: WWW-Authenticate %q", h)
 	}
 	re = refused(t, ccConfig(ts, post_.ID, postSecret, oauth2.AuthStyleInHeader), "invalid_client", http.StatusUnauthorized)
@@ -411,7 +417,10 @@ func TestStoreFailureIsServerError(t *testing.T) {
 		t.Fatal(err)
 	}
 	var logged bytes.Buffer
-	s := NewServer(reg, nil)
+	s, err := NewServer(reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.Log = slog.New(slog.NewTextHandler(&logged, nil))
 	ts := httptest.NewServer(s)
 	defer ts.Close()
