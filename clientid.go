@@ -30,8 +30,8 @@ func clientIDProblem(id string) *ValidationError {
 	switch {
 	case id == "":
 		return metadataError("client_id", "must not be empty")
-	case len(id) > maxClientIDBytes:
-		return metadataError("client_id", "must be at most %d bytes (got %d)", maxClientIDBytes, len(id))
+	case len(id) > MaxClientIDBytes:
+		return metadataError("client_id", "must be at most %d bytes (got %d)", MaxClientIDBytes, len(id))
 	}
 	for i := 0; i < len(id); i++ {
 		if b := id[i]; b < 0x20 || b > 0x7e {

@@ -70,9 +70,10 @@ const (
 	minPepperLen = 16
 	// maxPepperIDLen bounds pepper IDs, which are written into every hash.
 	maxPepperIDLen = 64
-	// maxEncodedHashLen bounds the length of an encoded hash we parse.
-	// The longest valid one (a 1024-byte salt, a 128-byte key) fits easily.
-	maxEncodedHashLen = 2048
+	// maxEncodedHashLen bounds the length of an encoded hash we parse:
+	// MaxSecretHashBytes. The longest valid one (a 1024-byte salt, a
+	// 128-byte key) fits easily.
+	maxEncodedHashLen = MaxSecretHashBytes
 )
 
 // Bounds on the parameters of imported hashes. An imported hash decides how

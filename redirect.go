@@ -59,8 +59,8 @@ func checkRedirectURI(field, uri string) *ValidationError {
 	switch {
 	case uri == "":
 		return redirectError(field, "must not be empty")
-	case len(uri) > maxRedirectURIBytes:
-		return redirectError(field, "must be at most %d bytes (got %d)", maxRedirectURIBytes, len(uri))
+	case len(uri) > MaxURIBytes:
+		return redirectError(field, "must be at most %d bytes (got %d)", MaxURIBytes, len(uri))
 	}
 	for i := 0; i < len(uri); i++ {
 		if !isURIChar(uri[i]) {

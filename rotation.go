@@ -22,9 +22,11 @@ type RotationPolicy struct {
 	// SecretLifetime is how long a newly issued secret lives; zero means it
 	// does not expire. Reported as RFC 7591 client_secret_expires_at.
 	SecretLifetime time.Duration
-	// MaxActiveSecrets caps how many secrets may be active at once; zero
-	// means no cap. When a rotation would exceed it, the oldest active
-	// secrets are revoked at once.
+	// MaxActiveSecrets caps how many secrets may be active at once, from 1
+	// to MaxActiveSecretsCeiling; zero means the ceiling (there is no
+	// unbounded setting: each active supplied or imported secret costs a
+	// slow hash per wrong guess). When a rotation would exceed it, the
+	// oldest active secrets are revoked at once.
 	MaxActiveSecrets int
 	// OwnerOnlyRotation, when true, forbids the client itself from rotating
 	// its own secret: only an administrator of the owning organization may
@@ -41,7 +43,8 @@ var DefaultRotationPolicy = RotationPolicy{
 	MaxActiveSecrets: 2,
 }
 
-// Validate reports a negative duration or count as an error.
+// Validate reports a negative duration, a negative count or a
+// MaxActiveSecrets above MaxActiveSecretsCeiling as an error.
 func (p RotationPolicy) Validate() error {
 	switch {
 	case p.GracePeriod < 0:
@@ -50,8 +53,21 @@ func (p RotationPolicy) Validate() error {
 		return fmt.Errorf("%w: rotation policy: negative secret lifetime %v", ErrInvalidConfig, p.SecretLifetime)
 	case p.MaxActiveSecrets < 0:
 		return fmt.Errorf("%w: rotation policy: negative MaxActiveSecrets %d", ErrInvalidConfig, p.MaxActiveSecrets)
+	case p.MaxActiveSecrets > MaxActiveSecretsCeiling:
+		return fmt.Errorf("%w: rotation policy: MaxActiveSecrets %d is above the ceiling of %d (MaxActiveSecretsCeiling)",
+			ErrInvalidConfig, p.MaxActiveSecrets, MaxActiveSecretsCeiling)
 	}
 	return nil
+}
+
+// activeCap is how many secrets may be active at once under p: its
+// MaxActiveSecrets, or MaxActiveSecretsCeiling when that is zero (or, in a
+// policy that escaped validation, out of range).
+func (p RotationPolicy) activeCap() int {
+	if p.MaxActiveSecrets <= 0 || p.MaxActiveSecrets > MaxActiveSecretsCeiling {
+		return MaxActiveSecretsCeiling
+	}
+	return p.MaxActiveSecrets
 }
 
 // expiryFor returns when a secret issued at now expires under p (zero for
@@ -97,9 +113,9 @@ func regenerateIn(c *Client, s Secret, now time.Time) {
 // addIn appends s to c alongside the active secrets, refusing with
 // ErrTooManySecrets when that would exceed MaxActiveSecrets.
 func (p RotationPolicy) addIn(c *Client, s Secret, now time.Time) error {
-	if p.MaxActiveSecrets > 0 && len(c.ActiveSecrets(now)) >= p.MaxActiveSecrets {
+	if n, limit := len(c.ActiveSecrets(now)), p.activeCap(); n >= limit {
 		return fmt.Errorf("%w: client %q already has %d active secrets (policy allows %d); revoke one or rotate instead",
-			ErrTooManySecrets, SanitizeInput(c.ID), len(c.ActiveSecrets(now)), p.MaxActiveSecrets)
+			ErrTooManySecrets, SanitizeInput(c.ID), n, limit)
 	}
 	c.Secrets = append(c.Secrets, s)
 	return nil
@@ -108,16 +124,14 @@ func (p RotationPolicy) addIn(c *Client, s Secret, now time.Time) error {
 // evictBeyondMax revokes the oldest active secrets until at most
 // MaxActiveSecrets are active.
 func (p RotationPolicy) evictBeyondMax(c *Client, now time.Time) {
-	if p.MaxActiveSecrets <= 0 {
-		return
-	}
+	limit := p.activeCap()
 	active := 0
 	for i := len(c.Secrets) - 1; i >= 0; i-- {
 		if !c.Secrets[i].ActiveAt(now) {
 			continue
 		}
 		active++
-		if active > p.MaxActiveSecrets {
+		if active > limit {
 			c.Secrets[i].RevokedAt = now
 		}
 	}
@@ -137,13 +151,6 @@ func revokeIn(c *Client, secretID string, now time.Time) error {
 	c.Secrets[i].RevokedAt = now
 	return nil
 }
-
-// MaxStoredSecrets bounds how many secret records a client keeps. When
-// issuing or adding a secret would exceed it, the oldest records that can no
-// longer authenticate (revoked or expired) are dropped, as PurgeExpired would
-// drop them later; active secrets are never dropped. It keeps a client that
-// is rotated often, and never purged, from growing without bound.
-const MaxStoredSecrets = 100
 
 // pruneInactive drops the oldest inactive secret records of c beyond
 // MaxStoredSecrets.

@@ -22,8 +22,8 @@ type secretOptions struct {
 // who asked for it, or which deployment uses it).
 func WithSecretDescription(d string) SecretOption {
 	return func(o *secretOptions) {
-		if len(d) > 1000 {
-			o.errs = append(o.errs, fmt.Errorf("%w: secret description is %d bytes; at most 1000", ErrInvalidSecret, len(d)))
+		if len(d) > MaxSecretDescriptionBytes {
+			o.errs = append(o.errs, fmt.Errorf("%w: secret description is %d bytes; at most %d", ErrInvalidSecret, len(d), MaxSecretDescriptionBytes))
 			return
 		}
 		o.description = d

@@ -96,24 +96,6 @@ func redirectError(field, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Code: CodeInvalidRedirectURI, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Limits Validate enforces. They keep one client's record to a size any
-// Store (and an admin UI) can handle.
-const (
-	maxClientIDBytes      = 255
-	maxOwnerBytes         = 255
-	maxClientNameBytes    = 1000
-	maxDescriptionBytes   = 10000
-	maxRedirectURIs       = 100
-	maxRedirectURIBytes   = 2000
-	maxScopes             = 1000
-	maxScopeTokenBytes    = 1000
-	maxTags               = 100
-	maxTagBytes           = 255
-	maxMetadataEntries    = 100
-	maxMetadataKeyBytes   = 255
-	maxMetadataValueBytes = 4096
-)
-
 // validateOptions carries what validation needs to know about the Registry.
 type validateOptions struct {
 	// SecretsRetrievable is true when the Registry keeps secrets sealed
@@ -159,7 +141,7 @@ type validateOptions struct {
 //     ValidateRedirectURI, no duplicates; at least one when the client uses
 //     authorization_code or implicit.
 //   - scope: at most 1000 scopes, each an RFC 6749 §3.3 scope-token (see
-//     ValidateScopeToken) of at most 1000 bytes, no duplicates.
+//     ValidateScopeToken) of at most 255 bytes, no duplicates.
 //   - access_token_ttl, refresh_token_ttl: not negative (zero is allowed:
 //     Register replaces it with the Registry's default).
 //   - rotation_policy: RotationPolicy.Validate when set.
@@ -168,9 +150,15 @@ type validateOptions struct {
 //   - metadata: at most 100 entries; keys non-empty, at most 255 bytes,
 //     without control characters; values at most 4096 bytes, valid UTF-8
 //     without NUL.
+//   - secrets: at most MaxStoredSecrets records, each with an ID of at most
+//     255 bytes, a hint of at most 64, a description of at most 1000, a
+//     hash of at most 2048 and a sealed value of at most 4096.
+//   - the whole client: its JSON encoding (MarshalJSON) at most
+//     MaxClientJSONBytes (Field "").
 //
-// Validate does not check timestamps, Version or the secrets' records,
-// which the Registry sets.
+// Every number above is a constant of limits.go. Validate does not check
+// timestamps, Version or the contents of the secrets' records, which the
+// Registry sets.
 func (c *Client) Validate() error {
 	if err := validateClient(c, validateOptions{SecretsRetrievable: true}); err != nil {
 		return err
@@ -201,6 +189,8 @@ func checkClient(c *Client, opts validateOptions) *ValidationError {
 		checkScopes,
 		checkLifetimes,
 		checkTagsAndMetadata,
+		checkSecretRecords,
+		checkEncodedSize,
 	}
 	for _, check := range checks {
 		if err := check(c, opts); err != nil {
@@ -214,13 +204,13 @@ func checkIdentity(c *Client, _ validateOptions) *ValidationError {
 	if err := clientIDProblem(c.ID); err != nil {
 		return err
 	}
-	if err := checkText("owner", c.Owner, maxOwnerBytes, textSingleLine); err != nil {
+	if err := checkText("owner", c.Owner, MaxOwnerBytes, textSingleLine); err != nil {
 		return err
 	}
-	if err := checkText("client_name", c.Name, maxClientNameBytes, textSingleLine); err != nil {
+	if err := checkText("client_name", c.Name, MaxClientNameBytes, textSingleLine); err != nil {
 		return err
 	}
-	return checkText("description", c.Description, maxDescriptionBytes, textMultiLine)
+	return checkText("description", c.Description, MaxDescriptionBytes, textMultiLine)
 }
 
 // textKind says which characters checkText lets through.
@@ -418,8 +408,8 @@ func checkResponseTypes(c *Client, _ validateOptions) *ValidationError {
 }
 
 func checkRedirectURIs(c *Client, _ validateOptions) *ValidationError {
-	if len(c.RedirectURIs) > maxRedirectURIs {
-		return redirectError("redirect_uris", "at most %d redirect URIs are allowed (got %d)", maxRedirectURIs, len(c.RedirectURIs))
+	if len(c.RedirectURIs) > MaxRedirectURIs {
+		return redirectError("redirect_uris", "at most %d redirect URIs are allowed (got %d)", MaxRedirectURIs, len(c.RedirectURIs))
 	}
 	for i, u := range c.RedirectURIs {
 		field := fmt.Sprintf("redirect_uris[%d]", i)
@@ -441,15 +431,15 @@ func checkRedirectURIs(c *Client, _ validateOptions) *ValidationError {
 }
 
 func checkScopes(c *Client, _ validateOptions) *ValidationError {
-	if len(c.Scopes) > maxScopes {
-		return metadataError("scope", "at most %d scopes are allowed (got %d)", maxScopes, len(c.Scopes))
+	if len(c.Scopes) > MaxScopes {
+		return metadataError("scope", "at most %d scopes are allowed (got %d)", MaxScopes, len(c.Scopes))
 	}
 	for i, s := range c.Scopes {
 		if err := checkScopeToken(s); err != nil {
 			return err
 		}
-		if len(s) > maxScopeTokenBytes {
-			return metadataError("scope", "scope %s is longer than %d bytes", quoteInput(s), maxScopeTokenBytes)
+		if len(s) > MaxScopeBytes {
+			return metadataError("scope", "scope %s is longer than %d bytes", quoteInput(s), MaxScopeBytes)
 		}
 		if slices.Contains(c.Scopes[:i], s) {
 			return metadataError("scope", "scope %s is listed twice", quoteInput(s))
@@ -515,21 +505,21 @@ func checkTagsAndMetadata(c *Client, _ validateOptions) *ValidationError {
 		name string
 		tags []string
 	}{{"system_tags", c.SystemTags}, {"user_tags", c.UserTags}} {
-		if len(list.tags) > maxTags {
-			return metadataError(list.name, "at most %d tags are allowed (got %d)", maxTags, len(list.tags))
+		if len(list.tags) > MaxTags {
+			return metadataError(list.name, "at most %d tags are allowed (got %d)", MaxTags, len(list.tags))
 		}
 		for i, t := range list.tags {
 			field := fmt.Sprintf("%s[%d]", list.name, i)
 			if t == "" {
 				return metadataError(field, "must not be empty")
 			}
-			if err := checkText(field, t, maxTagBytes, textSingleLine); err != nil {
+			if err := checkText(field, t, MaxTagBytes, textSingleLine); err != nil {
 				return err
 			}
 		}
 	}
-	if len(c.Metadata) > maxMetadataEntries {
-		return metadataError("metadata", "at most %d entries are allowed (got %d)", maxMetadataEntries, len(c.Metadata))
+	if len(c.Metadata) > MaxMetadataEntries {
+		return metadataError("metadata", "at most %d entries are allowed (got %d)", MaxMetadataEntries, len(c.Metadata))
 	}
 	// Sorted keys make "the first problem" the same on every call.
 	keys := make([]string, 0, len(c.Metadata))
@@ -541,14 +531,56 @@ func checkTagsAndMetadata(c *Client, _ validateOptions) *ValidationError {
 		if k == "" {
 			return metadataError("metadata", "keys must not be empty")
 		}
-		if err := checkText("metadata", k, maxMetadataKeyBytes, textSingleLine); err != nil {
+		if err := checkText("metadata", k, MaxMetadataKeyBytes, textSingleLine); err != nil {
 			err.Reason = "key " + quoteInput(k) + ": " + err.Reason
 			return err
 		}
-		if err := checkText("metadata", c.Metadata[k], maxMetadataValueBytes, textFree); err != nil {
+		if err := checkText("metadata", c.Metadata[k], MaxMetadataValueBytes, textFree); err != nil {
 			err.Reason = "value of " + quoteInput(k) + ": " + err.Reason
 			return err
 		}
+	}
+	return nil
+}
+
+// checkSecretRecords bounds the secret records, which the Registry fills
+// and a decoded client may carry: every store must be able to hold them.
+func checkSecretRecords(c *Client, _ validateOptions) *ValidationError {
+	if len(c.Secrets) > MaxStoredSecrets {
+		return metadataError("secrets", "at most %d secret records are kept (got %d)", MaxStoredSecrets, len(c.Secrets))
+	}
+	for i := range c.Secrets {
+		s := &c.Secrets[i]
+		prefix := fmt.Sprintf("secrets[%d].", i)
+		for _, f := range []struct {
+			name, value string
+			max         int
+		}{
+			{"id", s.ID, MaxSecretIDBytes},
+			{"hint", s.Hint, MaxSecretHintBytes},
+			{"description", s.Description, MaxSecretDescriptionBytes},
+			{"hash", s.Hash, MaxSecretHashBytes},
+			{"sealed", s.Sealed, MaxSealedSecretBytes},
+		} {
+			if len(f.value) > f.max {
+				// The hash and sealed value are never echoed, not even
+				// shortened.
+				return metadataError(prefix+f.name, "must be at most %d bytes (got %d)", f.max, len(f.value))
+			}
+		}
+	}
+	return nil
+}
+
+// checkEncodedSize bounds the client as a whole. It runs last, so a single
+// field over its own limit is reported by name first.
+func checkEncodedSize(c *Client, _ validateOptions) *ValidationError {
+	data, err := c.MarshalJSON()
+	if err != nil {
+		return metadataError("", "cannot be encoded as JSON: %v", err)
+	}
+	if len(data) > MaxClientJSONBytes {
+		return metadataError("", "the client's JSON encoding is %d bytes; at most %d are allowed (MaxClientJSONBytes)", len(data), MaxClientJSONBytes)
 	}
 	return nil
 }

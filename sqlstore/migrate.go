@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -178,11 +179,23 @@ func gooseAnnotation(line string) (string, bool) {
 // pending migrations in one transaction; MySQL with GET_LOCK (DDL cannot be
 // rolled back in MySQL, so every statement is idempotent and a failed run can
 // simply be repeated); SQLite with a write transaction (BEGIN IMMEDIATE).
+//
+// On MySQL and MariaDB, Migrate refuses (with an error wrapping
+// oauthreg.ErrInvalidConfig) a session whose sql_mode is not strict
+// (neither STRICT_TRANS_TABLES nor STRICT_ALL_TABLES): in that mode the
+// server cuts a value too long for its column instead of refusing it.
 func (s *Store) Migrate(ctx context.Context) error {
+	return s.migrateUpTo(ctx, math.MaxInt64)
+}
+
+// migrateUpTo is Migrate, applying the migrations up to version last only
+// (upgrade tests fill a database at an earlier version).
+func (s *Store) migrateUpTo(ctx context.Context, last int64) error {
 	migs, err := loadMigrations(s.dialect, s.prefix)
 	if err != nil {
 		return err
 	}
+	migs = slices.DeleteFunc(migs, func(m migration) bool { return m.version > last })
 	err = s.retry(ctx, func() error {
 		switch s.dialect {
 		case Postgres:
@@ -302,6 +315,9 @@ func (s *Store) migrateMySQL(ctx context.Context, migs []migration) (err error) 
 		return err
 	}
 	defer conn.Close()
+	if err := requireStrictMySQL(ctx, conn); err != nil {
+		return err
+	}
 	// GET_LOCK is server-wide: the name covers the database and the prefix
 	// (hashed, since names are limited to 64 characters).
 	const name = "MD5(CONCAT('oauthreg.migrate:', COALESCE(DATABASE(), ''), ':', ?))"

@@ -294,9 +294,11 @@ func testOrganizationSubtree(t *testing.T, st oauthreg.Store) {
 
 func testConcurrentRotateUpdate(t *testing.T, st oauthreg.Store) {
 	ctx := t.Context()
-	reg, _ := newRegistry(t, st, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 64}))
+	reg, _ := newRegistry(t, st, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: oauthreg.MaxActiveSecretsCeiling}))
 	c, first := mustRegister(t, reg, oauthreg.Client{Owner: "org"})
-	const workers = 32
+	// Half the workers rotate: with the first secret, exactly the ceiling
+	// of active secrets, so none is evicted.
+	const workers = 2 * (oauthreg.MaxActiveSecretsCeiling - 1)
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex

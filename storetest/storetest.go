@@ -44,10 +44,8 @@
 //   - slices keep their order, Client.Secrets above all: secrets are oldest
 //     first by position, not by CreatedAt (with a fake clock several secrets
 //     share one) and not by ID;
-//   - sizes a store must hold: a client ID of 255 bytes, a name of 255 bytes,
-//     a description and a metadata value of 4,096 bytes, a redirect URI of
-//     2,048 bytes, 100 scopes, 50 metadata entries, 20 secrets, a secret hash
-//     of 512 bytes and a sealed secret of 1,024 bytes.
+//   - sizes a store must hold: every limit of oauthreg's limits.go at once
+//     (see ClientAtLimits), with characters that grow when encoded.
 //
 // IDs. Client IDs are compared as exact byte strings: "a", "A", "a " (with a
 // trailing space), "ä" and "a\u0308" are five different clients. Case- or
@@ -121,6 +119,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("TouchClient", s.testTouchClient)
 	t.Run("SecretsExpiring", s.testSecretsExpiring)
 	t.Run("Context", s.testContext)
+	t.Run("Limits", s.testLimits)
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)

@@ -189,6 +189,15 @@ func Postgres(t testing.TB) driver.Connector {
 // MySQL returns a connector to a new database, dropped when t ends.
 func MySQL(t testing.TB) driver.Connector {
 	t.Helper()
+	return MySQLWithSession(t, nil)
+}
+
+// MySQLWithSession is MySQL with session variables set on each connection
+// it opens (go-sql-driver/mysql's DSN parameters: the value is SQL, so a
+// string needs quotes, as in {"sql_mode": "'ANSI'"}). Only this connector's
+// sessions see them; the server's global settings are left alone.
+func MySQLWithSession(t testing.TB, vars map[string]string) driver.Connector {
+	t.Helper()
 	dsn := os.Getenv(MySQLEnv)
 	if dsn == "" {
 		t.Skipf("MySQL/MariaDB tests skipped: set %s to a go-sql-driver/mysql DSN, e.g. %s='root@tcp(127.0.0.1:3306)/test'",
@@ -226,6 +235,12 @@ func MySQL(t testing.TB) driver.Connector {
 	})
 	dcfg := cfg.Clone()
 	dcfg.DBName = name
+	for k, v := range vars {
+		if dcfg.Params == nil {
+			dcfg.Params = map[string]string{}
+		}
+		dcfg.Params[k] = v
+	}
 	conn, err := mysql.NewConnector(dcfg)
 	if err != nil {
 		t.Fatal(err)
