@@ -1,6 +1,7 @@
 package oauthregfosite
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/go-jose/go-jose/v3"
@@ -15,7 +16,11 @@ const hashRefPrefix = "oauthreg:"
 
 // Client is the fosite view of an oauthreg client, as ClientManager.GetClient
 // returns it. It implements fosite.Client, fosite.ClientWithSecretRotation,
-// fosite.OpenIDConnectClient and fosite.ClientWithCustomTokenLifespans.
+// fosite.OpenIDConnectClient, fosite.ResponseModeClient and
+// fosite.ClientWithCustomTokenLifespans, each getter reading the oauthreg
+// field of the same meaning (audience, response modes, JWKS and JWKS URI,
+// request URIs and their signing algorithm, token endpoint method and
+// signing algorithm, per-grant lifetimes).
 //
 // It holds no secret hashes: GetHashedSecret returns a reference that
 // Hasher.Compare resolves with Registry.Authenticate. A Client is a snapshot
@@ -26,6 +31,8 @@ type Client struct {
 	hashRef       []byte
 	grantTypes    fosite.Arguments
 	responseTypes fosite.Arguments
+	responseModes []fosite.ResponseModeType
+	jwks          *jose.JSONWebKeySet // parsed from reg.JWKS; nil without one
 	lifespans     bool
 }
 
@@ -33,17 +40,25 @@ var (
 	_ fosite.Client                         = (*Client)(nil)
 	_ fosite.ClientWithSecretRotation       = (*Client)(nil)
 	_ fosite.OpenIDConnectClient            = (*Client)(nil)
+	_ fosite.ResponseModeClient             = (*Client)(nil)
 	_ fosite.ClientWithCustomTokenLifespans = (*Client)(nil)
 )
 
-// newClient builds the fosite view of c, which it takes ownership of.
-func newClient(c *oauthreg.Client, lifespans bool) *Client {
+// newClient builds the fosite view of c, which it takes ownership of. It
+// fails when the client's JWK Set cannot be read (see parseJWKS).
+func newClient(c *oauthreg.Client, lifespans bool) (*Client, error) {
 	c.Secrets = nil // the hashes stay in the Registry
+	jwks, err := parseJWKS(c.JWKS)
+	if err != nil {
+		return nil, fmt.Errorf("oauthregfosite: client %q: %w", c.ID, err)
+	}
 	fc := &Client{
 		reg:           c,
 		hashRef:       []byte(hashRefPrefix + c.ID),
 		grantTypes:    make(fosite.Arguments, len(c.GrantTypes)),
 		responseTypes: make(fosite.Arguments, len(c.ResponseTypes)),
+		responseModes: make([]fosite.ResponseModeType, len(c.ResponseModes)),
+		jwks:          jwks,
 		lifespans:     lifespans,
 	}
 	for i, g := range c.GrantTypes {
@@ -52,7 +67,10 @@ func newClient(c *oauthreg.Client, lifespans bool) *Client {
 	for i, r := range c.ResponseTypes {
 		fc.responseTypes[i] = string(r)
 	}
-	return fc
+	for i, m := range c.ResponseModes {
+		fc.responseModes[i] = fosite.ResponseModeType(m)
+	}
+	return fc, nil
 }
 
 // Registered returns a copy of the oauthreg client this Client was made from,
@@ -92,33 +110,52 @@ func (c *Client) GetScopes() fosite.Arguments { return c.reg.Scopes }
 // none). fosite does not check a secret for a public client.
 func (c *Client) IsPublic() bool { return c.reg.Public }
 
-// GetAudience returns nil: oauthreg does not keep an audience per client.
-func (c *Client) GetAudience() fosite.Arguments { return nil }
+// GetAudience returns the audiences the client may request tokens for
+// (oauthreg.Client.Audience). fosite refuses a requested audience that is
+// not among them, at the authorization, token and PAR endpoints alike.
+func (c *Client) GetAudience() fosite.Arguments { return c.reg.Audience }
+
+// GetResponseModes returns the response modes the client may request
+// (oauthreg.Client.ResponseModes). fosite refuses an explicit response_mode
+// that is not among them; without one it uses the response type's default
+// mode, whatever the list.
+func (c *Client) GetResponseModes() []fosite.ResponseModeType { return c.responseModes }
 
 // GetTokenEndpointAuthMethod returns the client's token_endpoint_auth_method
-// (client_secret_basic, client_secret_post, none, …). fosite refuses a token
-// request that authenticates another way.
+// (client_secret_basic, client_secret_post, private_key_jwt, none, …).
+// fosite refuses a token request that authenticates another way.
 func (c *Client) GetTokenEndpointAuthMethod() string {
 	return string(c.reg.TokenEndpointAuthMethod)
 }
 
-// GetRequestURIs returns nil: oauthreg keeps no request_uris.
-func (c *Client) GetRequestURIs() []string { return nil }
+// GetRequestURIs returns the client's request_uris (OpenID Connect request
+// objects passed by reference).
+func (c *Client) GetRequestURIs() []string { return c.reg.RequestURIs }
 
-// GetJSONWebKeys returns nil: oauthreg keeps no client keys, so fosite
-// refuses private_key_jwt client assertions.
-func (c *Client) GetJSONWebKeys() *jose.JSONWebKeySet { return nil }
+// GetJSONWebKeys returns the client's JWK Set (oauthreg.Client.JWKS, parsed
+// when fosite looked the client up), against which fosite verifies
+// private_key_jwt client assertions and signed request objects; nil when
+// the client has none. Only public keys are returned.
+func (c *Client) GetJSONWebKeys() *jose.JSONWebKeySet { return c.jwks }
 
-// GetJSONWebKeysURI returns "": oauthreg keeps no jwks_uri.
-func (c *Client) GetJSONWebKeysURI() string { return "" }
+// GetJSONWebKeysURI returns the client's jwks_uri, from which fosite's
+// JWKSFetcherStrategy fetches its keys when it has no JWK Set.
+func (c *Client) GetJSONWebKeysURI() string { return c.reg.JWKSURI }
 
-// GetRequestObjectSigningAlgorithm returns "": no algorithm is registered
-// for request objects.
-func (c *Client) GetRequestObjectSigningAlgorithm() string { return "" }
+// GetRequestObjectSigningAlgorithm returns the client's
+// request_object_signing_alg ("" when not registered).
+func (c *Client) GetRequestObjectSigningAlgorithm() string { return c.reg.RequestObjectSigningAlg }
 
-// GetTokenEndpointAuthSigningAlgorithm returns "RS256", fosite's own
-// default (fosite.DefaultOpenIDConnectClient).
-func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string { return "RS256" }
+// GetTokenEndpointAuthSigningAlgorithm returns the client's
+// token_endpoint_auth_signing_alg, or "RS256" when it has none, as
+// fosite.DefaultOpenIDConnectClient does. fosite refuses a client
+// assertion signed with another algorithm.
+func (c *Client) GetTokenEndpointAuthSigningAlgorithm() string {
+	if c.reg.TokenEndpointAuthSigningAlg == "" {
+		return "RS256"
+	}
+	return c.reg.TokenEndpointAuthSigningAlg
+}
 
 // GetEffectiveLifespan returns the client's own lifetime for the token type
 // and grant (oauthreg.Client.TokenLifetime: a per-grant value, else the

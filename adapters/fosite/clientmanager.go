@@ -21,9 +21,10 @@ import (
 // SetClientAssertionJWT on it to call the ClientManager (see the package
 // example).
 type ClientManager struct {
-	reg       *oauthreg.Registry
-	jtis      *jtiCache
-	lifespans bool
+	reg                *oauthreg.Registry
+	jtis               *jtiCache
+	lifespans          bool
+	eitherSecretMethod bool
 }
 
 var _ fosite.ClientManager = (*ClientManager)(nil)
@@ -62,6 +63,24 @@ func WithClientTokenLifespans(enabled bool) Option {
 	return func(m *ClientManager) { m.lifespans = enabled }
 }
 
+// WithEitherSecretMethod says whether a client registered for
+// client_secret_basic or client_secret_post may authenticate at fosite's
+// endpoints with either of the two, as oauthreg.Registry.Authenticate
+// allows (true), or only with the one it registered, as
+// oauthreg.Registry.AuthenticateWith and RFC 7591 want (false, the
+// default).
+//
+// fosite enforces the method only for clients that implement
+// fosite.OpenIDConnectClient, so with true GetClient returns such a client
+// as a fosite.Client without the OpenID Connect getters (see
+// SecretClient), unless it uses a feature that needs them: a JWK Set or
+// jwks_uri, request_uris, a request object or token endpoint signing
+// algorithm. Use it to serve clients moved from a fosite.DefaultClient
+// store, for which fosite accepts both methods.
+func WithEitherSecretMethod(enabled bool) Option {
+	return func(m *ClientManager) { m.eitherSecretMethod = enabled }
+}
+
 // New returns a ClientManager that reads clients from reg.
 func New(reg *oauthreg.Registry, opts ...Option) *ClientManager {
 	m := &ClientManager{reg: reg, jtis: newJTICache(time.Now, DefaultMaxAssertionJTIs), lifespans: true}
@@ -78,7 +97,8 @@ func New(reg *oauthreg.Registry, opts ...Option) *ClientManager {
 // ClientSecretsHasher.
 func (m *ClientManager) Hasher() *Hasher { return &Hasher{Registry: m.reg} }
 
-// GetClient returns the client with the given ID as a *Client.
+// GetClient returns the client with the given ID as a *Client (or, with
+// WithEitherSecretMethod, possibly as a SecretClient).
 //
 // An unknown client, and a disabled one (so that a disabled public client,
 // whose requests fosite does not authenticate, is refused too), is an error
@@ -99,7 +119,14 @@ func (m *ClientManager) GetClient(ctx context.Context, id string) (fosite.Client
 	case c.Disabled:
 		return nil, fmt.Errorf("%w: oauthregfosite: client %q is disabled", fosite.ErrNotFound, id)
 	}
-	return newClient(c, m.lifespans), nil
+	fc, err := newClient(c, m.lifespans)
+	if err != nil {
+		return nil, &storeError{err}
+	}
+	if m.eitherSecretMethod && fc.eitherSecretMethod() {
+		return SecretClient{Client: fc, c: fc}, nil
+	}
+	return fc, nil
 }
 
 // ClientAssertionJWTValid returns an error matching fosite.ErrJTIKnown if jti

@@ -41,18 +41,36 @@
 //
 //	clients := oauthregfosite.New(reg)
 //	config := &fosite.Config{GlobalSecret: secret, ClientSecretsHasher: clients.Hasher()}
-//	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config)
-//	provider := compose.ComposeAllEnabled(config, &store{storage.NewMemoryStore(), clients}, key)
+//	st := &store{storage.NewMemoryStore(), clients}
+//	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config, st)
+//	provider := compose.ComposeAllEnabled(config, st, key)
 //
 // where store embeds both and sends the three ClientManager methods to
 // clients (see the package example).
 //
+// # What fosite sees of a client
+//
+// Everything its client interfaces can read: redirect URIs, grant and
+// response types, scopes, audience, response modes
+// (fosite.ResponseModeClient), the token endpoint method and signing
+// algorithm, the JWK Set or jwks_uri (so private_key_jwt works), request
+// URIs and their signing algorithm (fosite.OpenIDConnectClient), and the
+// token lifetimes per grant (fosite.ClientWithCustomTokenLifespans; a
+// client that inherits gets fosite's configured lifespan). With
+// AuthenticationStrategy given the provider's storage, the token endpoint
+// sees the same client as the authorization, PAR, introspection and
+// revocation endpoints.
+//
+// fosite's own integration tests pass with this adapter as their client
+// store and hasher: see the fositesuite directory.
+//
 // # What does not work
 //
-// oauthreg keeps no client keys, so private_key_jwt (which needs a JWKS) is
-// refused, as is client_secret_jwt, which fosite does not support. Clients
-// have no audience (GetAudience is nil), no request URIs and no request
-// object signing algorithm. fosite maps every error of GetClient to
+// client_secret_jwt is refused: fosite does not support it. fosite has no
+// per-client switch for PKCE or pushed authorization requests, so
+// Client.RequirePKCE and RequirePushedAuthorizationRequests are not
+// enforced through it (fosite's EnforcePKCE and EnforcePushedAuthorize
+// settings apply to every client). fosite maps every error of GetClient to
 // invalid_client unless AuthenticationStrategy is installed, and does so at
 // the authorization and introspection endpoints whatever the strategy.
 package oauthregfosite

@@ -83,9 +83,9 @@ func Example() {
 		GlobalSecret:        []byte("some-cool-secret-that-is-32bytes"),
 		ClientSecretsHasher: clients.Hasher(),
 	}
-	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config)
-	provider := compose.Compose(config,
-		&store{MemoryStore: storage.NewMemoryStore(), ClientManager: clients},
+	st := &store{MemoryStore: storage.NewMemoryStore(), ClientManager: clients}
+	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config, st)
+	provider := compose.Compose(config, st,
 		compose.NewOAuth2HMACStrategy(config),
 		compose.OAuth2ClientCredentialsGrantFactory)
 

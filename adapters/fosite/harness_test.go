@@ -79,6 +79,13 @@ type harnessOptions struct {
 	strategy   bool           // install ClientManager.AuthenticationStrategy
 	composeAll bool           // compose.ComposeAllEnabled instead of client_credentials only
 	regOpts    []oauthreg.Option
+	// managerOpts configure the ClientManager.
+	managerOpts []oauthregfosite.Option
+	// decorate, when not nil, changes every client the provider's storage
+	// returns, as a server's own storage may.
+	decorate func(fosite.Client) fosite.Client
+	// configure, when not nil, changes fosite's configuration.
+	configure func(*fosite.Config)
 }
 
 // harness is a fosite token endpoint, served by httptest, whose clients live
@@ -104,7 +111,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		t.Fatal(err)
 	}
 	h.reg = reg
-	h.clients = oauthregfosite.New(reg, oauthregfosite.WithClock(h.clock.Now))
+	h.clients = oauthregfosite.New(reg, append([]oauthregfosite.Option{oauthregfosite.WithClock(h.clock.Now)}, o.managerOpts...)...)
 
 	secret := make([]byte, 32)
 	rand.Read(secret)
@@ -113,10 +120,16 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		AccessTokenLifespan: time.Hour,
 		ClientSecretsHasher: h.clients.Hasher(),
 	}
-	if o.strategy {
-		config.ClientAuthenticationStrategy = h.clients.AuthenticationStrategy(config)
+	if o.configure != nil {
+		o.configure(config)
 	}
-	st := &store{MemoryStore: storage.NewMemoryStore(), ClientManager: h.clients}
+	var st fosite.Storage = &store{MemoryStore: storage.NewMemoryStore(), ClientManager: h.clients}
+	if o.decorate != nil {
+		st = &decoratingStore{store: st.(*store), decorate: o.decorate}
+	}
+	if o.strategy {
+		config.ClientAuthenticationStrategy = h.clients.AuthenticationStrategy(config, st)
+	}
 	var provider fosite.OAuth2Provider
 	if o.composeAll {
 		provider = compose.ComposeAllEnabled(config, st, testRSAKey(t))
@@ -127,7 +140,23 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	srv := httptest.NewServer(tokenEndpoint(provider))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL + "/token"
+	config.TokenURL = h.url // the audience of client assertions
 	return h
+}
+
+// decoratingStore is a server's storage that changes the clients it hands
+// fosite (here: through decorate).
+type decoratingStore struct {
+	*store
+	decorate func(fosite.Client) fosite.Client
+}
+
+func (s *decoratingStore) GetClient(ctx context.Context, id string) (fosite.Client, error) {
+	c, err := s.store.GetClient(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.decorate(c), nil
 }
 
 // register registers a confidential client_credentials client with the
@@ -173,7 +202,17 @@ func (r tokenResponse) errorCode() string { s, _ := r.Body["error"].(string); re
 // token POSTs a client_credentials token request for scope "read".
 func (h *harness) token(t *testing.T, id, secret string, mode authMode) tokenResponse {
 	t.Helper()
+	return h.tokenWith(t, id, secret, mode, nil)
+}
+
+// tokenWith POSTs a client_credentials token request for scope "read",
+// with the parameters of extra added.
+func (h *harness) tokenWith(t *testing.T, id, secret string, mode authMode, extra url.Values) tokenResponse {
+	t.Helper()
 	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"read"}}
+	for k, v := range extra {
+		form[k] = v
+	}
 	if mode == postAuth {
 		form.Set("client_id", id)
 		form.Set("client_secret", secret)

@@ -316,8 +316,8 @@ func TestUnknownClientIsAuthenticated(t *testing.T) {
 	}
 }
 
-// oauthreg keeps no client keys, so fosite refuses a private_key_jwt
-// assertion for an oauthreg client, before its JTI is looked at.
+// A client registered for private_key_jwt without a JWK Set or jwks_uri
+// is refused, before the assertion's JTI is looked at.
 func TestPrivateKeyJWTRefused(t *testing.T) {
 	h := newHarness(t, harnessOptions{strategy: true})
 	c, _ := h.register(t, func(c *oauthreg.Client) { c.TokenEndpointAuthMethod = oauthreg.AuthPrivateKeyJWT })

@@ -12,7 +12,7 @@ import (
 // AuthenticationStrategy returns a client authentication strategy for
 // fosite.Config's ClientAuthenticationStrategy field. It runs fosite's own
 // DefaultClientAuthenticationStrategy (HTTP Basic, client_secret_post, none,
-// JWT client assertions) against this ClientManager, with two changes:
+// JWT client assertions) over store, with two changes:
 //
 //   - A failure of the Registry or its store is answered with server_error
 //     (HTTP 500) instead of fosite's invalid_client (401): the client is not
@@ -26,12 +26,21 @@ import (
 //
 // config is the configuration the provider is composed with; the strategy
 // reads it at each request, for the JWT assertion path (token URLs, JWKS
-// fetcher). The strategy looks clients up in this ClientManager only, not in
-// the storage the provider is composed with.
+// fetcher). store is the storage the provider is composed with: the
+// strategy looks clients up there, as fosite's authorization, PAR and
+// introspection endpoints do, so a client your storage decorates or
+// changes on its way to fosite (an audience, response modes, another
+// lifetime) is the same client at every endpoint. A nil store means this
+// ClientManager alone, which is right only when the provider is composed
+// with the ClientManager itself or with a storage whose GetClient returns
+// its clients unchanged.
 //
-//	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config)
-func (m *ClientManager) AuthenticationStrategy(config fosite.Configurator) fosite.ClientAuthenticationStrategy {
-	f := &fosite.Fosite{Store: m, Config: config}
+//	config.ClientAuthenticationStrategy = clients.AuthenticationStrategy(config, store)
+func (m *ClientManager) AuthenticationStrategy(config fosite.Configurator, store fosite.ClientManager) fosite.ClientAuthenticationStrategy {
+	if store == nil {
+		store = m
+	}
+	f := &fosite.Fosite{Store: store, Config: config}
 	return func(ctx context.Context, r *http.Request, form url.Values) (fosite.Client, error) {
 		client, err := f.DefaultClientAuthenticationStrategy(ctx, r, form)
 		if err == nil {

@@ -23,6 +23,7 @@ package fositesuite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
@@ -83,9 +84,12 @@ func For(ms *storage.MemoryStore) *Store {
 	s := &Store{
 		MemoryStore: ms,
 		Registry:    reg,
-		Clients:     oauthregfosite.New(reg),
-		mirrored:    map[string]oauthreg.Client{},
-		noted:       map[string]bool{},
+		// fosite's fixtures are fosite.DefaultClients, which register no
+		// token endpoint method: fosite takes their secret in the header
+		// or in the form, and the tests use both for one client.
+		Clients:  oauthregfosite.New(reg, oauthregfosite.WithEitherSecretMethod(true)),
+		mirrored: map[string]oauthreg.Client{},
+		noted:    map[string]bool{},
 	}
 	stores[ms] = s
 	return s
@@ -117,7 +121,7 @@ func (s *Store) SetClientAssertionJWT(ctx context.Context, jti string, exp time.
 func (s *Store) configure(config *fosite.Config) {
 	config.ClientSecretsHasher = s.Clients.Hasher()
 	if os.Getenv(StrategyEnv) == "1" {
-		config.ClientAuthenticationStrategy = s.Clients.AuthenticationStrategy(config)
+		config.ClientAuthenticationStrategy = s.Clients.AuthenticationStrategy(config, s)
 	}
 }
 
@@ -263,8 +267,28 @@ func FromFosite(fc fosite.Client) (oauthreg.Client, []string) {
 	if c.Public {
 		c.TokenEndpointAuthMethod = oauthreg.AuthNone
 	}
+	c.Audience = clone(fc.GetAudience())
+	if rc, ok := fc.(fosite.ResponseModeClient); ok {
+		c.ResponseModes = convert[oauthreg.ResponseMode](rc.GetResponseModes())
+	}
+	if lc, ok := fc.(interface {
+		GetTokenLifespans() *fosite.ClientLifespanConfig
+	}); ok {
+		c.Lifetimes = lifetimes(lc.GetTokenLifespans())
+	}
 	if oc, ok := fc.(fosite.OpenIDConnectClient); ok {
 		c.TokenEndpointAuthMethod = oauthreg.AuthMethod(oc.GetTokenEndpointAuthMethod())
+		c.TokenEndpointAuthSigningAlg = oc.GetTokenEndpointAuthSigningAlgorithm()
+		c.JWKSURI = oc.GetJSONWebKeysURI()
+		c.RequestURIs = clone(oc.GetRequestURIs())
+		c.RequestObjectSigningAlg = oc.GetRequestObjectSigningAlgorithm()
+		if set := oc.GetJSONWebKeys(); set != nil {
+			raw, err := json.Marshal(set)
+			if err != nil {
+				panic(fmt.Sprintf("fositesuite: fixture client %q: marshalling its JWK Set: %v", c.ID, err))
+			}
+			c.JWKS = raw
+		}
 	}
 	var hashes []string
 	if fc.IsPublic() {
@@ -290,6 +314,45 @@ func copyMetadata(dst, src *oauthreg.Client) {
 	if src.TokenEndpointAuthMethod != "" {
 		dst.TokenEndpointAuthMethod = src.TokenEndpointAuthMethod
 	}
+	dst.Audience = src.Audience
+	dst.ResponseModes = src.ResponseModes
+	dst.Lifetimes = src.Lifetimes
+	dst.TokenEndpointAuthSigningAlg = src.TokenEndpointAuthSigningAlg
+	dst.JWKS = src.JWKS
+	dst.JWKSURI = src.JWKSURI
+	dst.RequestURIs = src.RequestURIs
+	dst.RequestObjectSigningAlg = src.RequestObjectSigningAlg
+}
+
+// lifetimes maps fosite's per-grant lifespans onto oauthreg's.
+func lifetimes(l *fosite.ClientLifespanConfig) oauthreg.TokenLifetimes {
+	var out oauthreg.TokenLifetimes
+	if l == nil {
+		return out
+	}
+	d := func(p *time.Duration) time.Duration {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	set := func(g fosite.GrantType, access, refresh, id *time.Duration) {
+		gl := oauthreg.GrantLifetimes{AccessToken: d(access), RefreshToken: d(refresh), IDToken: d(id)}
+		if gl == (oauthreg.GrantLifetimes{}) {
+			return
+		}
+		if out.Grants == nil {
+			out.Grants = map[oauthreg.GrantType]oauthreg.GrantLifetimes{}
+		}
+		out.Grants[oauthreg.GrantType(g)] = gl
+	}
+	set(fosite.GrantTypeAuthorizationCode, l.AuthorizationCodeGrantAccessTokenLifespan, l.AuthorizationCodeGrantRefreshTokenLifespan, l.AuthorizationCodeGrantIDTokenLifespan)
+	set(fosite.GrantTypeClientCredentials, l.ClientCredentialsGrantAccessTokenLifespan, nil, nil)
+	set(fosite.GrantTypeImplicit, l.ImplicitGrantAccessTokenLifespan, nil, l.ImplicitGrantIDTokenLifespan)
+	set(fosite.GrantTypeJWTBearer, l.JwtBearerGrantAccessTokenLifespan, nil, nil)
+	set(fosite.GrantTypePassword, l.PasswordGrantAccessTokenLifespan, l.PasswordGrantRefreshTokenLifespan, nil)
+	set(fosite.GrantTypeRefreshToken, l.RefreshTokenGrantAccessTokenLifespan, l.RefreshTokenGrantRefreshTokenLifespan, l.RefreshTokenGrantIDTokenLifespan)
+	return out
 }
 
 func clone[S ~[]E, E any](s S) []E {
