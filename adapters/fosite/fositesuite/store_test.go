@@ -48,7 +48,9 @@ func TestStoreMirrorsFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := got.(*oauthregfosite.Client); !ok {
+	switch got.(type) {
+	case *oauthregfosite.Client, oauthregfosite.SecretClient:
+	default:
 		t.Fatalf("GetClient returned a %T, not the adapter's client", got)
 	}
 	h := s.Clients.Hasher()
