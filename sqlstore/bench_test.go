@@ -55,7 +55,7 @@ func rebindFor(d sqlstore.Dialect, q string) string {
 // getClientSQL is the point lookup of a client and its secrets by a join.
 const getClientSQL = `SELECT c.id, c.owner, c.name, c.description, c.grant_types, c.response_types, c.scopes,
  c.redirect_uris, c.token_endpoint_auth_method, c.is_public, c.access_token_ttl, c.refresh_token_ttl, c.is_disabled,
- c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.created_at, c.updated_at, c.last_used_at, c.version,
+ c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.profile, c.created_at, c.updated_at, c.last_used_at, c.version,
  s.secret_id, s.kind, s.hash, s.sealed, s.hint, s.description, s.created_at, s.expires_at, s.revoked_at, s.last_used_at
  FROM oauthreg_clients c LEFT JOIN oauthreg_client_secrets s ON s.client_id = c.id WHERE c.id = ? ORDER BY s.ordinal`
 
@@ -64,14 +64,18 @@ const getClientSQL = `SELECT c.id, c.owner, c.name, c.description, c.grant_types
 const updateClientSQL = `UPDATE oauthreg_clients SET owner = ?, name = ?, description = ?, grant_types = ?,
  response_types = ?, scopes = ?, redirect_uris = ?, token_endpoint_auth_method = ?, is_public = ?, access_token_ttl = ?,
  refresh_token_ttl = ?, is_disabled = ?, system_tags = ?, user_tags = ?, metadata = ?, rotation_policy = ?,
- created_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`
+ profile = ?, created_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`
 
 // updateArgs encodes c for updateClientSQL as the store does.
 func updateArgs(c *oauthreg.Client) []any {
 	list := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	profile, err := sqlstore.ProfileValue(c)
+	if err != nil {
+		panic(err)
+	}
 	return []any{c.Owner, c.Name, c.Description, list(c.GrantTypes), list(c.ResponseTypes), list(c.Scopes),
 		list(c.RedirectURIs), string(c.TokenEndpointAuthMethod), c.Public, int64(c.AccessTokenTTL), int64(c.RefreshTokenTTL),
-		c.Disabled, list(c.SystemTags), list(c.UserTags), list(c.Metadata), list(c.RotationPolicy),
+		c.Disabled, list(c.SystemTags), list(c.UserTags), list(c.Metadata), list(c.RotationPolicy), profile,
 		c.CreatedAt.UnixMicro(), c.UpdatedAt.UnixMicro(), c.ID, c.Version}
 }
 
@@ -84,7 +88,7 @@ func authClient(id string) *oauthreg.Client { return storetest.NewClient(id) }
 // ordinal in Go).
 const joinedSQL = `SELECT c.id, c.owner, c.name, c.description, c.grant_types, c.response_types, c.scopes,
  c.redirect_uris, c.token_endpoint_auth_method, c.is_public, c.access_token_ttl, c.refresh_token_ttl, c.is_disabled,
- c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.created_at, c.updated_at, c.last_used_at, c.version,
+ c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.profile, c.created_at, c.updated_at, c.last_used_at, c.version,
  s.ordinal, s.secret_id, s.kind, s.hash, s.sealed, s.hint, s.description, s.created_at, s.expires_at, s.revoked_at, s.last_used_at
  FROM oauthreg_clients c LEFT JOIN oauthreg_client_secrets s ON s.client_id = c.id WHERE c.id = ?`
 
@@ -102,7 +106,7 @@ func aggregateSQL(d sqlstore.Dialect) string {
 	}
 	return rebindFor(d, `SELECT c.id, c.owner, c.name, c.description, c.grant_types, c.response_types, c.scopes,
  c.redirect_uris, c.token_endpoint_auth_method, c.is_public, c.access_token_ttl, c.refresh_token_ttl, c.is_disabled,
- c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.created_at, c.updated_at, c.last_used_at, c.version,
+ c.system_tags, c.user_tags, c.metadata, c.rotation_policy, c.profile, c.created_at, c.updated_at, c.last_used_at, c.version,
  (SELECT `+agg+` FROM oauthreg_client_secrets s WHERE s.client_id = c.id) FROM oauthreg_clients c WHERE c.id = ?`)
 }
 

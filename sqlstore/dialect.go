@@ -46,8 +46,8 @@ func (d Dialect) valid() bool { return d == SQLite || d == Postgres || d == MySQ
 const (
 	clientColumns = "id, owner, name, description, grant_types, response_types, scopes, redirect_uris, " +
 		"token_endpoint_auth_method, is_public, access_token_ttl, refresh_token_ttl, is_disabled, " +
-		"system_tags, user_tags, metadata, rotation_policy, created_at, updated_at, last_used_at, version"
-	numClientColumns = 21
+		"system_tags, user_tags, metadata, rotation_policy, profile, created_at, updated_at, last_used_at, version"
+	numClientColumns = 22
 	secretColumns    = "secret_id, kind, hash, sealed, hint, description, created_at, expires_at, revoked_at, last_used_at"
 	numSecretColumns = 10
 	// A secret row as inserted: its client, its position, then secretColumns.

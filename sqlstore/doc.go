@@ -62,7 +62,14 @@
 // "oauthreg_", unless WithTablePrefix says otherwise):
 //
 //   - <prefix>clients: one row per client; primary key id; an index on
-//     (owner, id) for listing by owner.
+//     (owner, id) for listing by owner. Its profile column (schema version
+//     4) holds, as one JSON object, the client metadata no query filters
+//     on: the RFC 7591 and OpenID Connect registration fields, audience,
+//     CORS origins, response modes, token lifetimes per grant,
+//     language-tagged members and kept extensions; NULL for a client that
+//     sets none of them, so the token endpoint's read decodes nothing
+//     more for such a client. MEDIUMTEXT on MySQL, text elsewhere (not
+//     jsonb: a JWK Set comes back byte for byte).
 //   - <prefix>client_secrets: one row per secret; primary key (client_id,
 //     secret_id); an ordinal column that keeps Client.Secrets in order; a
 //     foreign key to the client with ON DELETE CASCADE; an index on
@@ -88,6 +95,9 @@
 // WithGooseTable, Migrate and goose share what has been applied, so either
 // can take over from the other; see the README's "Migrations with goose or
 // atlas".
+// Version 4 adds a column with ALTER TABLE: on MySQL, which has no ADD
+// COLUMN IF NOT EXISTS, Migrate counts error 1060 (the column exists, from a
+// run interrupted after the ALTER) as done; another tool must do the same.
 //
 // # Transactions, retries and errors
 //

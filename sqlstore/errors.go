@@ -37,6 +37,10 @@ const (
 	classOther     errClass = iota
 	classUnique             // a unique or primary key violation
 	classTransient          // worth running the transaction again
+	// classColumnExists: ALTER TABLE ADD COLUMN of a column that exists,
+	// which a MySQL migration interrupted after its DDL meets when run
+	// again (MySQL has no ADD COLUMN IF NOT EXISTS).
+	classColumnExists
 )
 
 // classify inspects the driver error in err by its error code, never by its
@@ -168,6 +172,7 @@ const (
 	mysqlLockWaitTimeout    = 1205 // ER_LOCK_WAIT_TIMEOUT
 	mysqlLockDeadlock       = 1213 // ER_LOCK_DEADLOCK
 	mysqlCheckreadConflicts = 1020 // ER_CHECKREAD: MariaDB's innodb_snapshot_isolation
+	mysqlDupFieldName       = 1060 // ER_DUP_FIELDNAME
 )
 
 func classifyMySQL(n uint64) errClass {
@@ -176,6 +181,8 @@ func classifyMySQL(n uint64) errClass {
 		return classUnique
 	case mysqlLockDeadlock, mysqlLockWaitTimeout, mysqlCheckreadConflicts:
 		return classTransient
+	case mysqlDupFieldName:
+		return classColumnExists
 	}
 	return classOther
 }

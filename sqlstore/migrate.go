@@ -270,7 +270,14 @@ func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) er
 			continue
 		}
 		for _, stmt := range m.stmts {
-			if _, err := x.ExecContext(ctx, stmt); err != nil {
+			_, err := x.ExecContext(ctx, stmt)
+			if err != nil && s.dialect == MySQL && classify(err) == classColumnExists {
+				// MySQL cannot roll DDL back nor say ADD COLUMN IF NOT
+				// EXISTS: the column is there from a run that failed after
+				// adding it, so this statement is done.
+				err = nil
+			}
+			if err != nil {
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
 		}

@@ -120,7 +120,7 @@ type pointLookup struct {
 
 	id, owner, name, description, method            string
 	grantTypes, responseTypes, scopes, redirectURIs sql.NullString
-	systemTags, userTags, metadata, policy          sql.NullString
+	systemTags, userTags, metadata, policy, profile sql.NullString
 	public, disabled                                bool
 	accessTTL, refreshTTL, version                  int64
 	created, updated, lastUsed                      sql.NullInt64
@@ -139,7 +139,7 @@ func newPointLookup(b *testing.B, db *sql.DB, query string) *pointLookup {
 		&l.id, &l.owner, &l.name, &l.description,
 		&l.grantTypes, &l.responseTypes, &l.scopes, &l.redirectURIs,
 		&l.method, &l.public, &l.accessTTL, &l.refreshTTL, &l.disabled,
-		&l.systemTags, &l.userTags, &l.metadata, &l.policy,
+		&l.systemTags, &l.userTags, &l.metadata, &l.policy, &l.profile,
 		&l.created, &l.updated, &l.lastUsed, &l.version,
 	}
 	return l
@@ -200,7 +200,16 @@ func clientRow(b *testing.B, c *oauthreg.Client) []any {
 	return []any{c.ID, c.Owner, c.Name, c.Description, jsonList(c.GrantTypes), jsonList(c.ResponseTypes),
 		jsonList(c.Scopes), jsonList(c.RedirectURIs), string(c.TokenEndpointAuthMethod), c.Public,
 		int64(c.AccessTokenTTL), int64(c.RefreshTokenTTL), c.Disabled, jsonList(c.SystemTags), jsonList(c.UserTags),
-		nil, nil, micros(c.CreatedAt), micros(c.UpdatedAt), micros(c.LastUsedAt), c.Version}
+		nil, nil, profileOf(b, c), micros(c.CreatedAt), micros(c.UpdatedAt), micros(c.LastUsedAt), c.Version}
+}
+
+// profileOf encodes the profile column of c as the store does.
+func profileOf(b *testing.B, c *oauthreg.Client) any {
+	v, err := sqlstore.ProfileValue(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return v
 }
 
 // secretRow returns the values of the row of secret i of client id.
@@ -212,8 +221,8 @@ func secretRow(id string, i int, s oauthreg.Secret) []any {
 const (
 	insertClientRowSQL = `INSERT INTO oauthreg_clients (id, owner, name, description, grant_types, response_types, scopes,
  redirect_uris, token_endpoint_auth_method, is_public, access_token_ttl, refresh_token_ttl, is_disabled, system_tags,
- user_tags, metadata, rotation_policy, created_at, updated_at, last_used_at, version) VALUES `
-	clientRowValues    = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ user_tags, metadata, rotation_policy, profile, created_at, updated_at, last_used_at, version) VALUES `
+	clientRowValues    = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	insertSecretRowSQL = `INSERT INTO oauthreg_client_secrets (client_id, ordinal, secret_id, kind, hash, sealed, hint,
  description, created_at, expires_at, revoked_at, last_used_at) VALUES `
 	secretRowValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

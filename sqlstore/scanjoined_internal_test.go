@@ -26,7 +26,7 @@ func TestScanJoined(t *testing.T) {
 	client := func(id string) []any {
 		return []any{id, "owner-" + id, "name " + id, "", `["client_credentials"]`, nil, `["read"]`, nil,
 			"client_secret_basic", false, int64(time.Hour), int64(0), false, nil, `[]`, `{"k":"v"}`, nil,
-			t0.UnixMicro(), t0.UnixMicro(), nil, int64(3)}
+			`{"audience":["aud-` + id + `"]}`, t0.UnixMicro(), t0.UnixMicro(), nil, int64(3)}
 	}
 	secret := func(ordinal int, id string) []any {
 		return []any{int64(ordinal), id, "generated", "$hash$" + id, "", "hint", "", t0.UnixMicro(), nil, nil, t0.Add(time.Second).UnixMicro()}
@@ -85,7 +85,7 @@ func TestScanJoined(t *testing.T) {
 			t.Errorf("client %q has secrets %q, want %q", c.ID, secrets, want[c.ID])
 		}
 		if c.Owner != "owner-"+c.ID || c.Version != 3 || c.AccessTokenTTL != time.Hour || !c.CreatedAt.Equal(t0) ||
-			c.Metadata["k"] != "v" || c.UserTags == nil || c.SystemTags != nil {
+			c.Metadata["k"] != "v" || c.UserTags == nil || c.SystemTags != nil || len(c.Audience) != 1 || c.Audience[0] != "aud-"+c.ID {
 			t.Errorf("client %q decoded as %+v", c.ID, c)
 		}
 		for _, s := range c.Secrets {

@@ -302,11 +302,15 @@ func clientArgs(c *oauthreg.Client, version int64) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	profile, err := profileValue(c)
+	if err != nil {
+		return nil, err
+	}
 	return []any{
 		c.ID, c.Owner, c.Name, c.Description,
 		stringsValue(c.GrantTypes), stringsValue(c.ResponseTypes), stringsValue(c.Scopes), stringsValue(c.RedirectURIs),
 		string(c.TokenEndpointAuthMethod), c.Public, int64(c.AccessTokenTTL), int64(c.RefreshTokenTTL), c.Disabled,
-		stringsValue(c.SystemTags), stringsValue(c.UserTags), meta, policy,
+		stringsValue(c.SystemTags), stringsValue(c.UserTags), meta, policy, profile,
 		timeValue(c.CreatedAt), timeValue(c.UpdatedAt), timeValue(c.LastUsedAt),
 		version,
 	}, nil
@@ -815,7 +819,7 @@ type rowScanner struct {
 	grantTypes, responseTypes, scopes, redirectURIs nullBytes
 	public, disabled                                bool
 	accessTTL, refreshTTL, version                  int64
-	systemTags, userTags, metadata, policy          nullBytes
+	systemTags, userTags, metadata, policy, profile nullBytes
 	created, updated, lastUsed                      sql.NullInt64
 	secrets                                         nullBytes
 	dest                                            []any
@@ -844,7 +848,7 @@ func newRowScanner() *rowScanner {
 		&r.id, &r.owner, &r.name, &r.description,
 		&r.grantTypes, &r.responseTypes, &r.scopes, &r.redirectURIs,
 		&r.method, &r.public, &r.accessTTL, &r.refreshTTL, &r.disabled,
-		&r.systemTags, &r.userTags, &r.metadata, &r.policy,
+		&r.systemTags, &r.userTags, &r.metadata, &r.policy, &r.profile,
 		&r.created, &r.updated, &r.lastUsed, &r.version,
 		&r.secrets,
 	}
@@ -893,6 +897,9 @@ func (r *rowScanner) client() (*oauthreg.Client, error) {
 		return nil, err
 	}
 	if c.RotationPolicy, err = policyFrom(r.policy.b, r.policy.valid); err != nil {
+		return nil, err
+	}
+	if err := setProfile(c, r.profile.b, r.profile.valid); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -1046,7 +1053,8 @@ func invalidUTF8(c *oauthreg.Client) (string, bool) {
 			return name, true
 		}
 	}
-	lists := map[string][]string{"Scopes": c.Scopes, "RedirectURIs": c.RedirectURIs, "SystemTags": c.SystemTags, "UserTags": c.UserTags}
+	lists := map[string][]string{"Scopes": c.Scopes, "RedirectURIs": c.RedirectURIs, "SystemTags": c.SystemTags, "UserTags": c.UserTags,
+		"a registration metadata field": profileStrings(c)}
 	for _, g := range c.GrantTypes {
 		lists["GrantTypes"] = append(lists["GrantTypes"], string(g))
 	}

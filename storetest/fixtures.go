@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -51,6 +52,71 @@ func NewClient(id string) *oauthreg.Client {
 			"empty":  "",
 			"ключ":   "значение",
 			"json":   `{"a":[1,2],"b":"c"}`,
+		},
+		ClientURI:       "https://client.example.com/ünïcødé?a=1&b='x'",
+		LogoURI:         "https://client.example.com/logo.png",
+		TOSURI:          "https://client.example.com/tos",
+		PolicyURI:       "https://client.example.com/privacy",
+		Contacts:        []string{"ops@example.com", `"Quoted, Name" <sec@example.com>`},
+		SoftwareID:      "4NRB1-0XZABZI9E6-5SM3R",
+		SoftwareVersion: "2.1.0-β",
+		Localized: map[string]string{
+			"client_name#ja-Jpan-JP": "クライアント名",
+			"logo_uri#fr":            "https://client.example.com/logo-fr.png",
+		},
+		// Whitespace and member order as a client sent them: stores keep
+		// the bytes, not a re-encoding.
+		JWKS: json.RawMessage(`{ "keys": [ {"kty":"EC", "crv":"P-256", "kid":"k1", "use":"sig",` +
+			` "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"} ] }`),
+		JWKSURI:                               "https://client.example.com/jwks.json",
+		TokenEndpointAuthSigningAlg:           "ES256",
+		TLSClientAuthSubjectDN:                `CN=client\, "quoted",O=Ünïcødé`,
+		TLSClientAuthSANDNS:                   "client.example.com",
+		TLSClientAuthSANURI:                   "spiffe://example.com/client",
+		TLSClientAuthSANIP:                    "2001:db8::1",
+		TLSClientAuthSANEmail:                 "client@example.com",
+		TLSClientCertificateBoundAccessTokens: true,
+		DPoPBoundAccessTokens:                 true,
+		RequirePushedAuthorizationRequests:    true,
+		ApplicationType:                       "native",
+		IDTokenSignedResponseAlg:              "RS256",
+		IDTokenEncryptedResponseAlg:           "RSA-OAEP",
+		IDTokenEncryptedResponseEnc:           "A128CBC-HS256",
+		UserinfoSignedResponseAlg:             "ES384",
+		UserinfoEncryptedResponseAlg:          "ECDH-ES+A128KW",
+		UserinfoEncryptedResponseEnc:          "A256GCM",
+		RequestObjectSigningAlg:               "PS256",
+		RequestObjectEncryptionAlg:            "RSA-OAEP-256",
+		RequestObjectEncryptionEnc:            "A128GCM",
+		RequestURIs:                           []string{"https://client.example.com/req/1.jwt#frag", "https://client.example.com/req/2.jwt"},
+		SubjectType:                           "pairwise",
+		SectorIdentifierURI:                   "https://client.example.com/sector.json",
+		DefaultMaxAge:                         3600 * time.Second,
+		RequireAuthTime:                       true,
+		DefaultACRValues:                      []string{"urn:mace:incommon:iap:silver", "acr with space"},
+		InitiateLoginURI:                      "https://client.example.com/login",
+		PostLogoutRedirectURIs:                []string{"https://client.example.com/bye", "http://127.0.0.1/bye"},
+		FrontchannelLogoutURI:                 "https://client.example.com/fc",
+		FrontchannelLogoutSessionRequired:     true,
+		BackchannelLogoutURI:                  "https://client.example.com/bc",
+		BackchannelLogoutSessionRequired:      true,
+		Audience:                              []string{"https://api.example.com", "urn:other"},
+		AllowedCORSOrigins:                    []string{"https://client.example.com", "http://localhost:3000"},
+		ResponseModes:                         []oauthreg.ResponseMode{oauthreg.ResponseModeFormPost, oauthreg.ResponseModeQuery},
+		RequirePKCE:                           true,
+		Lifetimes: oauthreg.TokenLifetimes{
+			AccessToken:       time.Hour + 7*time.Nanosecond,
+			RefreshToken:      30 * 24 * time.Hour,
+			IDToken:           15 * time.Minute,
+			AuthorizationCode: 5*time.Minute + time.Millisecond,
+			Grants: map[oauthreg.GrantType]oauthreg.GrantLifetimes{
+				oauthreg.GrantClientCredentials: {AccessToken: 10 * time.Minute},
+				oauthreg.GrantRefreshToken:      {AccessToken: 20 * time.Minute, RefreshToken: 60 * 24 * time.Hour, IDToken: 1500 * time.Millisecond},
+			},
+		},
+		Extensions: map[string]json.RawMessage{
+			"example_extension_parameter": json.RawMessage(`"example_value"`),
+			"nested":                      json.RawMessage(`{"a": [1, 2.50, null, true], "b": "<&> \u00e9 é"}`),
 		},
 		RotationPolicy: &oauthreg.RotationPolicy{
 			GracePeriod:       36*time.Hour + time.Millisecond,

@@ -16,26 +16,6 @@ func TestRunMemstore(t *testing.T) {
 	storetest.Run(t, func(*testing.T) oauthreg.Store { return memstore.New() })
 }
 
-// pendingSQLStorage lists the Client fields of issue 9 that sqlstore does
-// not store yet: NewClient leaves them zero until its migration lands,
-// which empties this list (tracked in issue 9; TEMPORARY, not a rule).
-var pendingSQLStorage = map[string]bool{
-	"ClientURI": true, "LogoURI": true, "TOSURI": true, "PolicyURI": true, "Contacts": true,
-	"SoftwareID": true, "SoftwareVersion": true, "Localized": true, "JWKS": true, "JWKSURI": true,
-	"TokenEndpointAuthSigningAlg": true, "TLSClientAuthSubjectDN": true, "TLSClientAuthSANDNS": true,
-	"TLSClientAuthSANURI": true, "TLSClientAuthSANIP": true, "TLSClientAuthSANEmail": true,
-	"TLSClientCertificateBoundAccessTokens": true, "DPoPBoundAccessTokens": true,
-	"RequirePushedAuthorizationRequests": true, "ApplicationType": true,
-	"IDTokenSignedResponseAlg": true, "IDTokenEncryptedResponseAlg": true, "IDTokenEncryptedResponseEnc": true,
-	"UserinfoSignedResponseAlg": true, "UserinfoEncryptedResponseAlg": true, "UserinfoEncryptedResponseEnc": true,
-	"RequestObjectSigningAlg": true, "RequestObjectEncryptionAlg": true, "RequestObjectEncryptionEnc": true,
-	"RequestURIs": true, "SubjectType": true, "SectorIdentifierURI": true, "DefaultMaxAge": true,
-	"RequireAuthTime": true, "DefaultACRValues": true, "InitiateLoginURI": true, "PostLogoutRedirectURIs": true,
-	"FrontchannelLogoutURI": true, "FrontchannelLogoutSessionRequired": true, "BackchannelLogoutURI": true,
-	"BackchannelLogoutSessionRequired": true, "Audience": true, "AllowedCORSOrigins": true,
-	"ResponseModes": true, "RequirePKCE": true, "Lifetimes": true, "Extensions": true,
-}
-
 // TestNewClientSetsEveryField guards the round-trip test: a field added to
 // Client or Secret must get a value in NewClient, or the suite would not
 // check that stores keep it.
@@ -44,7 +24,7 @@ func TestNewClientSetsEveryField(t *testing.T) {
 	v := reflect.ValueOf(c).Elem()
 	for i := range v.NumField() {
 		name := v.Type().Field(i).Name
-		zeroAllowed := name == "Public" || name == "Disabled" || name == "Version" || pendingSQLStorage[name]
+		zeroAllowed := name == "Public" || name == "Disabled" || name == "Version"
 		if v.Field(i).IsZero() != zeroAllowed {
 			t.Errorf("NewClient: field Client.%s is zero=%v, want zero=%v", name, v.Field(i).IsZero(), zeroAllowed)
 		}
