@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -320,5 +321,67 @@ func TestEitherSecretMethod(t *testing.T) {
 		withKeys, secret := either.register(t, func(c *oauthreg.Client) { c.JWKS = publicJWKS(t, testRSAKey(t), "k1") })
 		either.wantToken(t, withKeys.ID, secret, basicAuth)
 		either.wantRefused(t, withKeys.ID, secret, postAuth, http.StatusUnauthorized, "invalid_client")
+	}
+}
+
+// An OpenID Connect request object is verified against the client's JWK
+// Set and request_object_signing_alg, and a request_uri must be one of the
+// client's request_uris: fosite's authorization endpoint reads all three
+// through the adapter.
+func TestRequestObject(t *testing.T) {
+	h := newHarness(t, harnessOptions{composeAll: true})
+	key := testRSAKey(t)
+	c, _ := h.register(t, func(c *oauthreg.Client) {
+		c.GrantTypes = []oauthreg.GrantType{oauthreg.GrantAuthorizationCode}
+		c.ResponseTypes = []oauthreg.ResponseType{oauthreg.ResponseCode}
+		c.RedirectURIs = []string{"https://app.example/cb"}
+		c.Scopes = []string{"openid"}
+		c.JWKS = publicJWKS(t, key, "k1")
+		c.RequestURIs = []string{"https://app.example/request.jwt"}
+		c.RequestObjectSigningAlg = "RS256"
+	})
+	sign := func(alg jose.SignatureAlgorithm, k *rsa.PrivateKey) string {
+		tok := jwt.NewWithClaims(alg, jwt.MapClaims{"iss": c.ID, "aud": h.url, "nonce": "0123456789abcdef"})
+		tok.Header["kid"] = "k1"
+		s, err := tok.SignedString(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	authorize := func(extra url.Values) error {
+		q := url.Values{
+			"client_id":     {c.ID},
+			"response_type": {"code"},
+			"scope":         {"openid"},
+			"redirect_uri":  {"https://app.example/cb"},
+			"state":         {"state-0123456789"},
+		}
+		for k, v := range extra {
+			q[k] = v
+		}
+		r, err := http.NewRequest(http.MethodGet, "https://as.example/auth?"+q.Encode(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = h.provider.NewAuthorizeRequest(context.Background(), r)
+		return err
+	}
+	if err := authorize(url.Values{"request": {sign(jose.RS256, key)}}); err != nil {
+		t.Fatalf("a request object signed with the client's key: %v", err)
+	}
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := authorize(url.Values{"request": {sign(jose.RS256, other)}}); err == nil {
+		t.Error("a request object signed with another key was accepted")
+	}
+	if err := authorize(url.Values{"request": {sign(jose.RS512, key)}}); err == nil {
+		t.Error("a request object signed with RS512 was accepted; the client registered RS256")
+	}
+	err = authorize(url.Values{"request_uri": {"https://elsewhere.example/request.jwt"}})
+	if !errors.Is(err, fosite.ErrInvalidRequestURI) {
+		t.Errorf("a request_uri the client did not register: %v, want invalid_request_uri", err)
 	}
 }

@@ -96,6 +96,9 @@ type harness struct {
 	clients *oauthregfosite.ClientManager
 	events  *recorder
 	url     string
+	// provider is the fosite provider the token endpoint serves, for the
+	// tests that call its other endpoints directly.
+	provider fosite.OAuth2Provider
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -137,6 +140,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		provider = compose.Compose(config, st, compose.NewOAuth2HMACStrategy(config),
 			compose.OAuth2ClientCredentialsGrantFactory)
 	}
+	h.provider = provider
 	srv := httptest.NewServer(tokenEndpoint(provider))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL + "/token"
