@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // hasherConfig is the hashing part of the Registry's configuration, filled
@@ -122,6 +123,10 @@ type hasher struct {
 	// is acquired and with false just before it is released. Tests use it
 	// to observe concurrency.
 	onSlot func(acquired bool)
+
+	// onWait, when not nil, is told how long each acquire waited for a
+	// slot (SlowHashWaitObserver).
+	onWait func(ctx context.Context, waited time.Duration, acquired bool)
 }
 
 // newHasher validates cfg and returns a hasher. An invalid configuration is
@@ -220,17 +225,33 @@ func validPepperID(id string) bool {
 // first (or already was): the caller has gone, and the work would be wasted.
 func (h *hasher) acquire(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
+		h.reportWait(ctx, 0, false)
 		return fmt.Errorf("oauthreg: waiting for a slow-hash slot: %w", err)
 	}
 	select {
 	case h.slots <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("oauthreg: waiting for a slow-hash slot: %w", ctx.Err())
+		h.reportWait(ctx, 0, true)
+	default:
+		start := time.Now()
+		select {
+		case h.slots <- struct{}{}:
+			h.reportWait(ctx, time.Since(start), true)
+		case <-ctx.Done():
+			h.reportWait(ctx, time.Since(start), false)
+			return fmt.Errorf("oauthreg: waiting for a slow-hash slot: %w", ctx.Err())
+		}
 	}
 	if h.onSlot != nil {
 		h.onSlot(true)
 	}
 	return nil
+}
+
+// reportWait tells the SlowHashWaitObservers how long acquire waited.
+func (h *hasher) reportWait(ctx context.Context, waited time.Duration, acquired bool) {
+	if h.onWait != nil {
+		h.onWait(ctx, waited, acquired)
+	}
 }
 
 // release gives back a slot taken by acquire.

@@ -46,6 +46,7 @@ func New(store Store, opts ...Option) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
+	h.onWait = slowHashWaitReporter(cfg.observers)
 	return &Registry{store: store, cfg: cfg, hasher: h}, nil
 }
 
