@@ -319,9 +319,19 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.jsonView()
 // *ValidationError naming the member, with Code CodeInvalidClientMetadata;
 // so is input that is not JSON or not an object. UnmarshalJSON checks types,
 // not values: call Validate (or let Register do it) for the rest.
+//
+// Before decoding anything it bounds the memory the result can take: input
+// over MaxClientJSONBytes, with an array or object of more than
+// MaxJSONElements elements, more than MaxJSONValues values in all, nesting
+// deeper than MaxJSONDepth, or a scope of more than MaxScopes distinct
+// scopes is a *ValidationError, so a large body of tiny values cannot
+// become a heap many times its size.
 func (c *Client) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return nil
+	}
+	if err := boundJSON(data); err != nil {
+		return err
 	}
 	o, err := decodeJSONObject(data, "")
 	if err != nil {

@@ -81,9 +81,15 @@ const (
 	// character takes six bytes in JSON), and it bounds the memory one
 	// decoded request can take.
 	MaxClientJSONBytes = 2 << 20
-	// MaxJSONObjectMembers bounds how many members Client.UnmarshalJSON
-	// accepts in one JSON object (the client, a secret, a rotation
-	// policy), known or not, so a body of tiny members cannot make a huge
-	// map.
-	MaxJSONObjectMembers = 256
+	// MaxJSONElements bounds how many elements one JSON array, or members
+	// one JSON object, may have in what Client.UnmarshalJSON decodes (the
+	// client object itself, its lists, metadata, secrets, extensions), so
+	// that a body of tiny values cannot become a huge slice or map.
+	MaxJSONElements = 512
+	// MaxJSONValues bounds the JSON values of all kinds in one client
+	// document that Client.UnmarshalJSON decodes.
+	MaxJSONValues = 16384
+	// MaxJSONDepth bounds how deeply objects and arrays nest in what
+	// Client.UnmarshalJSON decodes.
+	MaxJSONDepth = 32
 )

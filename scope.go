@@ -15,7 +15,8 @@ import (
 // backslash, non-ASCII) is an error. A scope that appears twice is kept
 // once, in the position of its first appearance, since the order and
 // repetition of scopes carry no meaning. An empty or all-space string gives
-// nil and no error.
+// nil and no error. More than MaxScopes distinct scopes is an error too,
+// found without keeping more than MaxScopes of them.
 //
 // The error is a *ValidationError with Field "scope" and Code
 // CodeInvalidClientMetadata, right for a registration request; at an
@@ -31,6 +32,9 @@ func ParseScope(s string) ([]string, error) {
 			return nil, err
 		}
 		if _, dup := seen[tok]; !dup {
+			if len(out) == MaxScopes {
+				return nil, metadataError("scope", "at most %d distinct scopes are allowed", MaxScopes)
+			}
 			seen[tok] = struct{}{}
 			out = append(out, tok)
 		}

@@ -440,13 +440,20 @@ func TestFormatScope(t *testing.T) {
 }
 
 func TestParseScopeLargeInputIsLinear(t *testing.T) {
-	// 200k distinct scopes must not take quadratic time.
+	// 200k scope tokens (MaxScopes distinct ones, each repeated) must not
+	// take quadratic time.
 	var b strings.Builder
 	for i := range 200000 {
-		fmt.Fprintf(&b, "s%d ", i)
+		fmt.Fprintf(&b, "s%d ", i%MaxScopes)
 	}
 	got, err := ParseScope(b.String())
-	if err != nil || len(got) != 200000 {
+	if err != nil || len(got) != MaxScopes {
 		t.Fatalf("got %d scopes, %v", len(got), err)
+	}
+	// One distinct scope more is refused, after keeping MaxScopes at most.
+	got, err = ParseScope(b.String() + " one-more")
+	var ve *ValidationError
+	if !errors.As(err, &ve) || ve.Field != "scope" || got != nil {
+		t.Fatalf("MaxScopes+1 distinct scopes: got %d scopes, %v; want a *ValidationError for scope", len(got), err)
 	}
 }
