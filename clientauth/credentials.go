@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unsafe"
 )
 
 // Form parameters of client authentication (RFC 6749 §2.3.1, RFC 7521 §4.2).
@@ -48,22 +49,48 @@ func readBody(r *http.Request, limit int64) ([]byte, *Error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	rb := &replayBody{closer: r.Body}
+	var body []byte
+	var err error
+	if n := r.ContentLength; n >= 0 && n <= limit {
+		// The usual case: read exactly the announced length, into the
+		// replaying reader's own array when it fits (one allocation for
+		// both), then make sure nothing follows.
+		if n <= int64(len(rb.small)) {
+			body = rb.small[:n]
+		} else {
+			body = make([]byte, n)
+		}
+		if _, err = io.ReadFull(r.Body, body); err == nil {
+			var one [1]byte
+			if m, _ := r.Body.Read(one[:]); m > 0 {
+				return nil, invalidRequest(ReasonMalformedRequest, "the request body is longer than its Content-Length")
+			}
+		}
+	} else {
+		body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	}
 	if err != nil {
 		return nil, invalidRequest(ReasonMalformedRequest, "the request body could not be read")
 	}
 	if int64(len(body)) > limit {
 		return nil, invalidRequest(ReasonMalformedRequest, "the request body is larger than this server accepts for a token request")
 	}
-	r.Body = readCloser{Reader: bytes.NewReader(body), Closer: r.Body}
+	rb.Reset(body)
+	r.Body = rb
 	return body, nil
 }
 
-// readCloser replays a body already read, and closes the original.
-type readCloser struct {
-	io.Reader
-	io.Closer
+// replayBody replays a body already read, and closes the original. A
+// token request's body (a few hundred bytes) is kept in small.
+type replayBody struct {
+	bytes.Reader
+	closer io.Closer
+	small  [512]byte
 }
+
+// Close closes the original body.
+func (b *replayBody) Close() error { return b.closer.Close() }
 
 // extractCredentials reads the client authentication a request carries:
 // the Authorization header's Basic credentials, the form parameters
@@ -80,28 +107,8 @@ func extractCredentials(r *http.Request, maxBody int64) (credentials, *Error) {
 		return c, e
 	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
-		form, err := url.ParseQuery(string(body))
-		if err != nil {
-			return c, invalidRequest(ReasonMalformedRequest, "the request body is not a valid application/x-www-form-urlencoded form")
-		}
-		for _, p := range [...]struct {
-			name string
-			val  *string
-			has  *bool
-		}{
-			{paramClientID, &c.formID, &c.hasFormID},
-			{paramClientSecret, &c.formSecret, &c.hasFormSecret},
-			{paramClientAssertion, &c.assertion, &c.hasAssertion},
-			{paramClientAssertionType, &c.assertionType, &c.hasAssertionType},
-		} {
-			vs, ok := form[p.name]
-			if !ok {
-				continue
-			}
-			if len(vs) > 1 {
-				return c, invalidRequest(ReasonMalformedRequest, "the parameter "+p.name+" is repeated; send each parameter once (RFC 6749 section 3.2)")
-			}
-			*p.val, *p.has = vs[0], true
+		if e := c.scanForm(body); e != nil {
+			return c, e
 		}
 	}
 	switch auth := r.Header.Values("Authorization"); {
@@ -131,16 +138,21 @@ func extractCredentials(r *http.Request, maxBody int64) (credentials, *Error) {
 // application/x-www-form-urlencoded (RFC 6749 §2.3.1). The client ID must
 // not be empty.
 func decodeBasic(encoded string) (id, secret string, ok bool) {
-	raw, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
+	// Decode from the header's own bytes (read only) into one fresh buffer.
+	raw := make([]byte, base64.StdEncoding.DecodedLen(len(encoded)))
+	n, err := base64.StdEncoding.Decode(raw, unsafe.Slice(unsafe.StringData(encoded), len(encoded)))
+	if err != nil || n == 0 {
 		return "", "", false
 	}
-	rawID, rawSecret, found := strings.Cut(string(raw), ":")
+	raw = raw[:n]
+	// raw is ours and never written again: view it as a string without a
+	// second copy.
+	rawID, rawSecret, found := strings.Cut(unsafe.String(&raw[0], len(raw)), ":")
 	if !found {
 		return "", "", false
 	}
-	id, err1 := url.QueryUnescape(rawID)
-	secret, err2 := url.QueryUnescape(rawSecret)
+	id, err1 := formUnescape(rawID)
+	secret, err2 := formUnescape(rawSecret)
 	if err1 != nil || err2 != nil || id == "" {
 		return "", "", false
 	}
@@ -154,4 +166,63 @@ func isForm(contentType string) bool {
 	}
 	mt, _, err := mime.ParseMediaType(contentType)
 	return err == nil && mt == "application/x-www-form-urlencoded"
+}
+
+// scanForm reads the client authentication parameters of an
+// application/x-www-form-urlencoded body without building the whole form
+// (the caller's own ParseForm does that): each of client_id, client_secret,
+// client_assertion and client_assertion_type must be present at most once
+// (RFC 6749 §3.2) and validly encoded. Other parameters are left to the
+// caller.
+func (c *credentials) scanForm(body []byte) *Error {
+	rest := body
+	for len(rest) > 0 {
+		var pair []byte
+		pair, rest, _ = bytes.Cut(rest, []byte("&"))
+		rawKey, rawVal, _ := bytes.Cut(pair, []byte("="))
+		var val *string
+		var has *bool
+		switch string(rawKey) {
+		case paramClientID:
+			val, has = &c.formID, &c.hasFormID
+		case paramClientSecret:
+			val, has = &c.formSecret, &c.hasFormSecret
+		case paramClientAssertion:
+			val, has = &c.assertion, &c.hasAssertion
+		case paramClientAssertionType:
+			val, has = &c.assertionType, &c.hasAssertionType
+		default:
+			if bytes.IndexAny(rawKey, "%+") < 0 {
+				continue // not ours, and not an encoded spelling of ours
+			}
+			key, err := url.QueryUnescape(string(rawKey))
+			if err != nil {
+				continue // the caller's ParseForm will refuse it
+			}
+			switch key {
+			case paramClientID, paramClientSecret, paramClientAssertion, paramClientAssertionType:
+				return invalidRequest(ReasonMalformedRequest, "the parameter name "+key+" is percent-encoded; send it as is")
+			}
+			continue
+		}
+		name := string(rawKey)
+		if *has {
+			return invalidRequest(ReasonMalformedRequest, "the parameter "+name+" is repeated; send each parameter once (RFC 6749 section 3.2)")
+		}
+		v, err := formUnescape(string(rawVal))
+		if err != nil {
+			return invalidRequest(ReasonMalformedRequest, "the parameter "+name+" is not validly form-encoded")
+		}
+		*val, *has = v, true
+	}
+	return nil
+}
+
+// formUnescape is url.QueryUnescape, with a fast path for the usual value
+// that has nothing to unescape (generated IDs and secrets).
+func formUnescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
 }

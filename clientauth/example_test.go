@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/clientauth"
@@ -45,4 +46,44 @@ func Example() {
 	// Output:
 	// 200 billing by client_secret_post asks for client_credentials
 	// 401 {"error":"invalid_client","error_description":"client authentication failed: check the client_id, that the client is registered with token_endpoint_auth_method client_secret_post, and that its secret is current (not rotated out, revoked or expired)"}
+}
+
+// Several server replicas share one replay cache, so an assertion one of
+// them accepted is refused by the others: with sqlstore, the Store itself.
+// A single process can keep the default, a MemoryReplayCache.
+func ExampleNewMemoryReplayCache() {
+	rc := clientauth.NewMemoryReplayCache(nil)
+	ctx := context.Background()
+	exp := time.Now().Add(time.Minute)
+	first, _ := rc.UseOnce(ctx, "billing", "jti-1", exp)
+	again, _ := rc.UseOnce(ctx, "billing", "jti-1", exp)
+	fmt.Println(first, again)
+	// Output: true false
+}
+
+// Clients that registered a jwks_uri are served through a KeyFetcher; the
+// ready-made one fetches over https only and refuses private addresses.
+func ExampleNewHTTPKeyFetcher() {
+	reg, _ := oauthreg.New(memstore.New())
+	auth, err := clientauth.New(reg,
+		clientauth.WithIssuer("https://as.example.com"),
+		clientauth.WithKeyFetcher(clientauth.NewHTTPKeyFetcher(
+			clientauth.WithCacheTTL(10*time.Minute),
+			clientauth.WithFetchTimeout(3*time.Second))))
+	fmt.Println(auth != nil, err)
+	// Output: true <nil>
+}
+
+// WriteError answers a failed authentication as RFC 6749 §5.2 says, with a
+// challenge on every 401.
+func ExampleWriteError() {
+	reg, _ := oauthreg.New(memstore.New())
+	auth, _ := clientauth.New(reg, clientauth.WithRealm("example"))
+	r := httptest.NewRequest("POST", "/token", strings.NewReader("grant_type=client_credentials"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	_, _, err := auth.Authenticate(r)
+	w := httptest.NewRecorder()
+	clientauth.WriteError(w, err)
+	fmt.Println(w.Code, w.Header().Get("WWW-Authenticate"))
+	// Output: 401 Basic realm="example", charset="UTF-8"
 }
