@@ -21,7 +21,8 @@ import (
 //   - is at most 2000 bytes of RFC 3986 URI characters: ASCII letters,
 //     digits, "-._~:/?[]@!$&'()*+,;=" and "%" (percent-encode anything
 //     else, including spaces and non-ASCII characters);
-//   - is absolute and parses with net/url;
+//   - is absolute and parses with net/url, with its scheme in lowercase
+//     (RFC 3986 §3.1's canonical form: "HTTPS://..." is refused);
 //   - has no fragment (not even an empty "#") and no user information;
 //   - uses https with a host (no wildcard "*" in it, no IPv6 zone, a port
 //     between 1 and 65535 if any); or
@@ -84,6 +85,13 @@ func checkRedirectURI(field, uri string) *ValidationError {
 	scheme := strings.ToLower(u.Scheme)
 	if slices.Contains(forbiddenRedirectSchemes, scheme) {
 		return redirectError(field, "the %q scheme is not allowed in redirect URIs", scheme)
+	}
+	if !strings.HasPrefix(uri, scheme+":") {
+		// net/url lowercases u.Scheme: compare the raw text.
+		// RFC 3986 §3.1: schemes are case-insensitive and lowercase is
+		// canonical. Registering only the canonical form keeps one
+		// spelling per URI in the store.
+		return redirectError(field, "write the scheme in lowercase (%s:…, RFC 3986 §3.1)", scheme)
 	}
 	if u.User != nil {
 		return redirectError(field, "must not contain user information (user:password@)")
@@ -160,7 +168,11 @@ func isLoopbackIP(s string) bool {
 // Matching is by exact string comparison, as RFC 9700 §4.1.3 and OAuth 2.1
 // require: no prefix or pattern matching and no normalisation, so a
 // difference in case, a trailing slash, an extra query parameter or a
-// different percent-encoding does not match.
+// different percent-encoding does not match. The one normalisation is the
+// scheme's case, which RFC 3986 §3.1 makes insignificant: "HTTP://" and
+// "http://" are the same scheme on both sides (Validate registers only
+// lowercase schemes; a client stored before that rule matches the same
+// way).
 //
 // The one exception is RFC 8252 §7.3: a native app receives the response
 // on a loopback port it opens at that moment, so when a registered URI uses
@@ -182,6 +194,12 @@ func (c *Client) MatchRedirectURI(presented string) bool {
 	if slices.Contains(c.RedirectURIs, presented) {
 		return true
 	}
+	presented = lowerScheme(presented)
+	for _, r := range c.RedirectURIs {
+		if lowerScheme(r) == presented {
+			return true
+		}
+	}
 	p, ok := splitLoopbackRedirect(presented)
 	if !ok {
 		return false
@@ -190,7 +208,7 @@ func (c *Client) MatchRedirectURI(presented string) bool {
 		return false
 	}
 	for _, r := range c.RedirectURIs {
-		if reg, ok := splitLoopbackRedirect(r); ok && reg.host == p.host && reg.rest == p.rest {
+		if reg, ok := splitLoopbackRedirect(lowerScheme(r)); ok && reg.host == p.host && reg.rest == p.rest {
 			return true
 		}
 	}
@@ -246,6 +264,31 @@ func splitLoopbackRedirect(s string) (loopbackRedirect, bool) {
 		return loopbackRedirect{}, false
 	}
 	return loopbackRedirect{host: host, rest: rest}, true
+}
+
+// lowerScheme returns uri with its scheme (RFC 3986 §3.1: a letter, then
+// letters, digits, '+', '-' or '.', before the first ':') in lowercase. It
+// returns uri itself, without allocating, when there is nothing to change.
+func lowerScheme(uri string) string {
+	end := strings.IndexByte(uri, ':')
+	if end <= 0 {
+		return uri
+	}
+	upper := false
+	for i := 0; i < end; i++ {
+		c := uri[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case 'a' <= c && c <= 'z', i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return uri // not a scheme
+		}
+	}
+	if !upper {
+		return uri
+	}
+	return strings.ToLower(uri[:end]) + uri[end:]
 }
 
 // validPort reports whether p is a decimal port number from 1 to 65535.

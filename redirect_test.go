@@ -15,7 +15,6 @@ func TestValidateRedirectURI(t *testing.T) {
 		"https://app.example.com/c%20b",
 		"https://[2001:db8::1]/cb",
 		"https://192.0.2.1/cb",
-		"HTTPS://app.example.com/cb",
 		"http://127.0.0.1/cb",
 		"http://127.0.0.1:8080/cb",
 		"http://127.0.0.1",
@@ -40,6 +39,9 @@ func TestValidateRedirectURI(t *testing.T) {
 		uri, reason string // reason: a fragment the Reason must contain
 	}{
 		{"", "empty"},
+		{"HTTPS://app.example.com/cb", "lowercase"},
+		{"HTTP://127.0.0.1/cb", "lowercase"},
+		{"Com.Example.App:/cb", "lowercase"},
 		{"https://app.example.com/" + strings.Repeat("a", 2000), "at most 2000"},
 		{"/callback", "absolute"},
 		{"app.example.com/callback", "absolute"},
@@ -129,7 +131,7 @@ func TestMatchRedirectURI(t *testing.T) {
 		{"https://app.example.com/callback/../callback", false},
 		{"https://app.example.com/Callback", false},
 		{"https://APP.example.com/callback", false},
-		{"HTTPS://app.example.com/callback", false},
+		{"HTTPS://app.example.com/callback", true}, // schemes are case-insensitive (RFC 3986 §3.1)
 		{"https://app.example.com:443/callback", false},
 		{"https://app.example.com/callback?x=1", false},
 		{"https://app.example.com/callback#frag", false},
@@ -168,7 +170,8 @@ func TestMatchRedirectURI(t *testing.T) {
 		{"http://[::1]:1234/v6port", false},
 		{"http://[0:0:0:0:0:0:0:1]:1234/v6", false},
 		{"https://127.0.0.1:51004/native", false},
-		{"HTTP://127.0.0.1:51004/native", false},
+		{"HTTP://127.0.0.1:51004/native", true},
+		{"hTTp://[::1]:1234/v6port?x=1", true},
 		{"http://user@127.0.0.1:51004/native", false},
 		{"http://127.0.0.1:51004@evil.example/native", false},
 		{"http://127.0.0.1:/native", false},
@@ -247,4 +250,23 @@ func ExampleValidateRedirectURI() {
 	// <nil>
 	// <nil>
 	// oauthreg: invalid redirect URI: redirect_uri: plain http is allowed only for the loopback interface (127.0.0.1, [::1] or localhost, RFC 8252 §7.3); use https
+}
+
+// TestMatchRedirectURISchemeCase: a client stored with an upper-case scheme
+// (registered before Validate required lowercase) gets the same answers as
+// one registered in lowercase, RFC 8252 §7.3's any-port rule included.
+func TestMatchRedirectURISchemeCase(t *testing.T) {
+	for _, registered := range []string{"HTTP://127.0.0.1/cb", "http://127.0.0.1/cb", "Http://127.0.0.1/cb"} {
+		c := &Client{RedirectURIs: []string{registered}}
+		for _, presented := range []string{"http://127.0.0.1/cb", "http://127.0.0.1:5555/cb", "HTTP://127.0.0.1:5555/cb", "HTTP://127.0.0.1/cb"} {
+			if !c.MatchRedirectURI(presented) {
+				t.Errorf("registered %q: %q does not match", registered, presented)
+			}
+		}
+		for _, presented := range []string{"http://127.0.0.1:5555/CB", "https://127.0.0.1:5555/cb", "HTTP://127.0.0.2:5555/cb"} {
+			if c.MatchRedirectURI(presented) {
+				t.Errorf("registered %q: %q matches", registered, presented)
+			}
+		}
+	}
 }
