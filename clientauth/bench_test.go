@@ -48,7 +48,10 @@ const (
 // BenchmarkPrivateKeyJWT: clientauth (a whole request: body, form,
 // assertion, claims, client lookup, cached key set, signature, replay
 // cache, event) against bare (go-jose's ParseSignedCompact and Verify with
-// the public key) of the same tokens.
+// the client's public key, parsed once from its JWK Set and kept, as a
+// server that holds every client's key in memory would) of the same tokens.
+// Each of the 10,000 clients has its own parsed key, in both paths, so both
+// meet the same cache misses.
 func BenchmarkPrivateKeyJWT(b *testing.B) {
 	for _, alg := range []jose.SignatureAlgorithm{jose.ES256, jose.RS256} {
 		e := newPlainEnv(b, clientauth.WithKeyCacheSize(2*benchClients))
@@ -63,13 +66,18 @@ func BenchmarkPrivateKeyJWT(b *testing.B) {
 		type member struct {
 			id, kid string
 			key     crypto.Signer
+			pub     any // the public key as parsed from the client's own JWK Set
 		}
 		pop := make([]member, benchClients)
 		for i := range pop {
 			k := keys[i%benchKeys]
 			kid := fmt.Sprintf("key-%d", i)
 			c := e.keyClient(b, testKey{kid: kid, alg: alg, private: k})
-			pop[i] = member{c.ID, kid, k}
+			var set jose.JSONWebKeySet
+			if err := json.Unmarshal(c.JWKS, &set); err != nil || len(set.Keys) != 1 {
+				b.Fatal(err)
+			}
+			pop[i] = member{c.ID, kid, k, set.Keys[0].Key}
 		}
 		// A running server has parsed its clients' key sets long ago: warm
 		// the cache with one request per client whose signature is junk
@@ -111,7 +119,7 @@ func BenchmarkPrivateKeyJWT(b *testing.B) {
 						if err != nil {
 							b.Fatal(err)
 						}
-						if _, err := jws.Verify(who[i].key.Public()); err != nil {
+						if _, err := jws.Verify(who[i].pub); err != nil {
 							b.Fatal(err)
 						}
 					})

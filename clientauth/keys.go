@@ -1,12 +1,12 @@
 package clientauth
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"sync"
@@ -127,31 +127,40 @@ func keyFits(key any, alg jose.SignatureAlgorithm) bool {
 }
 
 // keyCache keeps parsed JWK Sets by source (a client's jwks, or a
-// jwks_uri), each with the raw document it was parsed from, so that a
-// changed registration or a rotated document is parsed again. It holds at
-// most size entries and drops an arbitrary one when full.
+// jwks_uri), each with the SHA-256 of the document it was parsed from, so
+// that a changed registration or a rotated document is parsed again. (A
+// digest, not the document: the lookup then reads only the bytes the request
+// just brought into the cache.) It holds at most size entries and drops an
+// arbitrary one when full.
 type keyCache struct {
 	mu      sync.RWMutex
 	size    int
-	entries map[string]*keyCacheEntry
+	entries map[keySource]*keyCacheEntry
+}
+
+// keySource names where a key set comes from.
+type keySource struct {
+	byURI bool // name is a jwks_uri, else a client ID (its jwks)
+	name  string
 }
 
 type keyCacheEntry struct {
-	raw []byte
+	sum [sha256.Size]byte
 	set *keySet
 	err error
 }
 
 func newKeyCache(size int) *keyCache {
-	return &keyCache{size: size, entries: map[string]*keyCacheEntry{}}
+	return &keyCache{size: size, entries: map[keySource]*keyCacheEntry{}}
 }
 
 // get returns the parsed set of raw under source, parsing it on a miss.
-func (c *keyCache) get(source string, raw []byte) (*keySet, error) {
+func (c *keyCache) get(source keySource, raw []byte) (*keySet, error) {
+	sum := sha256.Sum256(raw)
 	c.mu.RLock()
 	e, ok := c.entries[source]
 	c.mu.RUnlock()
-	if ok && bytes.Equal(e.raw, raw) {
+	if ok && e.sum == sum {
 		return e.set, e.err
 	}
 	set, err := parseKeySet(raw)
@@ -165,7 +174,7 @@ func (c *keyCache) get(source string, raw []byte) (*keySet, error) {
 			break
 		}
 	}
-	c.entries[source] = &keyCacheEntry{raw: bytes.Clone(raw), set: set, err: err}
+	c.entries[source] = &keyCacheEntry{sum: sum, set: set, err: err}
 	c.mu.Unlock()
 	return set, err
 }

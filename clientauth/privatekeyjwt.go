@@ -63,11 +63,11 @@ func badSignature() *Error {
 func (a *Authenticator) clientKeys(ctx context.Context, clientID string, reg registration, refresh bool) (*keySet, *Error) {
 	var (
 		raw    []byte
-		source string
+		source keySource
 	)
 	switch {
 	case len(reg.jwks) > 0:
-		raw, source = reg.jwks, "jwks\x00"+clientID
+		raw, source = reg.jwks, keySource{name: clientID}
 	case reg.jwksURI != "":
 		if a.cfg.fetcher == nil {
 			return nil, invalidClient(ReasonKeysUnavailable, "the client registered a jwks_uri, but this server fetches no key sets; register the keys as jwks")
@@ -81,7 +81,7 @@ func (a *Authenticator) clientKeys(ctx context.Context, clientID string, reg reg
 			e.Err = err
 			return nil, e
 		}
-		raw, source = b, "uri\x00"+reg.jwksURI
+		raw, source = b, keySource{byURI: true, name: reg.jwksURI}
 	default:
 		return nil, invalidClient(ReasonNoKey, "the client has no registered keys; register its public keys as jwks or jwks_uri")
 	}

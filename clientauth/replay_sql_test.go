@@ -63,6 +63,22 @@ func TestReplayAcrossRegistriesOnOneDatabase(t *testing.T) {
 			if _, _, err := auths[1].Authenticate(formRequest(assertionForm(fresh))); err != nil {
 				t.Errorf("replica 2, a fresh assertion: %v", err)
 			}
+
+			// private_key_jwt, its JWK Set stored in the database.
+			rs, _, _, _ := testKeys(t)
+			pk, _, err := regs[1].Register(ctx, oauthreg.Client{Owner: "org", GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials},
+				TokenEndpointAuthMethod: oauthreg.AuthPrivateKeyJWT, JWKS: jwksOf(t, rs)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok = sign(t, rs.alg, rs.private, rs.kid, validClaims(pk.ID, clock.Now()))
+			if _, _, err := auths[1].Authenticate(formRequest(assertionForm(tok))); err != nil {
+				t.Fatalf("replica 2, private_key_jwt: %v", err)
+			}
+			_, _, err = auths[0].Authenticate(formRequest(assertionForm(tok)))
+			if ce := wantError(t, err, clientauth.CodeInvalidClient, 401); ce.Reason != clientauth.ReasonReplayed {
+				t.Errorf("replica 1, replayed private_key_jwt: reason %q, want replayed", ce.Reason)
+			}
 		})
 	}
 }
