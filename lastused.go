@@ -2,6 +2,7 @@ package oauthreg
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
@@ -13,39 +14,85 @@ import (
 // client with one secret in a minute cause one write. Gating per secret, not
 // per client, is what lets an operator see that an old secret is still in
 // use while the new one is busy.
+//
+// A reservation older than the interval is worth nothing, so the gate
+// forgets it: each shard keeps two generations of reservations and drops
+// the older one once a whole interval has passed since it was started.
+// Memory is bounded by the secrets that needed a write within the last two
+// intervals, not by every client that ever authenticated (about 400 bytes
+// per client before: 394 MB after a million clients).
 type lastUsedGate struct {
-	clients sync.Map // client ID -> *clientGate
+	shards [lastUsedShards]gateShard
 }
 
-type clientGate struct {
-	mu   sync.Mutex
-	next map[string]int64 // secret ID -> unix nanos before which no write is due
+// lastUsedShards spreads reservations over independently locked maps.
+const lastUsedShards = 64
+
+// gateKey names one secret of one client ("" for a client-level use).
+type gateKey struct{ client, secret string }
+
+type gateShard struct {
+	mu sync.Mutex
+	// cur holds the reservations made since started; prev those of the
+	// generation before. Values are unix nanos before which no write is
+	// due.
+	cur, prev map[gateKey]int64
+	started   int64
 }
 
 // allow reports whether the caller should write the last-used time of the
 // secret at now, and if so reserves the interval.
 func (g *lastUsedGate) allow(clientID, secretID string, now time.Time, interval time.Duration) bool {
-	v, ok := g.clients.Load(clientID)
-	if !ok {
-		v, _ = g.clients.LoadOrStore(clientID, &clientGate{})
-	}
-	cg := v.(*clientGate)
+	sh := &g.shards[shardOf(clientID)]
 	t := now.UnixNano()
-	cg.mu.Lock()
-	defer cg.mu.Unlock()
-	if t < cg.next[secretID] {
+	k := gateKey{clientID, secretID}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if age := t - sh.started; age >= int64(interval) || age < 0 {
+		// Every reservation of prev ended before now: forget it. After
+		// two intervals (or when the clock went back), cur too.
+		sh.prev = sh.cur
+		if age >= 2*int64(interval) || age < 0 {
+			sh.prev = nil
+		}
+		sh.cur = nil
+		sh.started = t
+	}
+	if next, ok := sh.cur[k]; ok && t < next {
 		return false
 	}
-	if cg.next == nil {
-		cg.next = map[string]int64{}
+	if next, ok := sh.prev[k]; ok && t < next {
+		return false
 	}
-	for id, next := range cg.next { // forget secrets whose interval is over
-		if next <= t {
-			delete(cg.next, id)
-		}
+	if sh.cur == nil {
+		sh.cur = make(map[gateKey]int64)
 	}
-	cg.next[secretID] = now.Add(interval).UnixNano()
+	// Own copies: the gate must not keep a larger string (a stored row, a
+	// request) alive through a substring of it.
+	sh.cur[gateKey{strings.Clone(k.client), strings.Clone(k.secret)}] = t + int64(interval)
 	return true
+}
+
+// entries counts the reservations the gate holds, expired ones included.
+func (g *lastUsedGate) entries() int {
+	n := 0
+	for i := range g.shards {
+		sh := &g.shards[i]
+		sh.mu.Lock()
+		n += len(sh.cur) + len(sh.prev)
+		sh.mu.Unlock()
+	}
+	return n
+}
+
+// shardOf picks a shard by FNV-1a of the client ID.
+func shardOf(clientID string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(clientID); i++ {
+		h ^= uint32(clientID[i])
+		h *= 16777619
+	}
+	return int(h % lastUsedShards)
 }
 
 // recordUse writes the last-used time of the client and of secret idx when
