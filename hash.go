@@ -331,6 +331,7 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 //
 // Accepted: bcrypt $2a$, $2b$, $2y$ (cost 4..31); PBKDF2 in Hydra's
 // "$pbkdf2-<sha1|sha224|sha256|sha384|sha512>$i=<iter>,l=<len>$<salt>$<key>"
+// (its sha224 and sha384 being SHA3-224 and SHA3-384, as Ory computes them)
 // and passlib's "$pbkdf2[-sha256|-sha512]$<iter>$<salt>$<checksum>"; argon2id
 // and argon2i PHC strings (v=19); and the library's own $sha256$,
 // $hmac-sha256$ and $argon2id$ encodings. Whether the pepper an

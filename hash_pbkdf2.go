@@ -12,7 +12,9 @@ package oauthreg
 //
 // Hydra (hasherx) writes salt and key in PHC base64: the standard alphabet
 // without padding (base64.RawStdEncoding), for sha1, sha224, sha256, sha384
-// and sha512; "l" is the key length in bytes. passlib writes its "adapted
+// and sha512; "l" is the key length in bytes. Its "sha224" and "sha384" are
+// SHA3-224 and SHA3-384 (ory/x hasherx uses golang.org/x/crypto/sha3 for
+// them), and so are they here; sha1, sha256 and sha512 are SHA-1 and SHA-2. passlib writes its "adapted
 // base64" (ab64): the standard alphabet with '.' in place of '+', without
 // padding, for pbkdf2_sha1 ("$pbkdf2$"), pbkdf2_sha256 and pbkdf2_sha512,
 // with a checksum as long as the digest.
@@ -21,6 +23,7 @@ import (
 	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha3"
 	"crypto/sha512"
 	"encoding/base64"
 	"fmt"
@@ -39,10 +42,14 @@ var pbkdf2Digests = map[string]struct {
 	new  func() hash.Hash
 	size int
 }{
-	"sha1":   {sha1.New, sha1.Size},
-	"sha224": {sha256.New224, sha256.Size224},
+	"sha1": {sha1.New, sha1.Size},
+	// Ory's hasherx names SHA3-224 and SHA3-384 "sha224" and "sha384"
+	// (getPseudorandomFunctionForPbkdf2 in ory/x), and it is the only
+	// writer of these two identifiers (passlib has no such variants), so
+	// they mean what Ory means: with SHA-2 they could never match.
+	"sha224": {func() hash.Hash { return sha3.New224() }, 28},
 	"sha256": {sha256.New, sha256.Size},
-	"sha384": {sha512.New384, sha512.Size384},
+	"sha384": {func() hash.Hash { return sha3.New384() }, 48},
 	"sha512": {sha512.New, sha512.Size},
 }
 
