@@ -14,6 +14,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // HTTPKeyFetcher is a KeyFetcher that fetches jwks_uri documents over
@@ -234,20 +236,28 @@ func (f *HTTPKeyFetcher) fetch(ctx context.Context, uri string) ([]byte, error) 
 		return nil, err
 	}
 	req.Header.Set("Accept", "application/jwk-set+json, application/json")
+	// The URI is the client's choice (dynamic registration): it appears in
+	// errors only through the project's sanitizer, and net/url's copy of it
+	// is dropped.
+	shown := oauthreg.SanitizeInput(uri)
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("clientauth: fetching jwks_uri: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("clientauth: fetching jwks_uri %q: %w", shown, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("clientauth: fetching jwks_uri: status %d", resp.StatusCode)
+		return nil, fmt.Errorf("clientauth: fetching jwks_uri %q: status %d", shown, resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("clientauth: reading jwks_uri: %w", err)
+		return nil, fmt.Errorf("clientauth: reading jwks_uri %q: %w", shown, err)
 	}
 	if int64(len(body)) > f.maxBytes {
-		return nil, fmt.Errorf("clientauth: jwks_uri document is larger than %d bytes", f.maxBytes)
+		return nil, fmt.Errorf("clientauth: jwks_uri %q: document is larger than %d bytes", shown, f.maxBytes)
 	}
 	return body, nil
 }

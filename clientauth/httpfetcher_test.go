@@ -135,3 +135,18 @@ func TestJWKSURI(t *testing.T) {
 		t.Errorf("without a fetcher: %v", err)
 	}
 }
+
+// TestHTTPKeyFetcherErrorsAreSanitized: a jwks_uri is the client's choice;
+// errors (and so logs) name it as the project's sanitizer writes it, so
+// an operator sees which client's key server failed, and nothing the client
+// put in the URL reaches a log unescaped.
+func TestHTTPKeyFetcherErrorsAreSanitized(t *testing.T) {
+	uri := "https://127.0.0.1/jwks?x=\u202e\"quoted\""
+	_, err := clientauth.NewHTTPKeyFetcher().FetchKeys(context.Background(), uri, false)
+	if err == nil {
+		t.Fatal("fetched")
+	}
+	if !strings.Contains(err.Error(), oauthreg.SanitizeInput(uri)) || strings.ContainsAny(err.Error(), "\u202e") {
+		t.Errorf("error %q does not name the URI as SanitizeInput writes it (%q)", err, oauthreg.SanitizeInput(uri))
+	}
+}
