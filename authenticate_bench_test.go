@@ -76,7 +76,7 @@ func BenchmarkAuthenticateWrongSecretSameID(b *testing.B) {
 	kit, c, secret := benchKit(b)
 	// The right secret ID with different random bits and a valid checksum:
 	// the stored hash is found and compared, and does not match.
-	wrong := oauthreg.ForgeSameID(secret)
+	wrong := oauthregtest.ForgeSameID(secret)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -43,3 +43,15 @@ var ErrInvalidUpdate = errors.New("oauthreg: update changed a read-only field")
 // store, a secret prefix with characters outside RFC 3986's unreserved set,
 // an empty pepper, a negative duration).
 var ErrInvalidConfig = errors.New("oauthreg: invalid configuration")
+
+// ErrSecretNotRecognized is the one error RevokeLeaked returns for a value
+// it cannot act on: not a generated secret, a bad checksum, a secret ID no
+// client holds, or a value that does not match the stored hash. Like
+// ErrInvalidCredentials it does not say which, and every case costs about
+// the same, so a reporter learns nothing about secrets it does not hold.
+var ErrSecretNotRecognized = errors.New("oauthreg: secret not recognized")
+
+// ErrUnsupportedStore is returned by a call that needs an optional Store
+// interface the Registry's Store does not implement (for RevokeLeaked,
+// SecretLocator).
+var ErrUnsupportedStore = errors.New("oauthreg: the store does not support this operation")

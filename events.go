@@ -21,6 +21,9 @@ const (
 	EventSecretRotated     EventType = "secret.rotated"
 	EventSecretRegenerated EventType = "secret.regenerated"
 	EventSecretRevoked     EventType = "secret.revoked"
+	// EventSecretLeaked: RevokeLeaked verified a reported secret (and, if it
+	// was still active, revoked it: EventSecretRevoked follows).
+	EventSecretLeaked EventType = "secret.leaked"
 	// EventSecretAdded: AddSecret stored a secret an administrator supplied.
 	EventSecretAdded    EventType = "secret.added"
 	EventSecretImported EventType = "secret.imported"

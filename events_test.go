@@ -119,7 +119,7 @@ func TestEveryEventOnceInCommitOrder(t *testing.T) {
 	}{
 		"unknown client": {s2.Reveal(), oauthreg.ReasonUnknownClient, "nope"},
 		"malformed":      {s2.Reveal()[:20], oauthreg.ReasonUnknownSecret, c.ID},
-		"wrong":          {oauthreg.ForgeSameID(s2.Reveal()), oauthreg.ReasonWrongSecret, c.ID},
+		"wrong":          {oauthregtest.ForgeSameID(s2.Reveal()), oauthreg.ReasonWrongSecret, c.ID},
 	} {
 		if _, err := kit.Authenticate(ctx, tc.client, tc.secret); err == nil {
 			t.Fatalf("%s authenticated", name)

@@ -51,7 +51,7 @@ func TestAuthenticateUnknownPepperHasItsOwnReason(t *testing.T) {
 	if got := reason(c.ID, s.Reveal()); got != oauthreg.ReasonUnknownPepper {
 		t.Errorf("right secret under a missing pepper: reason %q, want %q", got, oauthreg.ReasonUnknownPepper)
 	}
-	if got := reason(c.ID, oauthreg.ForgeSameID(s.Reveal())); got != oauthreg.ReasonUnknownPepper {
+	if got := reason(c.ID, oauthregtest.ForgeSameID(s.Reveal())); got != oauthreg.ReasonUnknownPepper {
 		t.Errorf("other secret under a missing pepper: reason %q, want %q", got, oauthreg.ReasonUnknownPepper)
 	}
 	// With the old pepper retired, it verifies again.

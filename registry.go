@@ -253,8 +253,11 @@ func (r *Registry) get(ctx context.Context, who *Principal, id string) (*Client,
 }
 
 // List returns one page of clients in ID order (creation order for generated
-// IDs), optionally of one owner. Pass the returned NextCursor in the next
-// query's Cursor to continue; it is empty on the last page.
+// IDs) that pass the query's filters: owner, system or user tag, name
+// prefix, disabled, not used since (see ListQuery). Pass the returned
+// NextCursor in the next query's Cursor, with the same filters, to continue;
+// it is empty on the last page. Every page costs about the same, however
+// deep (keyset pagination over indexes in memstore and sqlstore).
 func (r *Registry) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 	p, err := r.store.ListClients(ctx, q)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Scoped is a Registry seen by one principal: every call enforces the
@@ -76,6 +77,12 @@ func (s *Scoped) RevokeSecret(ctx context.Context, clientID, secretID string) er
 	return s.r.revoke(ctx, s.who(), clientID, secretID)
 }
 
+// RotateSecretTo rotates to a chosen secret with a per-call grace
+// (ActionRotate). See Registry.RotateSecretTo.
+func (s *Scoped) RotateSecretTo(ctx context.Context, clientID, plaintext string, grace time.Duration, opts ...SecretOption) (Secret, error) {
+	return s.r.rotateTo(ctx, s.who(), clientID, plaintext, grace, opts)
+}
+
 // AddSecret adds a supplied secret (ActionAddSecret). See Registry.AddSecret.
 func (s *Scoped) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
 	return s.r.addSupplied(ctx, s.who(), clientID, plaintext, opts)
@@ -144,7 +151,9 @@ func (s *Scoped) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 	scanned := 0
 	cursor := q.Cursor
 	for len(out.Clients) < want && scanned < maxScanPerPage {
-		page, err := s.r.List(ctx, ListQuery{Cursor: cursor, Limit: want - len(out.Clients)})
+		sub := q // the filters apply to every page read
+		sub.Cursor, sub.Limit = cursor, want-len(out.Clients)
+		page, err := s.r.List(ctx, sub)
 		if err != nil {
 			return ClientPage{}, err
 		}

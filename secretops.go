@@ -125,6 +125,78 @@ func (r *Registry) rotate(ctx context.Context, who *Principal, clientID string, 
 	})
 }
 
+// RotateSecretTo rotates the client to a secret whose plaintext the caller
+// chooses (VMware CPN's rotation to a given secret), with a grace period for
+// this call only: every older active secret keeps working for grace more
+// (never longer than it was going to), beyond the policy's MaxActiveSecrets
+// the oldest are revoked, and the new secret is stored as AddSecret stores a
+// supplied one: checked (12 to 512 printable ASCII characters, not in the
+// generated format) and hashed with argon2id. A grace of zero invalidates the
+// older secrets at once; a negative one is ErrInvalidSecret. It returns the
+// stored record of the new secret.
+func (r *Registry) RotateSecretTo(ctx context.Context, clientID, plaintext string, grace time.Duration, opts ...SecretOption) (Secret, error) {
+	return r.rotateTo(ctx, nil, clientID, plaintext, grace, opts)
+}
+
+func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plaintext string, grace time.Duration, opts []SecretOption) (Secret, error) {
+	if err := r.refuseIfGeneratedOnly(SecretSupplied); err != nil {
+		return Secret{}, err
+	}
+	if grace < 0 {
+		return Secret{}, fmt.Errorf("%w: grace period %v must not be negative", ErrInvalidSecret, grace)
+	}
+	if err := checkSuppliedSecret(plaintext); err != nil {
+		return Secret{}, err
+	}
+	o, err := newSecretOptions(opts)
+	if err != nil {
+		return Secret{}, err
+	}
+	if who != nil {
+		// Check access before the argon2 run, as addSupplied does.
+		c, err := r.store.GetClient(ctx, clientID)
+		if err != nil {
+			return Secret{}, fmt.Errorf("oauthreg: client %q: %w", clientID, err)
+		}
+		if err := r.authorize(ctx, who, ActionRotate, c); err != nil {
+			return Secret{}, err
+		}
+	}
+	hash, err := r.hasher.hashSupplied(ctx, plaintext)
+	if err != nil {
+		return Secret{}, err
+	}
+	_, id, err := generateSecret("")
+	if err != nil {
+		return Secret{}, err
+	}
+	var added Secret
+	c, err := r.mutate(ctx, who, ActionRotate, clientID, func(c *Client, now time.Time) error {
+		if err := usesSecrets(c); err != nil {
+			return err
+		}
+		p := r.policyFor(c)
+		s, err := r.newSecretRecord(p, now, o, id, SecretSupplied)
+		if err != nil {
+			return err
+		}
+		s.Hash = hash
+		if s.Sealed, err = r.sealFor(c.ID, id, plaintext); err != nil {
+			return err
+		}
+		p.GracePeriod = grace
+		p.rotateIn(c, s, now)
+		pruneInactive(c, now)
+		added = s
+		return nil
+	})
+	if err != nil {
+		return Secret{}, err
+	}
+	r.emitChange(ctx, who, EventSecretRotated, c, added.ID)
+	return added, nil
+}
+
 // RegenerateSecret issues a new secret and invalidates every other secret of
 // the client at once, resetting any rotation in progress (VMware CSP's
 // "regenerate"). Use it when a secret has leaked. The new secret is returned

@@ -3,7 +3,10 @@ package oauthreg
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors every Store returns (possibly wrapped), so callers and the
@@ -90,17 +93,86 @@ type VersionedDeleter interface {
 	DeleteClientAt(ctx context.Context, id string, version int64) error
 }
 
+// SecretLocator is an optional Store interface: ClientsWithSecret returns
+// the IDs of the clients that hold a secret record with the given secret ID
+// (in any state), in byte order, at most MaxSecretLocatorResults of them, or
+// none. Secret IDs are 80 random bits, so in practice there is one client or
+// none; the list allows for copies made between stores. It answers from an
+// index, never a scan: Registry.RevokeLeaked calls it with IDs taken from
+// untrusted input. memstore and sqlstore implement it, and storetest checks
+// it for every store that does.
+type SecretLocator interface {
+	ClientsWithSecret(ctx context.Context, secretID string) ([]string, error)
+}
+
+// MaxSecretLocatorResults bounds what SecretLocator.ClientsWithSecret
+// returns.
+const MaxSecretLocatorResults = 8
+
 // ListQuery selects a page of clients for Store.ListClients and
-// Registry.List.
+// Registry.List. Every filter that is set must hold (they combine with AND);
+// the zero value lists every client. Whatever the filters, clients come in
+// ID order and pages are keyset-paginated, so a deep page costs what the
+// first one does. Matches says exactly which clients a query selects.
 type ListQuery struct {
 	// Owner, if not empty, keeps only clients whose Owner equals it.
 	Owner string
+	// SystemTag, if not empty, keeps only clients with that exact string
+	// among their SystemTags (ZStack's system tags).
+	SystemTag string
+	// UserTag, if not empty, keeps only clients with that exact string
+	// among their UserTags.
+	UserTag string
+	// NamePrefix, if not empty, keeps only clients whose Name starts with
+	// it, compared byte for byte (case-sensitive). A prefix that is not
+	// valid UTF-8 (half a character) matches nothing.
+	NamePrefix string
+	// Disabled, if not nil, keeps only clients whose Disabled equals
+	// *Disabled (use OnlyDisabled and OnlyEnabled).
+	Disabled *bool
+	// NotUsedSince, if not zero, keeps only stale clients: those whose
+	// LastUsedAt is before it, and those never used (zero LastUsedAt)
+	// that were created before it. A client registered after NotUsedSince
+	// and not used yet is not stale.
+	NotUsedSince time.Time
 	// Cursor is ClientPage.NextCursor from the previous page, or empty for
-	// the first page. It is opaque: pass it back unchanged.
+	// the first page. It is opaque: pass it back unchanged, with the same
+	// filters.
 	Cursor string
 	// Limit is the page size. Zero means DefaultPageSize; values above
 	// MaxPageSize are reduced to it.
 	Limit int
+}
+
+// OnlyDisabled and OnlyEnabled are the values of ListQuery.Disabled that
+// keep only disabled, or only enabled, clients.
+var (
+	OnlyDisabled = func() *bool { b := true; return &b }()
+	OnlyEnabled  = func() *bool { b := false; return &b }()
+)
+
+// Matches reports whether c passes every filter of q (the cursor and the
+// limit aside). It is the definition the stores implement, and what a
+// store without indexes may use to filter.
+func (q ListQuery) Matches(c *Client) bool {
+	switch {
+	case q.Owner != "" && c.Owner != q.Owner,
+		q.SystemTag != "" && !slices.Contains(c.SystemTags, q.SystemTag),
+		q.UserTag != "" && !slices.Contains(c.UserTags, q.UserTag),
+		q.NamePrefix != "" && (!strings.HasPrefix(c.Name, q.NamePrefix) || !utf8.ValidString(q.NamePrefix)),
+		q.Disabled != nil && c.Disabled != *q.Disabled:
+		return false
+	}
+	return q.NotUsedSince.IsZero() || c.StaleAt(q.NotUsedSince)
+}
+
+// StaleAt reports whether c was not used since t: its LastUsedAt is before
+// t, or it was never used and was created before t.
+func (c *Client) StaleAt(t time.Time) bool {
+	if !c.LastUsedAt.IsZero() {
+		return c.LastUsedAt.Before(t)
+	}
+	return c.CreatedAt.Before(t)
 }
 
 // Page size bounds for ListQuery.Limit.

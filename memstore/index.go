@@ -1,9 +1,12 @@
 package memstore
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 	"sort"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // maxChunk is the largest number of IDs one chunk of an idIndex holds before
@@ -116,5 +119,99 @@ func (x *idIndex) after(after string) iter.Seq[string] {
 				}
 			}
 		}
+	}
+}
+
+// tagKey names the index of one tag: system or user, and the tag.
+type tagKey struct {
+	user bool
+	tag  string
+}
+
+// driver returns the narrowest index that holds every client q can match
+// (nil when no client can), for ListClients to scan from the cursor on; the
+// caller holds a lock.
+func (s *Store) driver(q oauthreg.ListQuery) *idIndex {
+	switch {
+	case q.SystemTag != "":
+		return s.byTag[tagKey{tag: q.SystemTag}]
+	case q.UserTag != "":
+		return s.byTag[tagKey{user: true, tag: q.UserTag}]
+	case q.Owner != "":
+		return s.byOwner[q.Owner]
+	case q.Disabled != nil && *q.Disabled:
+		return &s.disabled
+	}
+	return &s.all
+}
+
+// indexFilters moves a client's entries in the tag, disabled and secret
+// indexes from its old record to its new one (either may be nil: a created
+// or deleted client); the caller holds the write lock.
+func (s *Store) indexFilters(old, rec *oauthreg.Client) {
+	var o, n *oauthreg.Client
+	if old != nil {
+		o = old
+	} else {
+		o = &oauthreg.Client{}
+	}
+	if rec != nil {
+		n = rec
+	} else {
+		n = &oauthreg.Client{}
+	}
+	id := cmp.Or(n.ID, o.ID)
+	s.moveTags(id, false, o.SystemTags, n.SystemTags)
+	s.moveTags(id, true, o.UserTags, n.UserTags)
+	switch {
+	case o.Disabled && !n.Disabled:
+		s.disabled.remove(id)
+	case !o.Disabled && n.Disabled:
+		s.disabled.insert(id)
+	}
+	for _, sec := range o.Secrets {
+		if !slices.ContainsFunc(n.Secrets, func(x oauthreg.Secret) bool { return x.ID == sec.ID }) {
+			ids := slices.DeleteFunc(s.bySecret[sec.ID], func(x string) bool { return x == id })
+			if len(ids) == 0 {
+				delete(s.bySecret, sec.ID)
+			} else {
+				s.bySecret[sec.ID] = ids
+			}
+		}
+	}
+	for _, sec := range n.Secrets {
+		ids := s.bySecret[sec.ID]
+		if i, found := slices.BinarySearch(ids, id); !found {
+			s.bySecret[sec.ID] = slices.Insert(ids, i, id)
+		}
+	}
+}
+
+// moveTags updates the tag indexes of client id from the tags it had to the
+// tags it has.
+func (s *Store) moveTags(id string, user bool, had, has []string) {
+	for _, t := range had {
+		if slices.Contains(has, t) {
+			continue
+		}
+		k := tagKey{user: user, tag: t}
+		if idx := s.byTag[k]; idx != nil {
+			idx.remove(id)
+			if idx.len() == 0 {
+				delete(s.byTag, k)
+			}
+		}
+	}
+	for _, t := range has {
+		if slices.Contains(had, t) {
+			continue
+		}
+		k := tagKey{user: user, tag: t}
+		idx := s.byTag[k]
+		if idx == nil {
+			idx = new(idIndex)
+			s.byTag[k] = idx
+		}
+		idx.insert(id)
 	}
 }

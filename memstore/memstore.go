@@ -42,18 +42,35 @@ type Store struct {
 	// owner's entry is removed when its last client goes.
 	all     idIndex
 	byOwner map[string]*idIndex
+	// byTag holds the IDs of the clients with each system and user tag,
+	// disabled the IDs of the disabled clients, bySecret the clients that
+	// hold each secret ID (see index.go). Their entries go with the last
+	// client.
+	byTag    map[tagKey]*idIndex
+	disabled idIndex
+	bySecret map[string][]string
 }
 
 var (
 	_ oauthreg.Store            = (*Store)(nil)
 	_ oauthreg.VersionedDeleter = (*Store)(nil)
+	_ oauthreg.SecretLocator    = (*Store)(nil)
 )
 
 // New returns an empty Store.
 func New() *Store {
-	return &Store{
-		clients: make(map[string]*oauthreg.Client),
-		byOwner: make(map[string]*idIndex),
+	s := &Store{}
+	s.init()
+	return s
+}
+
+// init makes the maps of a zero Store; the caller holds the write lock.
+func (s *Store) init() {
+	if s.clients == nil {
+		s.clients = make(map[string]*oauthreg.Client)
+		s.byOwner = make(map[string]*idIndex)
+		s.byTag = make(map[tagKey]*idIndex)
+		s.bySecret = make(map[string][]string)
 	}
 }
 
@@ -96,16 +113,14 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.clients == nil {
-		s.clients = make(map[string]*oauthreg.Client)
-		s.byOwner = make(map[string]*idIndex)
-	}
+	s.init()
 	if _, ok := s.clients[rec.ID]; ok {
 		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID))
 	}
 	s.clients[rec.ID] = rec
 	s.all.insert(rec.ID)
 	s.indexOwner(rec.Owner, rec.ID)
+	s.indexFilters(nil, rec)
 	c.Version = 1
 	return nil
 }
@@ -164,6 +179,7 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 		s.unindexOwner(old.Owner, rec.ID)
 		s.indexOwner(rec.Owner, rec.ID)
 	}
+	s.indexFilters(old, rec)
 	c.Version = rec.Version
 	return nil
 }
@@ -200,13 +216,19 @@ func (s *Store) deleteClient(ctx context.Context, id string, version int64) erro
 	delete(s.clients, id)
 	s.all.remove(id)
 	s.unindexOwner(rec.Owner, id)
+	s.indexFilters(rec, nil)
 	return nil
 }
 
 // ListClients returns one page of clients, with their secrets, ordered by ID
-// in byte order, and only those of q.Owner when it is set. Every page but the
-// last holds exactly q.EffectiveLimit() clients; the last page has an empty
-// NextCursor.
+// in byte order, only those that pass q's filters (q.Matches). Every page but
+// the last holds exactly q.EffectiveLimit() clients; the last page has an
+// empty NextCursor.
+//
+// The page is read from the narrowest index the query allows (a tag, the
+// owner, the disabled clients, else all IDs) from the cursor on; the other
+// filters are checked on each client, so a page costs its matches plus the
+// non-matching clients between them, however deep it is.
 //
 // The cursor is the base64url encoding of the last ID on the page: the next
 // page starts after that ID, so clients added or deleted in between never
@@ -228,18 +250,18 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 		more bool
 	)
 	s.mu.RLock()
-	idx := &s.all
-	if q.Owner != "" {
-		idx = s.byOwner[q.Owner]
-	}
-	if idx != nil {
+	if idx := s.driver(q); idx != nil {
 		recs = make([]*oauthreg.Client, 0, min(limit, idx.len()))
 		for id := range idx.after(after) {
+			rec := s.clients[id]
+			if !q.Matches(rec) {
+				continue
+			}
 			if len(recs) == limit {
 				more = true
 				break
 			}
-			recs = append(recs, s.clients[id])
+			recs = append(recs, rec)
 		}
 	}
 	s.mu.RUnlock()
@@ -253,6 +275,18 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 		page.NextCursor = encodeCursor(recs[len(recs)-1].ID)
 	}
 	return page, nil
+}
+
+// ClientsWithSecret returns the IDs of the clients holding a secret record
+// with ID secretID, in byte order (oauthreg.SecretLocator): one map lookup.
+func (s *Store) ClientsWithSecret(ctx context.Context, secretID string) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	ids := slices.Clone(s.bySecret[secretID])
+	s.mu.RUnlock()
+	return ids[:min(len(ids), oauthreg.MaxSecretLocatorResults)], nil
 }
 
 // TouchClient sets the LastUsedAt of client clientID, and of its secret

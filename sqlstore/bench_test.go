@@ -290,13 +290,27 @@ func BenchmarkUpdateClient(b *testing.B) {
 
 // seedClients inserts n clients with one secret each, owners org-00 to
 // org-99, in one transaction (bulkInsert): fast enough for 100,000 rows.
+// Every second client (even i) has the user tag "half", a name starting
+// with "svc-" and is disabled; every fourth was used recently, the others
+// never: half the clients pass each filter of the list benchmarks, three
+// quarters are stale.
 func seedClients(b *testing.B, db *sql.DB, d sqlstore.Dialect, n int) {
 	created := storetest.BaseTime()
 	clients := make([]*oauthreg.Client, n)
 	for i := range clients {
 		id := fmt.Sprintf("client-%06d", i)
+		name, even := "app-"+id, i%2 == 0
+		var tags []string
+		if even {
+			name, tags = "svc-"+id, []string{"half"}
+		}
+		var used time.Time
+		if i%4 == 0 {
+			used = created.Add(time.Hour)
+		}
 		clients[i] = &oauthreg.Client{
-			ID: id, Owner: fmt.Sprintf("org-%02d", i%100), Name: "Client " + id,
+			UserTags: tags, Disabled: even, LastUsedAt: used,
+			ID: id, Owner: fmt.Sprintf("org-%02d", i%100), Name: name,
 			GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials}, Scopes: []string{"read", "write"},
 			TokenEndpointAuthMethod: oauthreg.AuthClientSecretBasic, AccessTokenTTL: 24 * time.Hour,
 			CreatedAt: created, UpdatedAt: created, Version: 1,
@@ -330,6 +344,39 @@ func BenchmarkListClients100k(b *testing.B) {
 			paired(b, func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize, Cursor: deep}) },
 				func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize}) })
 		})
+		// Filters that half of the clients pass (a quarter for
+		// disabled+tag): the deep page is the 1,000th (the 500th).
+		for _, f := range []struct {
+			name  string
+			q     oauthreg.ListQuery
+			depth int
+		}{
+			{"user_tag", oauthreg.ListQuery{UserTag: "half"}, 999},
+			{"name_prefix", oauthreg.ListQuery{NamePrefix: "svc-"}, 999},
+			{"disabled", oauthreg.ListQuery{Disabled: oauthreg.OnlyDisabled}, 999},
+			{"not_used_since", oauthreg.ListQuery{NotUsedSince: storetest.BaseTime().Add(time.Minute)}, 999},
+			{"user_tag+enabled", oauthreg.ListQuery{UserTag: "half", Disabled: oauthreg.OnlyEnabled, NotUsedSince: storetest.BaseTime().Add(time.Minute)}, 0},
+		} {
+			b.Run(f.name, func(b *testing.B) {
+				first := f.q
+				first.Limit = pageSize
+				q := first
+				for range f.depth {
+					page, err := s.ListClients(ctx, q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					q.Cursor = page.NextCursor
+				}
+				if f.depth == 0 {
+					// No client matches: the whole index range is
+					// scanned, once per page, at any depth.
+					paired(b, func() { emptyPage(b, s, q) }, func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize}) })
+					return
+				}
+				paired(b, func() { listPage(b, s, q) }, func() { listPage(b, s, first) })
+			})
+		}
 		b.Run("owner", func(b *testing.B) {
 			// 1,000 clients per owner: the deep page is the 19th.
 			q := oauthreg.ListQuery{Limit: pageSize, Owner: "org-07"}
@@ -344,6 +391,13 @@ func BenchmarkListClients100k(b *testing.B) {
 				func() { listPage(b, s, oauthreg.ListQuery{Limit: pageSize, Owner: "org-07"}) })
 		})
 	})
+}
+
+func emptyPage(b *testing.B, s *sqlstore.Store, q oauthreg.ListQuery) {
+	page, err := s.ListClients(b.Context(), q)
+	if err != nil || len(page.Clients) != 0 {
+		b.Fatal(len(page.Clients), err)
+	}
 }
 
 func listPage(b *testing.B, s *sqlstore.Store, q oauthreg.ListQuery) {

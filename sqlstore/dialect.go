@@ -113,21 +113,18 @@ func prefixed(alias, columns string) string {
 type queries struct {
 	get, insertClient, updateClient, version    string
 	deleteClient, deleteClientAt, deleteSecrets string
-	touchClient, touchSecret                    string    // touchSecret is empty where touchClient does both
-	list                                        [4]string // index: listOwner|listCursor
+	touchClient, touchSecret                    string                  // touchSecret is empty where touchClient does both
+	list                                        [numListVariants]string // index: the filters (listOwner, ...)
 	expiring                                    string
+	locate                                      string // the clients holding a secret ID
+	deleteTags                                  string
 
 	// PostgreSQL only: CreateClient and UpdateClient as one statement
 	// each, the secrets passed as one JSON parameter (see secretsJSON).
 	pgCreate, pgUpdate string
 }
 
-const (
-	listOwner  = 1
-	listCursor = 2
-)
-
-func buildQueries(d Dialect, clients, secrets string) queries {
+func buildQueries(d Dialect, clients, secrets, tags string) queries {
 	var q queries
 	// On SQLite and PostgreSQL a client is read as its row plus one
 	// column: its secrets as a JSON array of arrays, [ordinal, secret_id,
@@ -177,41 +174,11 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 	}
 
 	for i := range q.list {
-		var where []string
-		if i&listOwner != 0 {
-			where = append(where, "owner = ?")
-		}
-		if i&listCursor != 0 {
-			where = append(where, "id > ?")
-		}
-		if d == MySQL {
-			// The page's IDs, a keyset range scan of the primary key or
-			// of (owner, id) that stops after LIMIT rows with no sort,
-			// in a derived table (materialised in memory: one VARBINARY
-			// column, at most MaxPageSize+1 rows), joined to the client
-			// rows and their secret rows as in q.get. STRAIGHT_JOIN
-			// keeps the derived table first, whatever the optimizer
-			// guesses of its size. One statement, so one consistent
-			// snapshot of clients and secrets; no ORDER BY outside the
-			// derived table, so no temporary table of rows with TEXT
-			// columns (which MariaDB puts on disk): scanJoined orders
-			// the clients by ID.
-			ids := "SELECT id FROM " + clients
-			if len(where) > 0 {
-				ids += " WHERE " + strings.Join(where, " AND ")
-			}
-			ids += " ORDER BY id LIMIT ?"
-			q.list[i] = "SELECT STRAIGHT_JOIN " + prefixed("c", clientColumns) + ", " + joinedSecretColumns +
-				" FROM (" + ids + ") p JOIN " + clients + " c ON c.id = p.id" +
-				" LEFT JOIN " + secrets + " s ON s.client_id = c.id"
-			continue
-		}
-		q.list[i] = withSecrets + " FROM " + clients + " c"
-		if len(where) > 0 {
-			q.list[i] += " WHERE c." + strings.Join(where, " AND c.")
-		}
-		q.list[i] += " ORDER BY c.id LIMIT ?"
+		q.list[i] = listQuery(d, clients, secrets, tags, i)
 	}
+	q.locate = "SELECT DISTINCT client_id FROM " + secrets + " WHERE secret_id = ? ORDER BY client_id LIMIT " +
+		strconv.Itoa(oauthreg.MaxSecretLocatorResults)
+	q.deleteTags = "DELETE FROM " + tags + " WHERE client_id = ?"
 
 	q.expiring = "SELECT s.client_id, c.owner, s.secret_id, s.hint, s.expires_at FROM " + secrets + " s" +
 		" JOIN " + clients + " c ON c.id = s.client_id" +
@@ -225,7 +192,12 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 			" revoked_at bigint, last_used_at bigint)"
 		insertRows := "INSERT INTO " + secrets + " (client_id, ordinal, " + secretColumns + ")" +
 			" SELECT c.id, n.ordinal, " + prefixed("n", secretColumns) + " FROM c CROSS JOIN n"
-		q.pgCreate = "WITH c AS (" + q.insertClient + " RETURNING id), n AS (" + rows + ") " + insertRows
+		// The client's tags, from the parameter after the secrets (see
+		// tagsJSON), as rows of the tags table.
+		tagRows := "SELECT * FROM json_to_recordset(?::text::json) AS x(kind text, tag text)"
+		insertTags := "INSERT INTO " + tags + " (kind, tag, client_id) SELECT nt.kind, nt.tag, c.id FROM c CROSS JOIN nt"
+		q.pgCreate = "WITH c AS (" + q.insertClient + " RETURNING id), n AS (" + rows + "), nt AS (" + tagRows + ")," +
+			" ti AS (" + insertTags + ") " + insertRows
 		// An updated client's new secrets start without last_used_at, and
 		// the present ones keep theirs.
 		upsertCols := strings.Join(secretUpdateColumns(), ", ")
@@ -251,7 +223,11 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 		q.pgUpdate = "WITH c AS (" + q.updateClient + " RETURNING id), n AS (" + rows + ")," +
 			" d AS (DELETE FROM " + secrets + " s USING c WHERE s.client_id = c.id" +
 			" AND s.secret_id NOT IN (SELECT n.secret_id COLLATE \"C\" FROM n))," +
-			" i AS (" + upsertRows + " ON CONFLICT (client_id, secret_id) " + updateSets + ")" +
+			" i AS (" + upsertRows + " ON CONFLICT (client_id, secret_id) " + updateSets + ")," +
+			" nt AS (" + tagRows + ")," +
+			" td AS (DELETE FROM " + tags + " t USING c WHERE t.client_id = c.id" +
+			" AND (t.kind, t.tag) NOT IN (SELECT nt.kind, nt.tag COLLATE \"C\" FROM nt))," +
+			" ti AS (" + insertTags + " ON CONFLICT DO NOTHING)" +
 			" SELECT (SELECT count(*) FROM c), (SELECT version FROM " + clients + " WHERE id = ?)"
 		q.pgCreate = rebind(q.pgCreate)
 		q.pgUpdate = rebind(q.pgUpdate)
@@ -264,9 +240,8 @@ func buildQueries(d Dialect, clients, secrets string) queries {
 		q.deleteClientAt = rebind(q.deleteClientAt)
 		q.deleteSecrets = rebind(q.deleteSecrets)
 		q.touchClient = rebind(q.touchClient)
-		for i := range q.list {
-			q.list[i] = rebind(q.list[i])
-		}
+		q.locate = rebind(q.locate)
+		q.deleteTags = rebind(q.deleteTags)
 		q.expiring = rebind(q.expiring)
 	}
 	return q

@@ -121,6 +121,30 @@ func classifyOne(e error) errClass {
 	return classOther
 }
 
+// mysqlErrorNumber returns the error number of a go-sql-driver/mysql error
+// in err's chain.
+func mysqlErrorNumber(err error) (uint64, bool) {
+	var n uint64
+	found := walk(err, func(e error) bool {
+		v := reflect.ValueOf(e)
+		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+			if v.IsNil() {
+				return false
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return false
+		}
+		if num := v.FieldByName("Number"); num.IsValid() && num.Kind() == reflect.Uint16 && v.FieldByName("SQLState").IsValid() {
+			n = num.Uint()
+			return true
+		}
+		return false
+	})
+	return n, found
+}
+
 func intValue(v reflect.Value) (int64, bool) {
 	switch v.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -173,6 +197,7 @@ const (
 	mysqlLockDeadlock       = 1213 // ER_LOCK_DEADLOCK
 	mysqlCheckreadConflicts = 1020 // ER_CHECKREAD: MariaDB's innodb_snapshot_isolation
 	mysqlDupFieldName       = 1060 // ER_DUP_FIELDNAME
+	mysqlDupKeyName         = 1061 // ER_DUP_KEYNAME: an index of that name exists
 )
 
 func classifyMySQL(n uint64) errClass {

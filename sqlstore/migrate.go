@@ -270,14 +270,7 @@ func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) er
 			continue
 		}
 		for _, stmt := range m.stmts {
-			_, err := x.ExecContext(ctx, stmt)
-			if err != nil && s.dialect == MySQL && classify(err) == classColumnExists {
-				// MySQL cannot roll DDL back nor say ADD COLUMN IF NOT
-				// EXISTS: the column is there from a run that failed after
-				// adding it, so this statement is done.
-				err = nil
-			}
-			if err != nil {
+			if _, err := x.ExecContext(ctx, stmt); err != nil && !s.alreadyDone(err) {
 				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
 			}
 		}
@@ -291,6 +284,22 @@ func (s *Store) applyPending(ctx context.Context, x execer, migs []migration) er
 		}
 	}
 	return nil
+}
+
+// alreadyDone reports whether a migration statement failed only because a
+// failed earlier run did it already. MySQL cannot roll DDL back, nor say
+// ADD COLUMN IF NOT EXISTS or CREATE INDEX IF NOT EXISTS: a column that is
+// there (ER_DUP_FIELDNAME, 1060) or an index of that name
+// (ER_DUP_KEYNAME, 1061) means the statement is done.
+func (s *Store) alreadyDone(err error) bool {
+	if s.dialect != MySQL {
+		return false
+	}
+	if classify(err) == classColumnExists {
+		return true
+	}
+	n, ok := mysqlErrorNumber(err)
+	return ok && n == mysqlDupKeyName
 }
 
 func (s *Store) migratePostgres(ctx context.Context, migs []migration) error {

@@ -263,6 +263,26 @@ func bulkInsert(b *testing.B, db *sql.DB, d sqlstore.Dialect, clients []*oauthre
 		if _, err := tx.ExecContext(ctx, rebindFor(d, sq.String()), sargs...); err != nil {
 			b.Fatal(err)
 		}
+		// The tags table, as the store keeps it.
+		var tq strings.Builder
+		var targs []any
+		for _, c := range clients[start:min(len(clients), start+batch)] {
+			for kind, tags := range map[string][]string{"system": c.SystemTags, "user": c.UserTags} {
+				for _, tag := range tags {
+					if len(targs) > 0 {
+						tq.WriteString(", ")
+					}
+					tq.WriteString("(?, ?, ?)")
+					targs = append(targs, kind, tag, c.ID)
+				}
+			}
+		}
+		if len(targs) > 0 {
+			q := "INSERT INTO oauthreg_client_tags (kind, tag, client_id) VALUES " + tq.String()
+			if _, err := tx.ExecContext(ctx, rebindFor(d, q), targs...); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)

@@ -113,8 +113,8 @@ func dumpTables(t testing.TB, db *sql.DB, d sqlstore.Dialect) []string {
 	if err := rows.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if len(tables) != 4 {
-		t.Fatalf("found the tables %q, want the store's four (clients, secrets, used assertions, migrations)", tables)
+	if len(tables) != 5 {
+		t.Fatalf("found the tables %q, want the store's five (clients, secrets, tags, used assertions, migrations)", tables)
 	}
 	var out []string
 	for _, table := range tables {

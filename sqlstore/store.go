@@ -26,7 +26,7 @@ type Store struct {
 	prefix      string
 	maxAttempts int
 
-	clientsTable, secretsTable, migrationsTable string
+	clientsTable, secretsTable, tagsTable, migrationsTable string
 
 	// gooseTable is goose's version table that Migrate keeps in step
 	// (WithGooseTable), or "".
@@ -40,7 +40,8 @@ type Store struct {
 	get, insertClient, updateClient, version, deleteClient, deleteSecrets lazyStmt
 	deleteClientAt                                                        lazyStmt
 	touchClient, touchSecret, expiring, pgCreate, pgUpdate                lazyStmt
-	list                                                                  [4]lazyStmt
+	locate, deleteTags                                                    lazyStmt
+	list                                                                  [numListVariants]lazyStmt
 	insertSecrets, upsertSecrets, deleteOtherSecrets                      [maxPreparedSecretRows + 1]lazyStmt
 }
 
@@ -54,6 +55,7 @@ const (
 var (
 	_ oauthreg.Store            = (*Store)(nil)
 	_ oauthreg.VersionedDeleter = (*Store)(nil)
+	_ oauthreg.SecretLocator    = (*Store)(nil)
 )
 
 // Option configures a Store; see New.
@@ -112,8 +114,9 @@ func New(db *sql.DB, dialect Dialect, opts ...Option) (*Store, error) {
 	}
 	s.clientsTable = s.prefix + "clients"
 	s.secretsTable = s.prefix + "client_secrets"
+	s.tagsTable = s.prefix + "client_tags"
 	s.migrationsTable = s.prefix + "schema_migrations"
-	s.q = buildQueries(dialect, s.clientsTable, s.secretsTable)
+	s.q = buildQueries(dialect, s.clientsTable, s.secretsTable, s.tagsTable)
 	return s, nil
 }
 
@@ -125,7 +128,7 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 func (s *Store) Close() error {
 	var errs []error
 	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient, &s.deleteClientAt,
-		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate}
+		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate, &s.locate, &s.deleteTags}
 	for i := range s.list {
 		all = append(all, &s.list[i])
 	}
@@ -238,7 +241,11 @@ func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []a
 	if err != nil {
 		return err
 	}
-	args = append(args, secrets)
+	tags, err := tagsJSON(c)
+	if err != nil {
+		return err
+	}
+	args = append(args, secrets, tags)
 	return s.retry(ctx, func() error {
 		st, err := s.prepared(ctx, &s.pgCreate, s.q.pgCreate)
 		if err != nil {
@@ -268,7 +275,10 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 			}
 			return err
 		}
-		return s.writeSecrets(ctx, tx, c.ID, c.Secrets)
+		if err := s.writeSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
+			return err
+		}
+		return s.writeTags(ctx, tx, c, false)
 	})
 }
 
@@ -437,7 +447,11 @@ func (s *Store) updatePostgres(ctx context.Context, c *oauthreg.Client, args []a
 	if err != nil {
 		return err
 	}
-	args = append(args, secrets, c.ID)
+	tags, err := tagsJSON(c)
+	if err != nil {
+		return err
+	}
+	args = append(args, secrets, tags, c.ID)
 	return s.retry(ctx, func() error {
 		st, err := s.prepared(ctx, &s.pgUpdate, s.q.pgUpdate)
 		if err != nil {
@@ -492,7 +506,10 @@ func (s *Store) updateTx(ctx context.Context, c *oauthreg.Client, args []any) er
 			}
 			return conflict(c, v)
 		}
-		return s.replaceSecrets(ctx, tx, c.ID, c.Secrets)
+		if err := s.replaceSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
+			return err
+		}
+		return s.writeTags(ctx, tx, c, true)
 	})
 }
 
@@ -594,12 +611,19 @@ func (s *Store) deleteWhere(ctx context.Context, id string, l *lazyStmt, query s
 		if err := affected(st.ExecContext(ctx, args...)); err != nil {
 			return err
 		}
-		st, err = s.inTx(ctx, tx, &s.deleteSecrets, s.q.deleteSecrets)
-		if err != nil {
-			return err
+		for _, del := range []struct {
+			l     *lazyStmt
+			query string
+		}{{&s.deleteSecrets, s.q.deleteSecrets}, {&s.deleteTags, s.q.deleteTags}} {
+			st, err = s.inTx(ctx, tx, del.l, del.query)
+			if err != nil {
+				return err
+			}
+			if _, err = st.ExecContext(ctx, id); err != nil {
+				return err
+			}
 		}
-		_, err = st.ExecContext(ctx, id)
-		return err
+		return nil
 	})
 }
 
@@ -696,10 +720,10 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	return opError("recording use of client", clientID, err)
 }
 
-// ListClients returns one page of clients in ID (byte) order, optionally of
-// one owner, with their secrets, read with one query. Pagination is by
-// keyset (WHERE id > cursor ORDER BY id LIMIT n), so every page costs the
-// same however deep it is; each client's secrets come in the same query, as
+// ListClients returns one page of clients in ID (byte) order that pass q's
+// filters (see listQuery for the indexes that serve them), with their
+// secrets, read with one query. Pagination is by keyset (WHERE id > cursor
+// ORDER BY id LIMIT n), so every page costs the same however deep it is; each client's secrets come in the same query, as
 // for GetClient. On MySQL and MariaDB the keyset scan selects the page's IDs
 // in a derived table, which is joined to the client and secret rows with no
 // ORDER BY; the clients are put in ID order in Go. A cursor that this
@@ -714,20 +738,10 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 			return oauthreg.ClientPage{}, err
 		}
 	}
-	if !storable(q.Owner) {
-		return oauthreg.ClientPage{Clients: []*oauthreg.Client{}}, nil // no client has that owner
+	variant, args, ok := listPlan(q, after, limit)
+	if !ok {
+		return oauthreg.ClientPage{Clients: []*oauthreg.Client{}}, nil
 	}
-	var variant int
-	var args []any
-	if q.Owner != "" {
-		variant |= listOwner
-		args = append(args, q.Owner)
-	}
-	if q.Cursor != "" {
-		variant |= listCursor
-		args = append(args, after)
-	}
-	args = append(args, limit+1)
 
 	var page oauthreg.ClientPage
 	err := s.retry(ctx, func() error {

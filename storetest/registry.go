@@ -24,6 +24,8 @@ func (s suite) testRegistry(t *testing.T) {
 	s.run(t, "OrganizationSubtree", testOrganizationSubtree)
 	s.run(t, "ConcurrentRotateUpdate", testConcurrentRotateUpdate)
 	s.run(t, "NoPlaintextKeptAlive", testNoPlaintextKeptAlive)
+	s.run(t, "RevokeLeaked", testRevokeLeaked)
+	s.run(t, "RotateSecretTo", testRotateSecretTo)
 }
 
 func newRegistry(t *testing.T, st oauthreg.Store, opts ...oauthreg.Option) (*oauthreg.Registry, *oauthregtest.Clock) {

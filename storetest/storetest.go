@@ -116,6 +116,8 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("UpdateClient", s.testUpdateClient)
 	t.Run("DeleteClient", s.testDeleteClient)
 	t.Run("ListClients", s.testListClients)
+	t.Run("ListFilters", s.testListFilters)
+	t.Run("SecretLocator", s.testSecretLocator)
 	t.Run("TouchClient", s.testTouchClient)
 	t.Run("SecretsExpiring", s.testSecretsExpiring)
 	t.Run("Context", s.testContext)
