@@ -2,6 +2,7 @@ package dbopen
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,5 +54,33 @@ func TestDescribeHidesPasswords(t *testing.T) {
 	}
 	if got := Describe("/tmp/x.db"); got != "/tmp/x.db" {
 		t.Fatal(got)
+	}
+}
+
+func TestOpenExistingRefusesAMissingFile(t *testing.T) {
+	missing := t.TempDir() + "/missing.db"
+	_, _, err := OpenExisting(t.Context(), missing)
+	if err == nil || !strings.Contains(err.Error(), missing) {
+		t.Fatalf("OpenExisting(missing) = %v, want an error naming the path", err)
+	}
+	if _, statErr := os.Stat(missing); statErr == nil {
+		t.Error("OpenExisting created the file")
+	}
+	store, db, err := Open(t.Context(), missing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	db.Close()
+	if _, db, err := OpenExisting(t.Context(), missing); err != nil {
+		t.Errorf("OpenExisting(existing) = %v", err)
+	} else {
+		db.Close()
+	}
+}
+
+func TestBareMySQLDSNIsMySQL(t *testing.T) {
+	if _, _, d, err := Parse("root@tcp(127.0.0.1:3306)/test"); err != nil || d != sqlstore.MySQL {
+		t.Errorf("a bare go-sql-driver DSN is %v, %v; want MySQL (it used to be taken as a SQLite file name)", d, err)
 	}
 }

@@ -1,0 +1,388 @@
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oauthreg/oauthreg"
+)
+
+// Names of the settings, in the file and in the environment.
+const (
+	EnvConfigFile           = "OAUTHREG_CONFIG" // a program's default for its -config flag
+	EnvDatabase             = "OAUTHREG_DATABASE"
+	EnvDatabaseAlias        = "OAUTHREG_DB"
+	EnvSecretPrefix         = "OAUTHREG_SECRET_PREFIX"
+	EnvGracePeriod          = "OAUTHREG_GRACE_PERIOD"
+	EnvSecretLifetime       = "OAUTHREG_SECRET_LIFETIME"
+	EnvMaxActiveSecrets     = "OAUTHREG_MAX_ACTIVE_SECRETS"
+	EnvOwnerOnlyRotation    = "OAUTHREG_OWNER_ONLY_ROTATION"
+	EnvAccessTokenLifetime  = "OAUTHREG_ACCESS_TOKEN_LIFETIME"
+	EnvRefreshTokenLifetime = "OAUTHREG_REFRESH_TOKEN_LIFETIME"
+	EnvPepper               = "OAUTHREG_PEPPER"
+	EnvPepperFile           = "OAUTHREG_PEPPER_FILE"
+	EnvKeyRing              = "OAUTHREG_KEYRING"
+	EnvKeyRingFile          = "OAUTHREG_KEYRING_FILE"
+	EnvMaxConcurrentArgon2  = "OAUTHREG_MAX_CONCURRENT_ARGON2"
+	EnvLastUsedInterval     = "OAUTHREG_LAST_USED_INTERVAL"
+	EnvMaxUpdateAttempts    = "OAUTHREG_MAX_UPDATE_ATTEMPTS"
+	EnvGeneratedSecretsOnly = "OAUTHREG_GENERATED_SECRETS_ONLY"
+)
+
+// fileSettings are the names a configuration file may set. Key material
+// itself (EnvPepper, EnvKeyRing) is not among them: a file names key files.
+var fileSettings = []string{
+	EnvDatabase, EnvDatabaseAlias, EnvSecretPrefix, EnvGracePeriod, EnvSecretLifetime, EnvMaxActiveSecrets,
+	EnvOwnerOnlyRotation, EnvAccessTokenLifetime, EnvRefreshTokenLifetime, EnvPepperFile, EnvKeyRingFile,
+	EnvMaxConcurrentArgon2, EnvLastUsedInterval, EnvMaxUpdateAttempts, EnvGeneratedSecretsOnly,
+}
+
+// Limits of the inputs Load reads.
+const (
+	maxFileBytes = 1 << 20  // a configuration file
+	maxKeyBytes  = 64 << 10 // a pepper or key ring file or variable
+	maxLines     = 10_000
+)
+
+// Config is everything a Registry (and the database it keeps its clients
+// in) needs. Load fills it; Options turns it into oauthreg.New's options.
+// Its String, Format and LogValue never show key material.
+type Config struct {
+	// Database is the database address (ParseDatabase), "" when none is
+	// configured.
+	Database string
+	// SecretPrefix is the prefix of generated secrets, "" for the
+	// library's default.
+	SecretPrefix string
+	// Rotation is the Registry's rotation policy; it starts as
+	// oauthreg.DefaultRotationPolicy and each setting overrides one field.
+	Rotation oauthreg.RotationPolicy
+	// AccessTokenLifetime and RefreshTokenLifetime are the default token
+	// lifetimes; zero keeps the library's.
+	AccessTokenLifetime, RefreshTokenLifetime time.Duration
+	// MaxConcurrentArgon2 and MaxUpdateAttempts are limits; zero keeps the
+	// library's.
+	MaxConcurrentArgon2, MaxUpdateAttempts int
+	// LastUsedInterval is set when LastUsedIntervalSet is true (zero
+	// writes on every authentication, negative turns recording off).
+	LastUsedInterval    time.Duration
+	LastUsedIntervalSet bool
+	// GeneratedSecretsOnly turns on oauthreg.WithGeneratedSecretsOnly.
+	GeneratedSecretsOnly bool
+
+	peppers, keyRing            []KeyEntry
+	pepperSource, keyRingSource string // where they came from, for messages
+	file                        string
+}
+
+// Load reads the configuration file at path (none when path is "") and the
+// environment through getenv (os.Getenv; nil reads nothing), the
+// environment winning. Every error names the setting and its source, never
+// a key.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	file := map[string]string{}
+	if path != "" {
+		var err error
+		if file, err = readFile(path); err != nil {
+			return nil, err
+		}
+	}
+	c := &Config{Rotation: oauthreg.DefaultRotationPolicy, file: path}
+	// get returns a setting's value, its source, and the directory that
+	// relative file names in it are relative to.
+	get := func(name string) (value, source, dir string) {
+		if v := getenv(name); v != "" {
+			return v, "$" + name, ""
+		}
+		if v, ok := file[name]; ok {
+			return v, path + ": " + name, filepath.Dir(path)
+		}
+		return "", "", ""
+	}
+	var errs []error
+	fail := func(source string, err error) { errs = append(errs, fmt.Errorf("config: %s: %w", source, err)) }
+
+	if v, _, _ := get(EnvDatabase); v != "" {
+		c.Database = v
+	} else if v, _, _ := get(EnvDatabaseAlias); v != "" {
+		c.Database = v
+	}
+	c.SecretPrefix, _, _ = get(EnvSecretPrefix)
+	durations := []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{EnvGracePeriod, &c.Rotation.GracePeriod}, {EnvSecretLifetime, &c.Rotation.SecretLifetime},
+		{EnvAccessTokenLifetime, &c.AccessTokenLifetime}, {EnvRefreshTokenLifetime, &c.RefreshTokenLifetime},
+	}
+	for _, d := range durations {
+		if v, src, _ := get(d.name); v != "" {
+			parsed, err := ParseDuration(v)
+			if err != nil {
+				fail(src, err)
+				continue
+			}
+			*d.dst = parsed
+		}
+	}
+	if v, src, _ := get(EnvLastUsedInterval); v != "" {
+		if v == "off" {
+			c.LastUsedInterval, c.LastUsedIntervalSet = -1, true
+		} else if d, err := ParseDuration(v); err != nil {
+			fail(src, fmt.Errorf("%w (or \"off\")", err))
+		} else {
+			c.LastUsedInterval, c.LastUsedIntervalSet = d, true
+		}
+	}
+	ints := []struct {
+		name string
+		dst  *int
+	}{{EnvMaxActiveSecrets, &c.Rotation.MaxActiveSecrets}, {EnvMaxConcurrentArgon2, &c.MaxConcurrentArgon2}, {EnvMaxUpdateAttempts, &c.MaxUpdateAttempts}}
+	for _, i := range ints {
+		if v, src, _ := get(i.name); v != "" {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 0 || n > 1_000_000 {
+				fail(src, fmt.Errorf("%q is not a whole number from 0 to 1000000", oauthreg.SanitizeInput(v)))
+				continue
+			}
+			*i.dst = n
+		}
+	}
+	bools := []struct {
+		name string
+		dst  *bool
+	}{{EnvOwnerOnlyRotation, &c.Rotation.OwnerOnlyRotation}, {EnvGeneratedSecretsOnly, &c.GeneratedSecretsOnly}}
+	for _, b := range bools {
+		if v, src, _ := get(b.name); v != "" {
+			parsed, err := parseBool(v)
+			if err != nil {
+				fail(src, err)
+				continue
+			}
+			*b.dst = parsed
+		}
+	}
+
+	var err error
+	if c.peppers, c.pepperSource, err = loadKeys(getenv, get, EnvPepper, EnvPepperFile, false); err != nil {
+		errs = append(errs, err)
+	}
+	if c.keyRing, c.keyRingSource, err = loadKeys(getenv, get, EnvKeyRing, EnvKeyRingFile, true); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// loadKeys reads a pepper list or key ring from the variable name itself
+// (environment only) or from the file named by fileName (environment or
+// configuration file).
+func loadKeys(getenv func(string) string, get func(string) (string, string, string), name, fileName string, withAlg bool) ([]KeyEntry, string, error) {
+	text, source := getenv(name), "$"+name
+	if f, src, dir := get(fileName); f != "" {
+		if text != "" {
+			return nil, "", fmt.Errorf("config: both $%s and %s are set: keep one", name, src)
+		}
+		if dir != "" && !filepath.IsAbs(f) {
+			f = filepath.Join(dir, f)
+		}
+		b, err := readLimited(f, maxKeyBytes)
+		if err != nil {
+			return nil, "", fmt.Errorf("config: %s: %w", src, err)
+		}
+		text, source = string(b), f
+		if strings.TrimSpace(text) == "" {
+			return nil, "", fmt.Errorf("config: %s: %s is empty", src, f)
+		}
+	}
+	if text == "" {
+		return nil, "", nil
+	}
+	if len(text) > maxKeyBytes {
+		return nil, "", fmt.Errorf("config: %s: longer than %d bytes", source, maxKeyBytes)
+	}
+	entries, err := ParseKeyList(text, withAlg)
+	if err != nil {
+		return nil, "", fmt.Errorf("config: %s: %w", source, err)
+	}
+	return entries, source, nil
+}
+
+// readFile parses a configuration file.
+func readFile(path string) (map[string]string, error) {
+	b, err := readLimited(path, maxFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	out := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	sc.Buffer(make([]byte, 0, 4096), maxFileBytes)
+	n := 0
+	for sc.Scan() {
+		n++
+		if n > maxLines {
+			return nil, fmt.Errorf("config: %s: more than %d lines", path, maxLines)
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		name = strings.TrimSpace(strings.TrimPrefix(name, "export "))
+		if !ok || name == "" {
+			return nil, fmt.Errorf("config: %s:%d: want NAME=VALUE", path, n)
+		}
+		switch {
+		case name == EnvPepper || name == EnvKeyRing:
+			return nil, fmt.Errorf("config: %s:%d: %s cannot be set in a configuration file: put the keys in a file of their own and set %s_FILE, or set $%s", path, n, name, name, name)
+		case !slices.Contains(fileSettings, name):
+			return nil, fmt.Errorf("config: %s:%d: unknown setting %q", path, n, oauthreg.SanitizeInput(name))
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("config: %s:%d: %s is set twice", path, n, name)
+		}
+		out[name] = unquote(strings.TrimSpace(value))
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("config: %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// unquote removes one pair of matching quotes.
+func unquote(v string) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// readLimited reads a file of at most limit bytes.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return b, nil
+}
+
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "1", "yes", "on":
+		return true, nil
+	case "false", "0", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", oauthreg.SanitizeInput(v))
+}
+
+// Options returns the oauthreg.New options of c: prefix, rotation policy,
+// token lifetimes, peppers, key ring and limits. Pass them before a
+// program's own options (a later option wins).
+func (c *Config) Options() ([]oauthreg.Option, error) {
+	opts := []oauthreg.Option{oauthreg.WithRotationPolicy(c.Rotation)}
+	if c.SecretPrefix != "" {
+		opts = append(opts, oauthreg.WithSecretPrefix(c.SecretPrefix))
+	}
+	if c.AccessTokenLifetime != 0 || c.RefreshTokenLifetime != 0 {
+		opts = append(opts, oauthreg.WithTokenLifetimes(oauthreg.TokenLifetimes{AccessToken: c.AccessTokenLifetime, RefreshToken: c.RefreshTokenLifetime}))
+	}
+	if len(c.peppers) > 0 {
+		opts = append(opts, oauthreg.WithPepper(c.peppers[0].ID, c.peppers[0].Key))
+		for _, p := range c.peppers[1:] {
+			opts = append(opts, oauthreg.WithRetiredPepper(p.ID, p.Key))
+		}
+	}
+	if len(c.keyRing) > 0 {
+		keys := make([]oauthreg.Key, len(c.keyRing))
+		for i, e := range c.keyRing {
+			keys[i] = oauthreg.Key{ID: e.ID, Algorithm: e.Algorithm, Secret: e.Key}
+		}
+		ring, err := oauthreg.NewKeyRing(keys[0], keys[1:]...)
+		if err != nil {
+			return nil, fmt.Errorf("config: %s: %w", c.keyRingSource, err)
+		}
+		opts = append(opts, oauthreg.WithKeyRing(ring))
+	}
+	if c.MaxConcurrentArgon2 > 0 {
+		opts = append(opts, oauthreg.WithMaxConcurrentArgon2(c.MaxConcurrentArgon2))
+	}
+	if c.MaxUpdateAttempts > 0 {
+		opts = append(opts, oauthreg.WithMaxUpdateAttempts(c.MaxUpdateAttempts))
+	}
+	if c.LastUsedIntervalSet {
+		opts = append(opts, oauthreg.WithLastUsedInterval(c.LastUsedInterval))
+	}
+	if c.GeneratedSecretsOnly {
+		opts = append(opts, oauthreg.WithGeneratedSecretsOnly())
+	}
+	return opts, nil
+}
+
+// ParsedDatabase parses c.Database (ParseDatabase).
+func (c *Config) ParsedDatabase() (Database, error) {
+	if c.Database == "" {
+		return Database{}, fmt.Errorf("config: no database: set %s (in the environment or the configuration file)", EnvDatabase)
+	}
+	return ParseDatabase(c.Database)
+}
+
+// PepperIDs and KeyIDs return the IDs of the configured peppers and keys,
+// primary first.
+func (c *Config) PepperIDs() []string { return ids(c.peppers) }
+
+// KeyIDs returns the IDs of the key ring's keys, primary first.
+func (c *Config) KeyIDs() []string { return ids(c.keyRing) }
+
+func ids(es []KeyEntry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = oauthreg.SanitizeInput(e.ID)
+	}
+	return out
+}
+
+// String describes c for a startup line: every setting, keys by ID only,
+// the database without its password.
+func (c *Config) String() string {
+	db := "(none)"
+	if c.Database != "" {
+		if d, err := ParseDatabase(c.Database); err == nil {
+			db = d.String()
+		} else {
+			db = "(invalid)"
+		}
+	}
+	return fmt.Sprintf("database=%s prefix=%q grace=%s lifetime=%s max_active=%d owner_only=%t peppers=%v keys=%v",
+		db, oauthreg.SanitizeInput(c.SecretPrefix), FormatDuration(c.Rotation.GracePeriod), FormatDuration(c.Rotation.SecretLifetime),
+		c.Rotation.MaxActiveSecrets, c.Rotation.OwnerOnlyRotation, c.PepperIDs(), c.KeyIDs())
+}
+
+// Format prints String under every verb, so %v, %+v and %#v never show
+// key material.
+func (c *Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+
+// LogValue logs String.
+func (c *Config) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -1,0 +1,49 @@
+// Package config reads everything an oauthreg.Registry needs from one place —
+// a configuration file and the environment — so that a token server, its
+// admin tool and its housekeeping job built on the same configuration
+// cannot disagree on the secret prefix, the rotation policy, the token
+// lifetimes, the pepper, the key ring, the limits or the database.
+//
+// # Format
+//
+// The file holds one setting per line, NAME=VALUE, with the same names as
+// the environment variables; blank lines and lines starting with '#' are
+// ignored, and a value may be quoted with '"' or '\”. A variable set in
+// the environment wins over the file. Unknown OAUTHREG_ names in the file
+// are an error (a misspelt setting must not be silently ignored).
+//
+//	OAUTHREG_DATABASE              where the clients are (see ParseDatabase); OAUTHREG_DB is an alias
+//	OAUTHREG_SECRET_PREFIX         prefix of generated secrets (oauthreg.WithSecretPrefix)
+//	OAUTHREG_GRACE_PERIOD          rotation policy: how long older secrets keep working after a rotation
+//	OAUTHREG_SECRET_LIFETIME       rotation policy: how long a new secret lives (0: no expiry)
+//	OAUTHREG_MAX_ACTIVE_SECRETS    rotation policy: active secrets per client (0: no cap)
+//	OAUTHREG_OWNER_ONLY_ROTATION   rotation policy: true to keep clients from rotating their own secret
+//	OAUTHREG_ACCESS_TOKEN_LIFETIME default access token lifetime
+//	OAUTHREG_REFRESH_TOKEN_LIFETIME default refresh token lifetime
+//	OAUTHREG_PEPPER_FILE           file holding the pepper list (below)
+//	OAUTHREG_KEYRING_FILE          file holding the key ring (below)
+//	OAUTHREG_MAX_CONCURRENT_ARGON2 cap on concurrent argon2/bcrypt/PBKDF2 runs
+//	OAUTHREG_LAST_USED_INTERVAL    how often last-used times are written per client
+//	OAUTHREG_MAX_UPDATE_ATTEMPTS   how often a conflicting change is re-applied
+//	OAUTHREG_GENERATED_SECRETS_ONLY true to refuse anything but generated secrets cheaply
+//
+// Durations are Go durations with an optional leading number of days:
+// "720h", "30d", "1d12h", "90m". Booleans are true/false (also 1/0,
+// yes/no). A setting left out keeps the library's default.
+//
+// # Key material
+//
+// Peppers and key rings are never read from a command line and never
+// printed. They come from a file named by OAUTHREG_PEPPER_FILE /
+// OAUTHREG_KEYRING_FILE, or from the environment variables OAUTHREG_PEPPER /
+// OAUTHREG_KEYRING themselves (not from the configuration file, which is
+// often less protected than the key files). The format is a list of
+// entries, separated by commas or new lines, the first one being the
+// primary:
+//
+//	ID:BASE64KEY                 a pepper (later entries: retired peppers that still verify)
+//	ID:BASE64KEY or ID:ALG:BASE64KEY  a key ring key; ALG is A256GCM (default) or XC20P
+//
+// Config's String, Format and LogValue show which keys are configured by
+// ID only; errors name an entry by position and ID, never its key.
+package config
