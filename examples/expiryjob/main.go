@@ -1,6 +1,8 @@
 // Command expiryjob is the housekeeping job an operator runs once a day: it
-// tells the owners of secrets that expire soon (ExpiringSecrets), and removes
-// the records of secrets that stopped working long ago (PurgeExpired).
+// tells the owners of secrets that expire soon (ExpiringSecrets), removes
+// the records of secrets that stopped working long ago (PurgeExpired), and
+// the expired entries of the assertion replay cache that clientauth keeps
+// in the database (sqlstore's PurgeUsedAssertions).
 //
 // The library runs no goroutines of its own; this is the call an admin job
 // makes, from cron, a Kubernetes CronJob or a ticker in your server:
@@ -40,6 +42,9 @@ func main() {
 	if err == nil {
 		err = run(ctx, reg, os.Stdout, *within, *retention)
 	}
+	if err == nil {
+		err = purgeUsedAssertions(ctx, store, os.Stdout, time.Now())
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "expiryjob:", err)
 		os.Exit(1)
@@ -68,6 +73,24 @@ func run(ctx context.Context, reg *oauthreg.Registry, out io.Writer, within, ret
 		return err
 	}
 	fmt.Fprintf(out, "%d old secret records purged (retention %v)\n", purged, retention)
+	return nil
+}
+
+// assertionPurger is what sqlstore's Store offers for clientauth's replay
+// cache.
+type assertionPurger interface {
+	PurgeUsedAssertions(ctx context.Context, before time.Time) (int64, error)
+}
+
+// purgeUsedAssertions removes the client assertion IDs whose assertions
+// expired before now: they can no longer be replayed, so remembering them
+// only takes space.
+func purgeUsedAssertions(ctx context.Context, p assertionPurger, out io.Writer, now time.Time) error {
+	n, err := p.PurgeUsedAssertions(ctx, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%d expired client assertion IDs purged\n", n)
 	return nil
 }
 
