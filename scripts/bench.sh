@@ -30,8 +30,19 @@ fi
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
-echo "== core: Authenticate on memstore, its baseline, Register, RotateSecret, the hashes (incl. fosite's bcrypt-12 and Ory's PBKDF2)"
-go test -run '^$' -bench 'Authenticate|Baseline|Register$|RotateSecret$|Verify|HashGenerated' -benchmem -count "$COUNT" . | tee "$OUT/root.txt"
+echo "== core: Authenticate on memstore over 10k and 1M clients cycled and one hot client, each next to its baseline;"
+echo "   heap per client, Register, RotateSecret, the hashes (incl. fosite's bcrypt-12 and Ory's PBKDF2)"
+go test -run '^$' -bench 'Authenticate|HeapPerClient|Register$|RotateSecret$|Verify|HashGenerated' -benchmem -benchtime "${BENCHTIME:-1s}" -count "$COUNT" -timeout 60m . | tee "$OUT/root.txt"
+
+INSTR=()
+if command -v valgrind >/dev/null; then
+  echo "== instructions per op (callgrind)"
+  scripts/instructions.sh . 'Authenticate$/10k/baseline$' 'Authenticate$/10k/right$' 'Authenticate$/10k/unknown$' \
+    'Authenticate$/hot/right$' 'AuthenticatePeppered/10k/right$' | tee "$OUT/instructions.txt"
+  INSTR=(-instructions "$OUT/instructions.txt")
+else
+  echo "== valgrind is missing: no instruction counts (apt-get install valgrind)"
+fi
 
 echo "== memstore: GetClient, ListClients first vs deep page at 100k clients"
 go test -run '^$' -bench . -benchmem -count "$COUNT" ./memstore | tee "$OUT/memstore.txt"
@@ -41,5 +52,5 @@ SQLCOUNT=$(( COUNT > 3 ? 3 : COUNT ))
 go test -run '^$' -bench 'RegistryAuthenticateVsBaseline|RegistryRotateSecretVsBaseline|RegistryRegisterVsBaseline|RegistryAuthenticate$|RegistryAuthenticateBaseline$|GetClient|UpdateClient|ListClients100k' \
   -benchmem -benchtime 1s -count "$SQLCOUNT" -timeout 60m ./sqlstore | tee "$OUT/sqlstore.txt"
 
-go run ./internal/benchreport -machine "$OUT/machine.txt" -o BENCHMARKS.md "$OUT/root.txt" "$OUT/memstore.txt" "$OUT/sqlstore.txt"
+go run ./internal/benchreport -machine "$OUT/machine.txt" "${INSTR[@]}" -o BENCHMARKS.md "$OUT/root.txt" "$OUT/memstore.txt" "$OUT/sqlstore.txt"
 echo "wrote BENCHMARKS.md"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Instructions per operation of benchmarks, counted by valgrind's callgrind:
+# a figure a busy machine does not move, unlike a time.
+#
+#   scripts/instructions.sh [PACKAGE] BENCH_REGEXP...
+#   scripts/instructions.sh . 'Authenticate$/10k/(baseline|right)$' 'AuthenticatePeppered/10k/right'
+#
+# Each benchmark runs twice under callgrind, with N and 2N iterations
+# (-benchtime Nx); instructions per op are the difference of the two totals
+# over N, so the setup both runs share (building a population) cancels out.
+# Everything the process executes counts, the garbage collector's
+# background work included. N defaults to 20000 (ITER=...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pkg=.
+if [ $# -gt 0 ] && [ -d "$1" ]; then pkg=$1; shift; fi
+ITER="${ITER:-20000}"
+command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# No cgo and no asynchronous preemption: callgrind aborts on the signals
+# they use.
+CGO_ENABLED=0 go test -c -o "$tmp/bench.test" "$pkg"
+total() { # total instructions of one run of benchmark $1 with $2 iterations
+  GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
+    "$tmp/bench.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2x" -test.count 1 >/dev/null 2>"$tmp/cg.err" ||
+    { cat "$tmp/cg.err" >&2; exit 1; }
+  awk '/^(summary|totals):/ {print $2; exit}' "$tmp/cg.out"
+}
+for bench in "$@"; do
+  one=$(total "$bench" "$ITER")
+  two=$(total "$bench" $((2 * ITER)))
+  echo "$bench $(( (two - one) / ITER )) instructions/op"
+done
