@@ -298,6 +298,36 @@ func parseBool(v string) (bool, error) {
 	return false, fmt.Errorf("%q is not true or false", oauthreg.SanitizeInput(v))
 }
 
+// KeyRing returns the configured key ring, or nil when none is configured.
+func (c *Config) KeyRing() (*oauthreg.KeyRing, error) {
+	if len(c.keyRing) == 0 {
+		return nil, nil
+	}
+	keys := make([]oauthreg.Key, len(c.keyRing))
+	for i, e := range c.keyRing {
+		keys[i] = oauthreg.Key{ID: e.ID, Algorithm: e.Algorithm, Secret: e.Key}
+	}
+	ring, err := oauthreg.NewKeyRing(keys[0], keys[1:]...)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s: %w", c.keyRingSource, err)
+	}
+	return ring, nil
+}
+
+// PepperOptions returns oauthreg.WithPepper for the primary pepper and
+// oauthreg.WithRetiredPepper for the others; none when no pepper is
+// configured.
+func (c *Config) PepperOptions() []oauthreg.Option {
+	if len(c.peppers) == 0 {
+		return nil
+	}
+	opts := []oauthreg.Option{oauthreg.WithPepper(c.peppers[0].ID, c.peppers[0].Key)}
+	for _, p := range c.peppers[1:] {
+		opts = append(opts, oauthreg.WithRetiredPepper(p.ID, p.Key))
+	}
+	return opts
+}
+
 // Options returns the oauthreg.New options of c: prefix, rotation policy,
 // token lifetimes, peppers, key ring and limits. Pass them before a
 // program's own options (a later option wins).
@@ -309,21 +339,12 @@ func (c *Config) Options() ([]oauthreg.Option, error) {
 	if c.AccessTokenLifetime != 0 || c.RefreshTokenLifetime != 0 {
 		opts = append(opts, oauthreg.WithTokenLifetimes(oauthreg.TokenLifetimes{AccessToken: c.AccessTokenLifetime, RefreshToken: c.RefreshTokenLifetime}))
 	}
-	if len(c.peppers) > 0 {
-		opts = append(opts, oauthreg.WithPepper(c.peppers[0].ID, c.peppers[0].Key))
-		for _, p := range c.peppers[1:] {
-			opts = append(opts, oauthreg.WithRetiredPepper(p.ID, p.Key))
-		}
+	opts = append(opts, c.PepperOptions()...)
+	ring, err := c.KeyRing()
+	if err != nil {
+		return nil, err
 	}
-	if len(c.keyRing) > 0 {
-		keys := make([]oauthreg.Key, len(c.keyRing))
-		for i, e := range c.keyRing {
-			keys[i] = oauthreg.Key{ID: e.ID, Algorithm: e.Algorithm, Secret: e.Key}
-		}
-		ring, err := oauthreg.NewKeyRing(keys[0], keys[1:]...)
-		if err != nil {
-			return nil, fmt.Errorf("config: %s: %w", c.keyRingSource, err)
-		}
+	if ring != nil {
 		opts = append(opts, oauthreg.WithKeyRing(ring))
 	}
 	if c.MaxConcurrentArgon2 > 0 {

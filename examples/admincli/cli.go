@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if env == nil {
 		env = func(string) string { return "" }
 	}
-	opts, err := defaultOptions(env)
+	opts, err := defaultOptions(configFileArg(args, env), env)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progName, err)
 		return exitUsage
@@ -200,7 +200,13 @@ func (s *session) open(cmd *command) error {
 	if err != nil {
 		return err
 	}
-	regOpts := []oauthreg.Option{
+	// The shared configuration first (limits, token lifetimes, …); the
+	// flags' values, which default to it, after it, so that they win.
+	regOpts, err := s.opts.cfg.Options()
+	if err != nil {
+		return usagef("%v", err)
+	}
+	regOpts = append(regOpts,
 		oauthreg.WithRotationPolicy(s.opts.policy()),
 		// An administrator's verify is not a use by the client: it must
 		// not move "last used", which answers "is the old secret still in
@@ -214,7 +220,7 @@ func (s *session) open(cmd *command) error {
 				s.authReason, s.authSecretID = "", e.SecretID
 			}
 		})),
-	}
+	)
 	regOpts = append(regOpts, pepper...)
 	if s.opts.prefix != "" {
 		regOpts = append(regOpts, oauthreg.WithSecretPrefix(s.opts.prefix))

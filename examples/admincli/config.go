@@ -1,16 +1,13 @@
 package main
 
 import (
-	"encoding/base64"
-	"errors"
 	"flag"
-	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/config"
 )
 
 // Environment variables the tool reads. Flags given on the command line win
@@ -41,45 +38,60 @@ type options struct {
 	maxActive   int
 
 	env func(string) string
+	// cfg is the shared configuration the defaults came from; it also
+	// holds the peppers and key ring when no --*-file flag names others.
+	cfg *config.Config
 }
 
-// defaultOptions reads the environment.
-func defaultOptions(env func(string) string) (*options, error) {
+// defaultOptions reads the shared configuration (package config): the file
+// named by --config or $OAUTHREG_CONFIG, and the environment. Flags given on
+// the command line win over it.
+func defaultOptions(configFile string, env func(string) string) (*options, error) {
+	cfg, err := config.Load(configFile, env)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
 	o := &options{
 		db:        defaultDB,
 		output:    "table",
-		prefix:    env(envSecretPrefix),
-		grace:     duration(oauthreg.DefaultRotationPolicy.GracePeriod),
-		lifetime:  duration(oauthreg.DefaultRotationPolicy.SecretLifetime),
-		maxActive: oauthreg.DefaultRotationPolicy.MaxActiveSecrets,
+		prefix:    cfg.SecretPrefix,
+		grace:     duration(cfg.Rotation.GracePeriod),
+		lifetime:  duration(cfg.Rotation.SecretLifetime),
+		maxActive: cfg.Rotation.MaxActiveSecrets,
 		env:       env,
+		cfg:       cfg,
 	}
-	if v := env(envDB); v != "" {
-		o.db = v
-	}
-	for _, e := range []struct {
-		name string
-		dst  *duration
-	}{{envGracePeriod, &o.grace}, {envSecretLifetime, &o.lifetime}} {
-		if v := env(e.name); v != "" {
-			if err := e.dst.Set(v); err != nil {
-				return nil, usagef("$%s: %v", e.name, err)
-			}
-		}
-	}
-	if v := env(envMaxActiveSecrets); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, usagef("$%s: %q is not a whole number", envMaxActiveSecrets, oauthreg.SanitizeInput(v))
-		}
-		o.maxActive = n
+	if cfg.Database != "" {
+		o.db = cfg.Database
 	}
 	return o, nil
+}
+
+// configFileArg returns the value of a --config flag in args (given before
+// or after the command name), or $OAUTHREG_CONFIG.
+func configFileArg(args []string, env func(string) string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasValue {
+			return value
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return env(config.EnvConfigFile)
 }
 
 // register adds the global flags to fs, with the current values as
 // defaults, so that they may be given before or after the command name.
 func (o *options) register(fs *flag.FlagSet) {
+	fs.String("config", "", "shared configuration `file` (package config; default $"+config.EnvConfigFile+")")
 	fs.StringVar(&o.db, "db", o.db, "database: a SQLite file `path`, a postgres:// URL or a mysql:// DSN")
 	fs.StringVar(&o.db, "dsn", o.db, "same as --db")
 	fs.StringVar(&o.output, "o", o.output, "output `format`: table or json")
@@ -116,11 +128,18 @@ func (o *options) policy() oauthreg.RotationPolicy {
 	}
 }
 
-// keyRing returns the key ring from --keyring-file or $OAUTHREG_KEYRING, or
-// nil when neither is set.
+// keyRing returns the key ring from --keyring-file, else the shared
+// configuration's (OAUTHREG_KEYRING_FILE or $OAUTHREG_KEYRING), or nil.
 func (o *options) keyRing() (*oauthreg.KeyRing, error) {
-	text, source, err := o.secretSetting(o.keyringFile, "--keyring-file", envKeyRing)
-	if err != nil || text == "" {
+	if o.keyringFile == "" {
+		ring, err := o.cfg.KeyRing()
+		if err != nil {
+			return nil, usagef("%v", err)
+		}
+		return ring, nil
+	}
+	text, source, err := o.secretSetting(o.keyringFile, "--keyring-file")
+	if err != nil {
 		return nil, err
 	}
 	entries, err := parseKeyList(text, true)
@@ -138,11 +157,14 @@ func (o *options) keyRing() (*oauthreg.KeyRing, error) {
 	return ring, nil
 }
 
-// pepperOptions returns WithPepper for the first entry of --pepper-file or
-// $OAUTHREG_PEPPER and WithRetiredPepper for the others.
+// pepperOptions returns WithPepper for the first entry of --pepper-file
+// and WithRetiredPepper for the others, else the shared configuration's.
 func (o *options) pepperOptions() ([]oauthreg.Option, error) {
-	text, source, err := o.secretSetting(o.pepperFile, "--pepper-file", envPepper)
-	if err != nil || text == "" {
+	if o.pepperFile == "" {
+		return o.cfg.PepperOptions(), nil
+	}
+	text, source, err := o.secretSetting(o.pepperFile, "--pepper-file")
+	if err != nil {
 		return nil, err
 	}
 	entries, err := parseKeyList(text, false)
@@ -156,21 +178,17 @@ func (o *options) pepperOptions() ([]oauthreg.Option, error) {
 	return opts, nil
 }
 
-// secretSetting reads a setting that holds key material: from the file
-// when one is named, else from the environment variable. It never reports
-// the contents.
-func (o *options) secretSetting(file, flagName, envName string) (text, source string, err error) {
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", "", usagef("%s: %v", flagName, err)
-		}
-		if strings.TrimSpace(string(b)) == "" {
-			return "", "", usagef("%s: %s is empty", flagName, file)
-		}
-		return string(b), flagName + " " + file, nil
+// secretSetting reads key material from the file a flag names. It never
+// reports the contents.
+func (o *options) secretSetting(file, flagName string) (text, source string, err error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", "", usagef("%s: %v", flagName, err)
 	}
-	return o.env(envName), "$" + envName, nil
+	if strings.TrimSpace(string(b)) == "" {
+		return "", "", usagef("%s: %s is empty", flagName, file)
+	}
+	return string(b), flagName + " " + file, nil
 }
 
 // keyEntry is one "ID[:ALGORITHM]:BASE64" entry of a key ring or pepper
@@ -181,80 +199,18 @@ type keyEntry struct {
 	key []byte
 }
 
-// parseKeyList parses the key ring (and pepper) format:
-//
-//	ID:BASE64KEY[,ID:BASE64KEY...]
-//
-// Entries are separated by commas or newlines; blank lines and lines that
-// start with '#' are ignored. A key ring entry may name its algorithm,
-// ID:XC20P:BASE64KEY or ID:A256GCM:BASE64KEY (the default). The key is
-// standard or URL-safe base64, padded or not. Errors name the entry by its
-// position and ID, never its key.
+// parseKeyList parses the key ring (and pepper) format of package config
+// (config.ParseKeyList).
 func parseKeyList(text string, withAlg bool) ([]keyEntry, error) {
-	var out []keyEntry
-	n := 0
-	for line := range strings.SplitSeq(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		for field := range strings.SplitSeq(line, ",") {
-			field = strings.TrimSpace(field)
-			if field == "" {
-				continue
-			}
-			n++
-			e, err := parseKeyEntry(field, withAlg)
-			if err != nil {
-				return nil, fmt.Errorf("entry %d: %w", n, err)
-			}
-			out = append(out, e)
-		}
+	entries, err := config.ParseKeyList(text, withAlg)
+	if err != nil {
+		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, errors.New(`no keys; the format is "ID:BASE64KEY[,ID:BASE64KEY...]"`)
+	out := make([]keyEntry, len(entries))
+	for i, e := range entries {
+		out[i] = keyEntry{id: e.ID, alg: e.Algorithm, key: e.Key}
 	}
 	return out, nil
-}
-
-func parseKeyEntry(field string, withAlg bool) (keyEntry, error) {
-	parts := strings.Split(field, ":")
-	var e keyEntry
-	var encoded string
-	switch {
-	case len(parts) == 2:
-		e.id, encoded = parts[0], parts[1]
-		e.alg = oauthreg.AES256GCM
-	case len(parts) == 3 && withAlg:
-		e.id, e.alg, encoded = parts[0], oauthreg.KeyAlgorithm(parts[1]), parts[2]
-		if e.alg != oauthreg.AES256GCM && e.alg != oauthreg.XChaCha20Poly1305 {
-			return keyEntry{}, fmt.Errorf("key %q: unknown algorithm %q; use %s or %s",
-				oauthreg.SanitizeInput(e.id), oauthreg.SanitizeInput(parts[1]), oauthreg.AES256GCM, oauthreg.XChaCha20Poly1305)
-		}
-	default:
-		if withAlg {
-			return keyEntry{}, errors.New(`want "ID:BASE64KEY" or "ID:ALGORITHM:BASE64KEY"`)
-		}
-		return keyEntry{}, errors.New(`want "ID:BASE64KEY"`)
-	}
-	if e.id == "" {
-		return keyEntry{}, errors.New("empty key ID")
-	}
-	key, err := decodeBase64(encoded)
-	if err != nil {
-		return keyEntry{}, fmt.Errorf("key %q: not valid base64", oauthreg.SanitizeInput(e.id))
-	}
-	e.key = key
-	return e, nil
-}
-
-// decodeBase64 accepts standard and URL-safe base64, padded or not.
-func decodeBase64(s string) ([]byte, error) {
-	s = strings.TrimRight(s, "=")
-	if strings.ContainsAny(s, "-_") {
-		return base64.RawURLEncoding.DecodeString(s)
-	}
-	return base64.RawStdEncoding.DecodeString(s)
 }
 
 // duration is a flag.Value for durations that also accepts days ("30d",
@@ -277,44 +233,8 @@ func (d *duration) Set(s string) error {
 	return nil
 }
 
-// parseDuration parses a Go duration with an optional leading number of
-// days: "720h", "30d", "1d12h", "0".
-func parseDuration(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	var days time.Duration
-	if i := strings.IndexByte(s, 'd'); i >= 0 {
-		n, err := strconv.ParseUint(s[:i], 10, 16)
-		if err != nil {
-			return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", oauthreg.SanitizeInput(s))
-		}
-		days = time.Duration(n) * 24 * time.Hour
-		s = s[i+1:]
-		if s == "" {
-			return days, nil
-		}
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q: use e.g. 720h, 30d or 1d12h", oauthreg.SanitizeInput(s))
-	}
-	if d < 0 {
-		return 0, fmt.Errorf("invalid duration %q: must not be negative", oauthreg.SanitizeInput(s))
-	}
-	return days + d, nil
-}
+// parseDuration and formatDuration are package config's, so that every
+// program reads "30d" alike.
+func parseDuration(s string) (time.Duration, error) { return config.ParseDuration(s) }
 
-// formatDuration prints whole days as "10d" and other durations the Go way
-// without trailing zero units ("24h", "1h30m").
-func formatDuration(d time.Duration) string {
-	if d >= 48*time.Hour && d%(24*time.Hour) == 0 {
-		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
-	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func formatDuration(d time.Duration) string { return config.FormatDuration(d) }
