@@ -5,9 +5,14 @@
 // live for the client's access token lifetime. It also answers token introspection
 // (RFC 7662) so you can see what a token stands for.
 //
-// It keeps its clients in a SQLite file (in the temporary directory unless
-// -db or $OAUTHREG_DB says otherwise; a postgres:// or mysql:// DSN works
-// too). On its first start it registers a demo client and prints its ID and
+// It reads the shared configuration of package config (-config or
+// $OAUTHREG_CONFIG, and the OAUTHREG_* environment), the same file the admin
+// tool and the expiry job read, so they agree on the prefix, the rotation
+// policy, the pepper and the key ring. It keeps its clients in the database
+// that -db, the configuration or $OAUTHREG_DB names, else in a SQLite file
+// of its user's in the temporary directory. Every refused authentication is
+// logged with its internal reason. Usage and configuration errors exit 2.
+// On its first start it registers a demo client and prints its ID and
 // secret, once:
 //
 //	go run ./examples/tokenserver
@@ -32,6 +37,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -42,6 +48,7 @@ import (
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/clientauth"
+	shared "github.com/oauthreg/oauthreg/config"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
 )
 
@@ -63,35 +70,54 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tokenserver:", err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
 
+// usageError is a mistake on the command line or in the configuration:
+// the program exits with status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
 // config is what the command line says.
 type config struct {
-	dsn           string // database DSN
+	configFile    string // the shared configuration file (package config)
+	dsn           string // database address; "" for the configuration's
 	addr          string // listen address
 	newDemoSecret bool   // regenerate the demo client's secret
 }
 
-// parseFlags reads the command line; getenv supplies $OAUTHREG_DB.
+// parseFlags reads the command line; getenv supplies $OAUTHREG_DB and
+// $OAUTHREG_CONFIG. Its errors are usage errors.
 func parseFlags(args []string, getenv func(string) string) (config, error) {
-	defaultDB := getenv("OAUTHREG_DB")
-	if defaultDB == "" {
-		defaultDB = filepath.Join(os.TempDir(), "oauthreg-tokenserver.db")
-	}
-	var cfg config
+	cfg := config{configFile: getenv(shared.EnvConfigFile)}
 	fs := flag.NewFlagSet("tokenserver", flag.ContinueOnError)
-	fs.StringVar(&cfg.dsn, "db", defaultDB, "database: a SQLite file path, a postgres:// URL or a mysql:// DSN (default $OAUTHREG_DB or a file in the temp dir)")
+	fs.StringVar(&cfg.configFile, "config", cfg.configFile, "shared configuration `file` (package config: prefix, rotation policy, pepper, key ring, database; default $"+shared.EnvConfigFile+")")
+	fs.StringVar(&cfg.dsn, "db", "", "database `address` (a SQLite file path, postgres://, mysql://, …); default: the configuration's, $OAUTHREG_DB, or a file in the temp dir")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.BoolVar(&cfg.newDemoSecret, "new-demo-secret", false, "regenerate the demo client's secret and print it (the old one stops working)")
 	if err := fs.Parse(args); err != nil {
-		return config{}, err
+		if errors.Is(err, flag.ErrHelp) {
+			return config{}, err
+		}
+		return config{}, &usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return config{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	return cfg, nil
+}
+
+// defaultDB is the database when neither -db nor the configuration names
+// one: a file in the temporary directory, per user.
+func defaultDB() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("oauthreg-tokenserver-%d.db", os.Getuid()))
 }
 
 // app is a started token server.
@@ -110,20 +136,46 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 	if err != nil {
 		return nil, err
 	}
-	store, db, err := dbopen.Open(ctx, cfg.dsn)
+	settings, err := shared.Load(cfg.configFile, getenv)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	regOpts, err := settings.Options()
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	if settings.SecretPrefix == "" {
+		regOpts = append(regOpts, oauthreg.WithSecretPrefix("tokenserver_"))
+	}
+	// Every refusal is logged with its internal reason (unknown client,
+	// wrong or expired secret, …), which the client is never told; client
+	// IDs in these events went through oauthreg.SanitizeInput.
+	regOpts = append(regOpts, oauthreg.WithObserver(failureLog(slog.Default())))
+	dsn := cfg.dsn
+	if dsn == "" {
+		dsn = settings.Database
+	}
+	if dsn == "" {
+		dsn = defaultDB()
+	}
+	// The port first: a busy port must fail before -new-demo-secret
+	// invalidates the demo client's secret.
+	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, err
 	}
-	reg, err := oauthreg.New(store, oauthreg.WithSecretPrefix("tokenserver_"))
+	store, db, err := dbopen.Open(ctx, dsn)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	reg, err := oauthreg.New(store, regOpts...)
 	if err == nil {
-		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), dbopen.Describe(cfg.dsn))
+		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), dbopen.Describe(dsn))
 		err = bootstrapDemo(ctx, out, reg, cfg.newDemoSecret)
 	}
-	var ln net.Listener
-	if err == nil {
-		ln, err = net.Listen("tcp", cfg.addr)
-	}
 	if err != nil {
+		ln.Close()
 		db.Close()
 		return nil, err
 	}
@@ -167,6 +219,17 @@ func (a *app) serve(ctx context.Context) error {
 		err = serveErr
 	}
 	return err
+}
+
+// failureLog logs the authentication failures and the uses of secrets in
+// their grace period, with their reasons, to logger.
+func failureLog(logger *slog.Logger) oauthreg.Observer {
+	log := oauthreg.SlogObserver(logger)
+	return oauthreg.ObserverFunc(func(ctx context.Context, e oauthreg.Event) {
+		if e.Type == oauthreg.EventAuthFailed || e.Type == oauthreg.EventGraceSecretUsed {
+			log.Observe(ctx, e)
+		}
+	})
 }
 
 // bootstrapDemo registers the demo client on first start and prints its

@@ -20,8 +20,8 @@ import (
 func TestParseFlags(t *testing.T) {
 	noEnv := func(string) string { return "" }
 	env := func(k string) string {
-		if k == "OAUTHREG_DB" {
-			return "postgres://db.example/oauth"
+		if k == "OAUTHREG_CONFIG" {
+			return "/etc/oauthreg.conf"
 		}
 		return ""
 	}
@@ -30,17 +30,23 @@ func TestParseFlags(t *testing.T) {
 		getenv func(string) string
 		want   config
 	}{
-		{nil, noEnv, config{dsn: filepath.Join(os.TempDir(), "oauthreg-tokenserver.db"), addr: "127.0.0.1:8080"}},
-		{nil, env, config{dsn: "postgres://db.example/oauth", addr: "127.0.0.1:8080"}},
-		{[]string{"-db", "x.db", "-addr", ":9000", "-new-demo-secret"}, env, config{dsn: "x.db", addr: ":9000", newDemoSecret: true}},
+		{nil, noEnv, config{addr: "127.0.0.1:8080"}},
+		{nil, env, config{addr: "127.0.0.1:8080", configFile: "/etc/oauthreg.conf"}},
+		{[]string{"-db", "x.db", "-addr", ":9000", "-new-demo-secret", "-config", "c.conf"}, env, config{dsn: "x.db", addr: ":9000", newDemoSecret: true, configFile: "c.conf"}},
 	} {
 		got, err := parseFlags(tc.args, tc.getenv)
 		if err != nil || got != tc.want {
 			t.Errorf("parseFlags(%q) = %+v, %v; want %+v", tc.args, got, err, tc.want)
 		}
 	}
-	if _, err := parseFlags([]string{"stray"}, noEnv); err == nil {
-		t.Error("a stray argument was accepted")
+	for _, bad := range [][]string{{"stray"}, {"-bogus"}} {
+		var ue *usageError
+		if _, err := parseFlags(bad, noEnv); !errors.As(err, &ue) {
+			t.Errorf("parseFlags(%q) = %v, want a usage error (exit 2)", bad, err)
+		}
+	}
+	if defaultDB() == filepath.Join(os.TempDir(), "oauthreg-tokenserver.db") {
+		t.Error("the default database is shared by every user of the machine")
 	}
 }
 
