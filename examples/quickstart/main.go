@@ -24,16 +24,17 @@ import (
 	"time"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/config"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
 )
 
 func main() {
-	defaultDB := os.Getenv("OAUTHREG_DB")
-	if defaultDB == "" {
-		defaultDB = filepath.Join(os.TempDir(), "oauthreg-quickstart.db")
-	}
-	dsn := flag.String("db", defaultDB, "database: a SQLite file path, a postgres:// URL or a mysql:// DSN (default $OAUTHREG_DB or a file in the temp dir)")
+	dsn := flag.String("db", defaultDB(os.Getenv), "database `address`: a SQLite file path, postgres://, mysql://, … (default $OAUTHREG_DATABASE or $OAUTHREG_DB, else a file of yours in the temp dir)")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "quickstart: unexpected arguments %q\n", flag.Args())
+		os.Exit(2)
+	}
 	ctx := context.Background()
 	store, db, err := dbopen.Open(ctx, *dsn)
 	if err == nil {
@@ -45,6 +46,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
+}
+
+// defaultDB is the configured database (package config's
+// OAUTHREG_DATABASE, or OAUTHREG_DB), else a SQLite file in the temporary
+// directory named after the user, so that two users of one machine do not
+// share (or fail on) one file.
+func defaultDB(getenv func(string) string) string {
+	if cfg, err := config.Load("", getenv); err == nil && cfg.Database != "" {
+		return cfg.Database
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("oauthreg-quickstart-%d.db", os.Getuid()))
 }
 
 // run tells the story on store.

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,5 +48,24 @@ func TestQuickstartStory(t *testing.T) {
 				t.Errorf("%d plaintext secrets printed, want exactly 3 (one per issue)", n)
 			}
 		})
+	}
+}
+
+// TestDefaultDatabase: the configured database wins; otherwise a file per
+// user, never one shared by every user of the machine.
+func TestDefaultDatabase(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	d := defaultDB(getenv)
+	if d == filepath.Join(os.TempDir(), "oauthreg-quickstart.db") || !strings.Contains(d, strconv.Itoa(os.Getuid())) {
+		t.Errorf("default database %q is not per user", d)
+	}
+	env["OAUTHREG_DB"] = "x.db"
+	if d := defaultDB(getenv); d != "x.db" {
+		t.Errorf("$OAUTHREG_DB: %q", d)
+	}
+	env["OAUTHREG_DATABASE"] = "postgres://h/db"
+	if d := defaultDB(getenv); d != "postgres://h/db" {
+		t.Errorf("$OAUTHREG_DATABASE: %q", d)
 	}
 }
