@@ -38,7 +38,10 @@ type Error struct {
 	Description string
 	// Method is the authentication method the request used, when known.
 	Method oauthreg.AuthMethod
-	// Reason is why, for operators.
+	// Reason is why, for operators. It is empty for a failed
+	// client_secret_basic or client_secret_post, which the Registry decides
+	// and reports to its observers itself (with the reason) without telling
+	// its caller.
 	Reason oauthreg.FailureReason
 	// Err is the underlying error of a server-side failure (a store or key
 	// fetch error), or nil.
