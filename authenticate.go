@@ -117,6 +117,9 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		// Do the work a found client costs: the copy a store makes of it,
 		// and one verification of the presented secret's kind.
 		runtime.KeepAlive(decoyClient.Clone())
+		// Made-up client IDs share one slow-hash share, so a flood of
+		// them cannot take every slot from the clients that exist.
+		ctx = withSlotKey(ctx, unknownClientKey)
 		if shape == shapeGenerated {
 			r.hasher.decoyVerifyGenerated(secret)
 		} else if err := r.hasher.decoyVerifySupplied(ctx, secret); err != nil {
@@ -124,6 +127,10 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		}
 		return nil, -1, ReasonUnknownClient, nil
 	}
+	// The client's slow hashes (and its owner's) count against their own
+	// share of the slots, so wrong guesses against one client's expensive
+	// import wait behind each other, not in front of everyone else.
+	ctx = withSlotKey(ctx, slotKey{client: c.ID, owner: c.Owner})
 	var outdated bool
 	if shape == shapeGenerated {
 		idx, outdated, reason = r.checkGenerated(c, secretID, secret, now)

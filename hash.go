@@ -55,6 +55,18 @@ type hasherConfig struct {
 	// a cap a burst of requests could exhaust memory. Zero means
 	// 2*runtime.GOMAXPROCS(0).
 	MaxArgon2 int
+	// SlotMemoryKiB caps the memory all slow hash runs hold at once, each
+	// counted at what it needs (argon2's m). Zero means room for every
+	// slot at the library's own argon2 parameters plus, for the runs one
+	// client may hold (SlotShare), imported argon2 at CostLimits' memory.
+	SlotMemoryKiB uint64
+	// SlotShare caps the slow hash runs one client, and one owner, may
+	// hold at once; the others are left to everyone else. Zero means half
+	// of MaxArgon2 (at least 1).
+	SlotShare int
+	// CostLimits bounds the parameters of imported hashes; zero fields
+	// take DefaultHashCostLimits.
+	CostLimits HashCostLimits
 }
 
 // Parameters of the hashes the library itself writes.
@@ -109,9 +121,11 @@ type hasher struct {
 	// "$sha256$" or "$hmac-sha256$k=<id>$".
 	genPrefix string
 
-	// slots is the slow-hash semaphore: a send acquires a slot, a receive
-	// releases it. Its capacity is MaxArgon2.
-	slots chan struct{}
+	// slots admits slow hash runs by count, memory and per-client and
+	// per-owner share.
+	slots *slowHashSlots
+	// limits bounds the cost of the imported hashes verify runs.
+	limits HashCostLimits
 
 	// decoyGenerated and decoySupplied are hashes no secret matches (their
 	// digests are random), verified in place of a real one when the client
@@ -122,7 +136,7 @@ type hasher struct {
 	// onSlot, when not nil, is called with true just after a slow-hash slot
 	// is acquired and with false just before it is released. Tests use it
 	// to observe concurrency.
-	onSlot func(acquired bool)
+	onSlot func(k slotKey, acquired bool)
 
 	// onWait, when not nil, is told how long each acquire waited for a
 	// slot (SlowHashWaitObserver).
@@ -163,7 +177,25 @@ func newHasher(cfg hasherConfig) (*hasher, error) {
 	case cfg.MaxArgon2 == 0:
 		cfg.MaxArgon2 = 2 * runtime.GOMAXPROCS(0)
 	}
-	h.slots = make(chan struct{}, cfg.MaxArgon2)
+	h.limits = cfg.CostLimits.withDefaults()
+	if err := h.limits.validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.SlotShare < 0:
+		return nil, fmt.Errorf("%w: the slow-hash share per client is %d; use a positive number, or 0 for half the slots", ErrInvalidConfig, cfg.SlotShare)
+	case cfg.SlotShare == 0:
+		cfg.SlotShare = max(1, cfg.MaxArgon2/2)
+	}
+	cfg.SlotShare = min(cfg.SlotShare, cfg.MaxArgon2)
+	if cfg.SlotMemoryKiB == 0 {
+		cfg.SlotMemoryKiB = uint64(cfg.MaxArgon2-cfg.SlotShare)*argon2Memory +
+			uint64(cfg.SlotShare)*uint64(max(h.limits.Argon2MemoryKiB, argon2Memory))
+	}
+	if cfg.SlotMemoryKiB < argon2Memory {
+		return nil, fmt.Errorf("%w: slow-hash memory of %d KiB cannot hold one argon2 run of the library's (%d KiB)", ErrInvalidConfig, cfg.SlotMemoryKiB, argon2Memory)
+	}
+	h.slots = newSlowHashSlots(cfg.MaxArgon2, cfg.SlotMemoryKiB, cfg.SlotShare)
 
 	if h.primary != nil {
 		h.genPrefix = hmacPrefix + h.primary.id + "$"
@@ -220,31 +252,27 @@ func validPepperID(id string) bool {
 	return true
 }
 
-// acquire takes a slow-hash slot, waiting while all MaxArgon2 are in use.
-// It gives up, returning an error that wraps ctx.Err(), when ctx is done
-// first (or already was): the caller has gone, and the work would be wasted.
-func (h *hasher) acquire(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		h.reportWait(ctx, 0, false)
-		return fmt.Errorf("oauthreg: waiting for a slow-hash slot: %w", err)
+// acquire takes a slow-hash slot for a run needing mem KiB, on behalf of
+// the slotKey ctx carries (see withSlotKey), waiting while none is free for
+// it. It gives up, returning an error that wraps ctx.Err(), when ctx is done
+// first (or already was): the caller has gone, and the work would be
+// wasted. release must be called with what acquire returned.
+func (h *hasher) acquire(ctx context.Context, mem uint64) (slotKey, error) {
+	k := slotKeyFrom(ctx)
+	start := time.Now()
+	waited, err := h.slots.acquire(ctx, k, mem)
+	var wait time.Duration
+	if waited {
+		wait = time.Since(start)
 	}
-	select {
-	case h.slots <- struct{}{}:
-		h.reportWait(ctx, 0, true)
-	default:
-		start := time.Now()
-		select {
-		case h.slots <- struct{}{}:
-			h.reportWait(ctx, time.Since(start), true)
-		case <-ctx.Done():
-			h.reportWait(ctx, time.Since(start), false)
-			return fmt.Errorf("oauthreg: waiting for a slow-hash slot: %w", ctx.Err())
-		}
+	h.reportWait(ctx, wait, err == nil)
+	if err != nil {
+		return k, err
 	}
 	if h.onSlot != nil {
-		h.onSlot(true)
+		h.onSlot(k, true)
 	}
-	return nil
+	return k, nil
 }
 
 // reportWait tells the SlowHashWaitObservers how long acquire waited.
@@ -255,11 +283,11 @@ func (h *hasher) reportWait(ctx context.Context, waited time.Duration, acquired 
 }
 
 // release gives back a slot taken by acquire.
-func (h *hasher) release() {
+func (h *hasher) release(k slotKey, mem uint64) {
 	if h.onSlot != nil {
-		h.onSlot(false)
+		h.onSlot(k, false)
 	}
-	<-h.slots
+	h.slots.release(k, mem)
 }
 
 // storedHash is a parsed encoded hash. String returns its canonical
@@ -305,10 +333,15 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 	case *generatedHash:
 		return h.verifyParsedGenerated(v, secret)
 	case slowHash:
-		if err := h.acquire(ctx); err != nil {
+		if err := h.limits.check(v); err != nil {
+			return false, false, err // never run: too expensive
+		}
+		mem := memoryKiB(v)
+		k, err := h.acquire(ctx, mem)
+		if err != nil {
 			return false, false, err
 		}
-		defer h.release()
+		defer h.release(k, mem)
 		ok, err := v.match(secret)
 		if err != nil {
 			return false, false, err
@@ -337,6 +370,12 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 // $hmac-sha256$ and $argon2id$ encodings. Whether the pepper an
 // $hmac-sha256$ hash names is configured is only known to verify.
 func parseImportedHash(encoded string) (string, error) {
+	return parseImportedHashWithin(encoded, DefaultHashCostLimits)
+}
+
+// parseImportedHashWithin is parseImportedHash that also refuses, with an
+// error wrapping ErrHashTooExpensive, a slow hash over limits.
+func parseImportedHashWithin(encoded string, limits HashCostLimits) (string, error) {
 	s := strings.TrimSpace(encoded)
 	if s == "" {
 		return "", unsupportedf("the hash is empty")
@@ -344,6 +383,11 @@ func parseImportedHash(encoded string) (string, error) {
 	sh, err := parseHash(s)
 	if err != nil {
 		return "", err
+	}
+	if slow, ok := sh.(slowHash); ok {
+		if err := limits.withDefaults().check(slow); err != nil {
+			return "", err
+		}
 	}
 	return sh.String(), nil
 }

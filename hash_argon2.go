@@ -25,10 +25,11 @@ import (
 // It waits for a slow-hash slot, giving up with ctx's error when ctx ends
 // first.
 func (h *hasher) hashSupplied(ctx context.Context, secret string) (string, error) {
-	if err := h.acquire(ctx); err != nil {
+	k, err := h.acquire(ctx, argon2Memory)
+	if err != nil {
 		return "", err
 	}
-	defer h.release()
+	defer h.release(k, argon2Memory)
 	a := &argon2Hash{
 		id:      true,
 		memory:  argon2Memory,
@@ -47,10 +48,11 @@ func (h *hasher) hashSupplied(ctx context.Context, secret string) (string, error
 // slow secrets costs what a wrong secret costs. Its only error is ctx's,
 // when ctx ends while waiting for a slot.
 func (h *hasher) decoyVerifySupplied(ctx context.Context, secret string) error {
-	if err := h.acquire(ctx); err != nil {
+	k, err := h.acquire(ctx, argon2Memory)
+	if err != nil {
 		return err
 	}
-	defer h.release()
+	defer h.release(k, argon2Memory)
 	_, _ = h.decoySupplied.match(secret)
 	return nil
 }

@@ -150,12 +150,12 @@ func TestNewHasherConfig(t *testing.T) {
 	}
 
 	h := mustHasher(t, hasherConfig{})
-	if got, want := cap(h.slots), 2*runtime.GOMAXPROCS(0); got != want {
+	if got, want := h.slots.count, 2*runtime.GOMAXPROCS(0); got != want {
 		t.Errorf("default MaxArgon2 = %d, want %d", got, want)
 	}
 	h = mustHasher(t, hasherConfig{MaxArgon2: 3, PepperID: "v1.pepper_2~x-y", Pepper: testPepper1})
-	if cap(h.slots) != 3 {
-		t.Errorf("MaxArgon2 = %d, want 3", cap(h.slots))
+	if h.slots.count != 3 {
+		t.Errorf("MaxArgon2 = %d, want 3", h.slots.count)
 	}
 
 	// The hasher keeps no reference to the caller's key.
@@ -355,8 +355,8 @@ func TestHashSuppliedArgon2(t *testing.T) {
 	if err := h.decoyVerifySupplied(ctx, secret); err != nil {
 		t.Errorf("decoyVerifySupplied: %v", err)
 	}
-	if len(h.slots) != 0 {
-		t.Errorf("%d slow-hash slots still held", len(h.slots))
+	if h.slots.held() != 0 {
+		t.Errorf("%d slow-hash slots still held", h.slots.held())
 	}
 }
 
@@ -654,7 +654,7 @@ func TestParseImportedHashRejects(t *testing.T) {
 func TestHashArgon2SemaphoreCapsConcurrency(t *testing.T) {
 	h := mustHasher(t, hasherConfig{MaxArgon2: 2})
 	var inFlight, peak atomic.Int32
-	h.onSlot = func(acquired bool) {
+	h.onSlot = func(_ slotKey, acquired bool) {
 		if !acquired {
 			inFlight.Add(-1)
 			return
@@ -697,8 +697,8 @@ func TestHashArgon2SemaphoreCapsConcurrency(t *testing.T) {
 	if got := peak.Load(); got != 2 {
 		t.Errorf("peak concurrent slow hashes = %d, want 2 (MaxArgon2)", got)
 	}
-	if n := inFlight.Load(); n != 0 || len(h.slots) != 0 {
-		t.Errorf("after all finished: %d in flight, %d slots held", n, len(h.slots))
+	if n := inFlight.Load(); n != 0 || h.slots.held() != 0 {
+		t.Errorf("after all finished: %d in flight, %d slots held", n, h.slots.held())
 	}
 }
 
@@ -708,7 +708,9 @@ func TestHashArgon2SemaphoreContext(t *testing.T) {
 	argonHash := cheapArgon2id(secret)
 	generated := h.hashGenerated(secret)
 
-	h.slots <- struct{}{} // every slot busy
+	if _, err := h.slots.acquire(context.Background(), slotKey{}, 0); err != nil { // every slot busy
+		t.Fatal(err)
+	}
 	for name, f := range map[string]func(ctx context.Context) error{
 		"verify": func(ctx context.Context) error {
 			ok, outdated, err := h.verify(ctx, argonHash, secret)
@@ -726,8 +728,8 @@ func TestHashArgon2SemaphoreContext(t *testing.T) {
 		},
 		"decoyVerifySupplied": func(ctx context.Context) error { return h.decoyVerifySupplied(ctx, secret) },
 	} {
+		start := time.Now() // before the deadline starts running
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-		start := time.Now()
 		err := f(ctx)
 		cancel()
 		if !errors.Is(err, context.DeadlineExceeded) {
@@ -741,7 +743,7 @@ func TestHashArgon2SemaphoreContext(t *testing.T) {
 	if ok, _, err := h.verify(context.Background(), generated, secret); !ok || err != nil {
 		t.Errorf("verify(generated) with all slots busy = %v, %v", ok, err)
 	}
-	<-h.slots
+	h.slots.release(slotKey{}, 0)
 
 	// A context that is already done is refused even with a free slot.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -749,8 +751,8 @@ func TestHashArgon2SemaphoreContext(t *testing.T) {
 	if _, _, err := h.verify(ctx, argonHash, secret); !errors.Is(err, context.Canceled) {
 		t.Errorf("verify with a canceled context: err = %v, want context.Canceled", err)
 	}
-	if len(h.slots) != 0 {
-		t.Errorf("%d slots held after refusals", len(h.slots))
+	if h.slots.held() != 0 {
+		t.Errorf("%d slots held after refusals", h.slots.held())
 	}
 	checkVerify(t, h, argonHash, secret, verifyResult{true, true})
 }

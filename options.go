@@ -186,6 +186,52 @@ func WithMaxConcurrentArgon2(n int) Option {
 	}
 }
 
+// WithHashCostLimits sets how expensive an imported hash may be to verify
+// (see HashCostLimits; zero fields keep DefaultHashCostLimits). ImportSecret
+// refuses a hash over them with an error matching ErrHashTooExpensive, and a
+// stored hash over them is not run at authentication.
+func WithHashCostLimits(l HashCostLimits) Option {
+	return func(c *config) {
+		l = l.withDefaults()
+		if err := l.validate(); err != nil {
+			c.errs = append(c.errs, err)
+			return
+		}
+		c.hash.CostLimits = l
+	}
+}
+
+// WithSlowHashShare caps how many slow hash runs (argon2, bcrypt, PBKDF2)
+// one client, and one owner, may hold at once; the rest of the
+// WithMaxConcurrentArgon2 slots stay free for everyone else, so a flood of
+// wrong guesses against one client's expensive hash cannot delay other
+// clients' authentications. Unknown client IDs share one such share. The
+// default is half the slots (at least 1).
+func WithSlowHashShare(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithSlowHashShare(%d): must be positive", ErrInvalidConfig, n))
+			return
+		}
+		c.hash.SlotShare = n
+	}
+}
+
+// WithSlowHashMemory caps the memory, in bytes, that slow hash runs hold at
+// once, each counted at what it needs (an argon2 hash's m): runs wait for
+// room as they wait for a slot. The default leaves room for every slot at
+// the library's argon2 parameters (19 MiB) plus, for the runs one client's
+// share allows, imported argon2 at HashCostLimits.Argon2MemoryKiB.
+func WithSlowHashMemory(bytes int64) Option {
+	return func(c *config) {
+		if bytes < argon2Memory<<10 {
+			c.errs = append(c.errs, fmt.Errorf("%w: WithSlowHashMemory(%d): must hold at least one argon2 run (%d bytes)", ErrInvalidConfig, bytes, argon2Memory<<10))
+			return
+		}
+		c.hash.SlotMemoryKiB = uint64(bytes >> 10)
+	}
+}
+
 // WithLastUsedInterval sets how often, at most, a successful authentication
 // writes the last-used time of the client and of the secret used (default
 // one minute; per secret, so an old secret still in use shows up while the

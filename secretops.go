@@ -297,7 +297,7 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 			return Secret{}, err
 		}
 	}
-	hash, err := r.hasher.hashSupplied(ctx, plaintext)
+	hash, err := r.hasher.hashSupplied(withSlotKey(ctx, slotKey{client: clientID}), plaintext)
 	if err != nil {
 		return Secret{}, err
 	}
@@ -333,7 +333,7 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 	if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
 		return Secret{}, err
 	}
-	hash, err := parseImportedHash(encodedHash)
+	hash, err := parseImportedHashWithin(encodedHash, r.hasher.limits)
 	if err != nil {
 		return Secret{}, err
 	}

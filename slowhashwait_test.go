@@ -38,19 +38,20 @@ func TestSlowHashWaitsAreReported(t *testing.T) {
 	}
 	h.onWait = slowHashWaitReporter([]Observer{ObserverFunc(func(context.Context, Event) {}), panicky, rec})
 
-	if err := h.acquire(t.Context()); err != nil {
+	k, err := h.acquire(t.Context(), 1)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
 	defer cancel()
-	if err := h.acquire(ctx); err == nil {
+	if _, err := h.acquire(ctx, 1); err == nil {
 		t.Fatal("acquire with every slot busy succeeded")
 	}
-	h.release()
-	if err := h.acquire(t.Context()); err != nil {
+	h.release(k, 1)
+	if k, err = h.acquire(t.Context(), 1); err != nil {
 		t.Fatal(err)
 	}
-	h.release()
+	h.release(k, 1)
 
 	rec.mu.Lock()
 	defer rec.mu.Unlock()

@@ -1,0 +1,134 @@
+package oauthreg
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrHashTooExpensive matches (with errors.Is) the error ImportSecret
+// returns for a hash whose parameters would make each verification cost more
+// than the Registry's HashCostLimits allow, and the error a stored hash over
+// the limits gets at verification (it is not run, so it never
+// authenticates). Such an error also matches ErrUnsupportedHash.
+var ErrHashTooExpensive = errors.New("oauthreg: secret hash too expensive to verify")
+
+// HashCostLimits bounds what one verification of an imported hash may cost
+// the server. Imported hashes carry their own parameters, so without bounds
+// one import (PBKDF2 at 10 M iterations, bcrypt cost 16, argon2 with 1 GiB)
+// could make every wrong guess take seconds and hold a slow-hash slot and its
+// memory all that time. Set them with WithHashCostLimits; zero fields take
+// the defaults of DefaultHashCostLimits.
+type HashCostLimits struct {
+	// PBKDF2SHA256Iterations caps PBKDF2 work, counted in iterations of
+	// HMAC-SHA-256. Other digests cost more per iteration on a server, so
+	// their cap is this divided by their relative cost: SHA-1 2, SHA-512
+	// 3, the SHA3 digests Ory calls sha224 and sha384 6 (measured with
+	// crypto/pbkdf2 on amd64). Default 1,300,000: SHA-256 up to 1.3 M,
+	// SHA-1 650,000, SHA-512 433,333, SHA3 216,666 iterations.
+	PBKDF2SHA256Iterations int
+	// BcryptCost caps bcrypt's cost (log2 of its rounds). Default 14.
+	BcryptCost int
+	// Argon2MemoryKiB caps argon2's m. Default 65536 (64 MiB).
+	Argon2MemoryKiB uint32
+	// Argon2Time caps argon2's t (passes). Default 10.
+	Argon2Time uint32
+	// Argon2Threads caps argon2's p (lanes, run in parallel). Default 4.
+	Argon2Threads uint8
+}
+
+// DefaultHashCostLimits are the limits a Registry applies unless
+// WithHashCostLimits says otherwise: near OWASP's recommendations (Password
+// Storage Cheat Sheet), so the hashes of well-configured systems import, and
+// a verification costs at most about a second of one core and 64 MiB.
+var DefaultHashCostLimits = HashCostLimits{
+	PBKDF2SHA256Iterations: 1_300_000,
+	BcryptCost:             14,
+	Argon2MemoryKiB:        64 << 10,
+	Argon2Time:             10,
+	Argon2Threads:          4,
+}
+
+// pbkdf2RelativeCost is the cost of one PBKDF2 iteration with each digest,
+// relative to HMAC-SHA-256.
+var pbkdf2RelativeCost = map[string]int{"sha1": 2, "sha224": 6, "sha256": 1, "sha384": 6, "sha512": 3}
+
+// withDefaults fills zero fields from DefaultHashCostLimits.
+func (l HashCostLimits) withDefaults() HashCostLimits {
+	d := DefaultHashCostLimits
+	if l.PBKDF2SHA256Iterations == 0 {
+		l.PBKDF2SHA256Iterations = d.PBKDF2SHA256Iterations
+	}
+	if l.BcryptCost == 0 {
+		l.BcryptCost = d.BcryptCost
+	}
+	if l.Argon2MemoryKiB == 0 {
+		l.Argon2MemoryKiB = d.Argon2MemoryKiB
+	}
+	if l.Argon2Time == 0 {
+		l.Argon2Time = d.Argon2Time
+	}
+	if l.Argon2Threads == 0 {
+		l.Argon2Threads = d.Argon2Threads
+	}
+	return l
+}
+
+// validate refuses limits below what the library itself writes (argon2id
+// at m=19456 KiB, t=2, p=1), which would make its own hashes unverifiable,
+// and negative ones.
+func (l HashCostLimits) validate() error {
+	switch {
+	case l.PBKDF2SHA256Iterations < minPBKDF2Iter:
+		return fmt.Errorf("%w: HashCostLimits.PBKDF2SHA256Iterations %d is below %d", ErrInvalidConfig, l.PBKDF2SHA256Iterations, minPBKDF2Iter)
+	case l.BcryptCost < minBcryptCost || l.BcryptCost > maxBcryptCost:
+		return fmt.Errorf("%w: HashCostLimits.BcryptCost %d is outside %d..%d", ErrInvalidConfig, l.BcryptCost, minBcryptCost, maxBcryptCost)
+	case l.Argon2MemoryKiB < argon2Memory || l.Argon2Time < argon2Time || l.Argon2Threads < argon2Threads:
+		return fmt.Errorf("%w: HashCostLimits for argon2 (m=%d KiB, t=%d, p=%d) are below what the library writes (m=%d, t=%d, p=%d)",
+			ErrInvalidConfig, l.Argon2MemoryKiB, l.Argon2Time, l.Argon2Threads, argon2Memory, argon2Time, argon2Threads)
+	}
+	return nil
+}
+
+// check returns an error wrapping ErrHashTooExpensive (and
+// ErrUnsupportedHash) when verifying sh would cost more than l allows.
+func (l HashCostLimits) check(sh slowHash) error {
+	switch v := sh.(type) {
+	case *pbkdf2Hash:
+		maxIter := l.PBKDF2SHA256Iterations / pbkdf2RelativeCost[v.digest]
+		if v.iter > maxIter {
+			return tooExpensive("pbkdf2-%s: %d iterations; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
+				v.digest, v.iter, maxIter, l.PBKDF2SHA256Iterations)
+		}
+	case *bcryptHash:
+		if v.cost > l.BcryptCost {
+			return tooExpensive("bcrypt: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
+		}
+	case *argon2Hash:
+		switch {
+		case v.memory > l.Argon2MemoryKiB:
+			return tooExpensive("argon2: m=%d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)", v.memory, l.Argon2MemoryKiB)
+		case v.time > l.Argon2Time:
+			return tooExpensive("argon2: t=%d; at most %d is verified (HashCostLimits.Argon2Time)", v.time, l.Argon2Time)
+		case v.threads > l.Argon2Threads:
+			return tooExpensive("argon2: p=%d; at most %d is verified (HashCostLimits.Argon2Threads)", v.threads, l.Argon2Threads)
+		}
+	}
+	return nil
+}
+
+func tooExpensive(format string, args ...any) error {
+	return fmt.Errorf("%w: %w: %s", ErrUnsupportedHash, ErrHashTooExpensive, fmt.Sprintf(format, args...))
+}
+
+// memoryKiB is how much memory verifying sh takes, which its slow-hash slot
+// accounts for.
+func memoryKiB(sh slowHash) uint64 {
+	switch v := sh.(type) {
+	case *argon2Hash:
+		return uint64(v.memory)
+	case *bcryptHash:
+		return 8 // bcrypt's state is about 4 KiB
+	default:
+		return 1
+	}
+}
