@@ -2,6 +2,7 @@ package oauthreg_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/oauthreg/oauthreg"
@@ -97,4 +98,53 @@ func bcryptSaltAndHash(i int) string {
 	b[0] = alphabet[i%len(alphabet)]
 	b[1] = alphabet[(i/len(alphabet))%len(alphabet)]
 	return string(b)
+}
+
+// FuzzValidateLimits: a text field of a client at every limit set to any
+// length around its limit is refused, naming the field, exactly when it is
+// over the limit (a plain-letter value within the limit stays valid).
+func FuzzValidateLimits(f *testing.F) {
+	f.Add(uint8(0), int16(0))
+	f.Add(uint8(1), int16(1))
+	f.Add(uint8(4), int16(-3))
+	f.Add(uint8(7), int16(2))
+	fields := []struct {
+		name  string
+		limit int
+		set   func(c *oauthreg.Client, v string)
+	}{
+		{"client_id", oauthreg.MaxClientIDBytes, func(c *oauthreg.Client, v string) { c.ID = v }},
+		{"owner", oauthreg.MaxOwnerBytes, func(c *oauthreg.Client, v string) { c.Owner = v }},
+		{"client_name", oauthreg.MaxClientNameBytes, func(c *oauthreg.Client, v string) { c.Name = v }},
+		{"description", oauthreg.MaxDescriptionBytes, func(c *oauthreg.Client, v string) { c.Description = v }},
+		{"redirect_uris[0]", oauthreg.MaxURIBytes, func(c *oauthreg.Client, v string) {
+			c.RedirectURIs[0] = "https://a.example/" + v[len("https://a.example/"):]
+		}},
+		{"scope", oauthreg.MaxScopeBytes, func(c *oauthreg.Client, v string) { c.Scopes[0] = v }},
+		{"system_tags[0]", oauthreg.MaxTagBytes, func(c *oauthreg.Client, v string) { c.SystemTags[0] = v }},
+		{"user_tags[0]", oauthreg.MaxTagBytes, func(c *oauthreg.Client, v string) { c.UserTags[0] = v }},
+		{"secrets[0].description", oauthreg.MaxSecretDescriptionBytes, func(c *oauthreg.Client, v string) { c.Secrets[0].Description = v }},
+		{"secrets[0].id", oauthreg.MaxSecretIDBytes, func(c *oauthreg.Client, v string) { c.Secrets[0].ID = v }},
+	}
+	base := storetest.ClientAtLimits("fuzz")
+	f.Fuzz(func(t *testing.T, which uint8, delta int16) {
+		fd := fields[int(which)%len(fields)]
+		n := fd.limit + int(delta)%64
+		if n < 32 {
+			n = 32
+		}
+		c := base.Clone()
+		fd.set(c, strings.Repeat("q", n))
+		err := c.Validate()
+		if n <= fd.limit {
+			if err != nil {
+				t.Fatalf("%s of %d bytes (limit %d): %v", fd.name, n, fd.limit, err)
+			}
+			return
+		}
+		var ve *oauthreg.ValidationError
+		if !errors.As(err, &ve) || ve.Field != fd.name {
+			t.Fatalf("%s of %d bytes (limit %d): %v, want a *ValidationError for %s", fd.name, n, fd.limit, err, fd.name)
+		}
+	})
 }
