@@ -416,7 +416,10 @@ func parseHash(encoded string) (storedHash, error) {
 		if !found {
 			return nil, unsupportedf("unterminated \"{\" prefix: want a Spring encoder ID such as {bcrypt}")
 		}
-		return nil, unsupportedf("Spring encoder {%s} is not supported (only {bcrypt} and {argon2})", SanitizeInput(id))
+		if id == "noop" {
+			return nil, unsupportedf("{noop} holds a plaintext, not a hash: ImportSecret hashes it on the way in; it cannot be stored as a hash")
+		}
+		return parseSpring(id, encoded[len(id)+2:])
 	}
 	if !strings.HasPrefix(encoded, "$") {
 		return nil, unsupportedf("not a self-describing hash: want \"$<algorithm>$…\" (e.g. $2b$, $argon2id$, $pbkdf2-sha256$)")

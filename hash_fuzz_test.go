@@ -35,6 +35,10 @@ func hashFuzzSeeds() []string {
 	for _, v := range openwallBcryptVectors {
 		seeds = append(seeds, v.hash)
 	}
+	for _, v := range springVectorsInternal {
+		seeds = append(seeds, v)
+	}
+	seeds = append(seeds, "{scrypt}$$$", "{scrypt}$14ffff$AA$AA", "{pbkdf2}", "{sha256}", "{noop}")
 	return seeds
 }
 
@@ -129,4 +133,12 @@ func tooSlowToFuzz(sh storedHash) bool {
 		return v.iter > 30000
 	}
 	return false
+}
+
+// springVectorsInternal are the Spring Security documentation's hashes of
+// "password" (hash_spring_test.go checks they verify).
+var springVectorsInternal = []string{
+	"{pbkdf2}5d923b44a6d129f3ddf3e3c8d29412723dcbde72445e8ef6bf3b508fbf17fa4ed4d6b99ca763d8dc",
+	"{scrypt}$e0801$8bWJaSu2IKSn9Z9kM+TPXfOc/9bdYSrN1oD9qfVThWEwdRTnO7re7Ei+fUZRJ68k9lTyuTeUp4of4g24hHnazw==$OAOec05+bXxvuu/1qZ6NUR+xQYvYv7BeL1QxwRpY5Pc=",
+	"{sha256}97cde38028ad898ebc02e690819fa220e88c62e0699403e94fff291cfffaf8410849f27605abcbc0",
 }

@@ -559,7 +559,7 @@ func TestParseImportedHashRejects(t *testing.T) {
 		{"$md5$abc", `unknown hash algorithm "md5"`},
 		{"$" + strings.Repeat("z", 100) + "$x", "unknown hash algorithm"},
 		{strings.Repeat("$", maxEncodedHashLen+1), "characters long"},
-		{"{noop}secret", "Spring encoder {noop}"},
+		{"{noop}secret", "{noop} holds a plaintext"},
 		{"{bcrypt", "unterminated"},
 		{"{argon2}$2a$04$" + bcryptBody, "{argon2}"},
 

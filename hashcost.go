@@ -103,6 +103,15 @@ func (l HashCostLimits) check(sh slowHash) error {
 		if v.cost > l.BcryptCost {
 			return tooExpensive("bcrypt: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
 		}
+	case *springHash:
+		// Spring's {scrypt} holds 128·N·r bytes while it runs, counted
+		// against the argon2 memory limit; its {pbkdf2} (at most 310,000
+		// HMAC-SHA-256 iterations) and {sha256} (1024 SHA-256 rounds) are
+		// fixed and below every default limit.
+		if v.id == "scrypt" && v.memoryKiB() > uint64(l.Argon2MemoryKiB) {
+			return tooExpensive("scrypt: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)",
+				v.logN, v.r, v.memoryKiB(), l.Argon2MemoryKiB)
+		}
 	case *argon2Hash:
 		switch {
 		case v.memory > l.Argon2MemoryKiB:
@@ -128,6 +137,8 @@ func memoryKiB(sh slowHash) uint64 {
 		return uint64(v.memory)
 	case *bcryptHash:
 		return 8 // bcrypt's state is about 4 KiB
+	case *springHash:
+		return max(v.memoryKiB(), 1)
 	default:
 		return 1
 	}

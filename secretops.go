@@ -321,8 +321,11 @@ func checkSuppliedSecret(p string) error {
 
 // ImportSecret adds a secret from another system by its existing hash, so
 // clients keep working through a migration: bcrypt ($2a$, $2b$, $2y$, also
-// Spring's {bcrypt}), PBKDF2 as Ory Hydra or passlib write it, and argon2id
-// or argon2i PHC strings. The hash is upgraded to argon2id on the first
+// Spring's {bcrypt}), PBKDF2 as Ory Hydra or passlib write it, argon2id
+// or argon2i PHC strings (also Spring's {argon2}), and Spring's {scrypt},
+// {sha256} and default-configured {pbkdf2} (see springHash). Spring's
+// {noop}<plaintext> is hashed with argon2id as AddSecret does (the same
+// length rules apply) and not kept. The hash is upgraded to argon2id on the first
 // successful authentication. An unknown or malformed encoding fails with
 // ErrUnsupportedHash; like AddSecret it respects MaxActiveSecrets.
 func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash string, opts ...SecretOption) (Secret, error) {
@@ -332,6 +335,11 @@ func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash strin
 func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, encodedHash string, opts []SecretOption) (Secret, error) {
 	if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
 		return Secret{}, err
+	}
+	if plain, ok := strings.CutPrefix(strings.TrimSpace(encodedHash), springNoop); ok {
+		// Spring's {noop} is a plaintext: hash it as AddSecret does, keep
+		// no copy of it.
+		return r.addSupplied(ctx, who, clientID, plain, opts)
 	}
 	hash, err := parseImportedHashWithin(encodedHash, r.hasher.limits)
 	if err != nil {
