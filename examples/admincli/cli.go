@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -910,7 +911,7 @@ func setupDelete(fs *flag.FlagSet) func(*session, []string) error {
 			if c.Name != "" {
 				what += fmt.Sprintf(" (%s)", clean(c.Name))
 			}
-			what += fmt.Sprintf(" and its %d secrets", len(c.Secrets))
+			what += " and its " + plural(len(c.Secrets), "secret", "secrets")
 			ok, err := s.confirm(what)
 			if err != nil {
 				return err
@@ -1137,6 +1138,24 @@ func setupReveal(*flag.FlagSet) func(*session, []string) error {
 	}
 }
 
+// expiringSecret is one line of expiring: EndsBy is "lifetime" when the
+// secret reaches the end of its own lifetime, "rotation" when a newer
+// secret replaced it and its grace period ends.
+type expiringSecret struct {
+	oauthreg.ExpiringSecret
+	EndsBy string `json:"ends_by"`
+}
+
+// replaced reports whether c holds an unrevoked secret issued after the
+// secret id (Client.Secrets is oldest first).
+func replaced(c *oauthreg.Client, id string) bool {
+	at := slices.IndexFunc(c.Secrets, func(s oauthreg.Secret) bool { return s.ID == id })
+	if at < 0 {
+		return false
+	}
+	return slices.ContainsFunc(c.Secrets[at+1:], func(s oauthreg.Secret) bool { return s.RevokedAt.IsZero() })
+}
+
 func setupExpiring(fs *flag.FlagSet) func(*session, []string) error {
 	within := duration(30 * 24 * time.Hour)
 	var owner string
@@ -1150,23 +1169,32 @@ func setupExpiring(fs *flag.FlagSet) func(*session, []string) error {
 		if owner != "" {
 			list = slices.DeleteFunc(list, func(e oauthreg.ExpiringSecret) bool { return e.Owner != owner })
 		}
-		if list == nil {
-			list = []oauthreg.ExpiringSecret{}
+		// Why each secret ends: its own lifetime, or a rotation that
+		// replaced it (its grace period) — the owner's next step differs.
+		out := make([]expiringSecret, 0, len(list))
+		for _, e := range list {
+			endsBy := "lifetime"
+			if c, err := s.reg.Get(s.ctx, e.ClientID); err == nil && replaced(c, e.SecretID) {
+				endsBy = "rotation"
+			} else if err != nil && !errors.Is(err, oauthreg.ErrNotFound) {
+				return err
+			}
+			out = append(out, expiringSecret{ExpiringSecret: e, EndsBy: endsBy})
 		}
 		now := time.Now()
-		return s.output(list, func(w io.Writer) error {
-			if len(list) == 0 {
+		return s.output(out, func(w io.Writer) error {
+			if len(out) == 0 {
 				_, err := fmt.Fprintf(w, "no active secret expires within %s\n", formatDuration(time.Duration(within)))
 				return err
 			}
 			tw := newTable(w)
-			row(tw, "EXPIRES", "IN", "CLIENT ID", "OWNER", "SECRET ID", "HINT")
-			for _, e := range list {
+			row(tw, "EXPIRES", "IN", "ENDS BY", "CLIENT ID", "OWNER", "SECRET ID", "HINT")
+			for _, e := range out {
 				hint := "-"
 				if e.Hint != "" {
 					hint = "…" + clean(e.Hint)
 				}
-				row(tw, fmtTime(e.ExpiresAt), fmtUntil(e.ExpiresAt, now), e.ClientID, orDash(e.Owner), e.SecretID, hint)
+				row(tw, fmtTime(e.ExpiresAt), fmtUntil(e.ExpiresAt, now), e.EndsBy, e.ClientID, orDash(e.Owner), e.SecretID, hint)
 			}
 			return tw.Flush()
 		})
@@ -1182,7 +1210,7 @@ func setupPurge(fs *flag.FlagSet) func(*session, []string) error {
 			return err
 		}
 		return s.outputf(map[string]int{"purged": n},
-			"removed %d secret records that stopped working more than %s ago\n", n, formatDuration(time.Duration(olderThan)))
+			"removed %s that stopped working more than %s ago\n", plural(n, "secret record", "secret records"), formatDuration(time.Duration(olderThan)))
 	}
 }
 
@@ -1196,7 +1224,7 @@ func setupReseal(*flag.FlagSet) func(*session, []string) error {
 			return err
 		}
 		primary := s.keyring.PrimaryID()
-		return s.outputf(map[string]any{"resealed": n, "primary_key": primary}, "re-sealed %d secrets under key %s\n", n, primary)
+		return s.outputf(map[string]any{"resealed": n, "primary_key": primary}, "re-sealed %s under key %s\n", plural(n, "secret", "secrets"), primary)
 	}
 }
 
@@ -1220,4 +1248,12 @@ func setupGenkey(fs *flag.FlagSet) func(*session, []string) error {
 		_, err = fmt.Fprintln(s.stdout, entry)
 		return err
 	}
+}
+
+// plural writes "1 secret" or "3 secrets".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -558,6 +558,28 @@ func TestExpiring(t *testing.T) {
 		t.Errorf("expiring table:\n%s", r.stdout)
 	}
 	tl.fails(2, "", []string{"expiring", "--within", "soon"}, "invalid duration")
+
+	// A rotation's grace period is told apart from a lifetime's end.
+	rotated := tl.create("--name", "rotated", "--owner", "org-b")
+	tl.ok("", "--grace-period", "36h", "rotate", rotated.ClientID)
+	r = tl.ok("", "expiring", "--within", "72h", "-o", "json")
+	var withReason []struct {
+		ClientID string `json:"client_id"`
+		SecretID string `json:"secret_id"`
+		EndsBy   string `json:"ends_by"`
+	}
+	decode(t, r.stdout, &withReason)
+	got := map[string]string{}
+	for _, e := range withReason {
+		got[e.SecretID] = e.EndsBy
+	}
+	if got[soon.SecretID] != "lifetime" || got[rotated.SecretID] != "rotation" {
+		t.Errorf("ends_by: %v; want %s lifetime, %s rotation\n%s", got, soon.SecretID, rotated.SecretID, r.stdout)
+	}
+	r = tl.ok("", "expiring", "--within", "72h")
+	if !strings.Contains(r.stdout, "ENDS BY") || !strings.Contains(r.stdout, "rotation") || !strings.Contains(r.stdout, "lifetime") {
+		t.Errorf("expiring table:\n%s", r.stdout)
+	}
 }
 
 func TestReveal(t *testing.T) {
