@@ -283,6 +283,14 @@ type Client struct {
 	// not nil.
 	RotationPolicy *RotationPolicy
 
+	// RegistrationTokenHash is the hash of the client's RFC 7592
+	// registration access token (WithRegistrationToken,
+	// RotateRegistrationToken), in the encoding of a generated secret's
+	// hash; empty when the client has none. The token itself is never
+	// stored, and the hash never appears in JSON. Update refuses to change
+	// it.
+	RegistrationTokenHash string
+
 	// CreatedAt, UpdatedAt and LastUsedAt are set by the Registry.
 	// LastUsedAt is the last successful authentication, recorded at most
 	// once per WithLastUsedInterval.

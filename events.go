@@ -21,6 +21,10 @@ const (
 	EventSecretRotated     EventType = "secret.rotated"
 	EventSecretRegenerated EventType = "secret.regenerated"
 	EventSecretRevoked     EventType = "secret.revoked"
+	// EventRegistrationTokenIssued: a client got a new RFC 7592
+	// registration access token (at registration, or a rotation); any
+	// previous one stopped working.
+	EventRegistrationTokenIssued EventType = "registration_token.issued"
 	// EventSecretLeaked: RevokeLeaked verified a reported secret (and, if it
 	// was still active, revoked it: EventSecretRevoked follows).
 	EventSecretLeaked EventType = "secret.leaked"

@@ -115,6 +115,16 @@ func (r *Registry) register(ctx context.Context, who *Principal, c Client, opts 
 	if err := r.authorize(ctx, who, ActionCreate, cl); err != nil {
 		return nil, PlainSecret{}, err
 	}
+	if cl.RegistrationTokenHash != "" {
+		return nil, PlainSecret{}, fmt.Errorf("%w: Register issues the registration access token itself (WithRegistrationToken); leave RegistrationTokenHash empty",
+			ErrInvalidUpdate)
+	}
+	var token PlainSecret
+	if so.regToken != nil {
+		if token, cl.RegistrationTokenHash, err = r.newRegistrationToken(); err != nil {
+			return nil, PlainSecret{}, err
+		}
+	}
 	var plain PlainSecret
 	if cl.TokenEndpointAuthMethod.UsesSecret() {
 		s, p, err := r.newGeneratedSecret(cl.ID, r.policyFor(cl), now, so)
@@ -130,6 +140,10 @@ func (r *Registry) register(ctx context.Context, who *Principal, c Client, opts 
 	r.emitChange(ctx, who, EventClientCreated, cl, "")
 	if !plain.IsZero() {
 		r.emitChange(ctx, who, EventSecretIssued, cl, plain.ID())
+	}
+	if so.regToken != nil {
+		*so.regToken = token
+		r.emitChange(ctx, who, EventRegistrationTokenIssued, cl, "")
 	}
 	return cl.Clone(), plain, nil
 }
@@ -332,6 +346,8 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 			return fmt.Errorf("%w: CreatedAt cannot change", ErrInvalidUpdate)
 		case c.Version != before.Version:
 			return fmt.Errorf("%w: Version is set by the store", ErrInvalidUpdate)
+		case c.RegistrationTokenHash != before.RegistrationTokenHash:
+			return fmt.Errorf("%w: the registration access token changes only through RotateRegistrationToken", ErrInvalidUpdate)
 		case !reflect.DeepEqual(c.Secrets, before.Secrets):
 			return fmt.Errorf("%w: secrets change only through RotateSecret, RegenerateSecret, RevokeSecret, AddSecret and ImportSecret", ErrInvalidUpdate)
 		}

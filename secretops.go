@@ -16,6 +16,16 @@ type secretOptions struct {
 	expiresAt   time.Time
 	lifetime    time.Duration
 	errs        []error
+	// regToken receives a registration access token (Register only).
+	regToken *PlainSecret
+}
+
+// onlyForSecrets refuses options that make sense for Register only.
+func (o secretOptions) onlyForSecrets() error {
+	if o.regToken != nil {
+		return fmt.Errorf("%w: WithRegistrationToken is an option of Register only", ErrInvalidConfig)
+	}
+	return nil
 }
 
 // WithSecretDescription attaches a description to the secret (for example
@@ -149,6 +159,9 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 		return Secret{}, err
 	}
 	o, err := newSecretOptions(opts)
+	if err == nil {
+		err = o.onlyForSecrets()
+	}
 	if err != nil {
 		return Secret{}, err
 	}
@@ -216,6 +229,9 @@ func (r *Registry) regenerate(ctx context.Context, who *Principal, clientID stri
 func (r *Registry) issue(ctx context.Context, who *Principal, action Action, event EventType, clientID string, opts []SecretOption,
 	apply func(p RotationPolicy, c *Client, s Secret, now time.Time)) (PlainSecret, error) {
 	o, err := newSecretOptions(opts)
+	if err == nil {
+		err = o.onlyForSecrets()
+	}
 	if err != nil {
 		return PlainSecret{}, err
 	}
@@ -361,6 +377,9 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 		return Secret{}, err
 	}
 	o, err := newSecretOptions(opts)
+	if err == nil {
+		err = o.onlyForSecrets()
+	}
 	if err != nil {
 		return Secret{}, err
 	}

@@ -68,6 +68,9 @@ type storedProfile struct {
 	RequirePKCE                           bool              `json:"require_pkce,omitempty"`
 	Lifetimes                             *storedLifetimes  `json:"lifetimes,omitempty"`
 	Extensions                            map[string]string `json:"extensions,omitempty"`
+	// RegistrationTokenHash is the hash of the RFC 7592 registration
+	// access token (never the token).
+	RegistrationTokenHash string `json:"registration_token_hash,omitempty"`
 }
 
 // storedLifetimes is oauthreg.TokenLifetimes in nanoseconds.
@@ -148,6 +151,7 @@ func profileValue(c *oauthreg.Client) (any, error) {
 			}
 		}
 	}
+	p.RegistrationTokenHash = c.RegistrationTokenHash
 	for k, v := range c.Extensions {
 		if p.Extensions == nil {
 			p.Extensions = make(map[string]string, len(c.Extensions))
@@ -231,6 +235,7 @@ func setProfile(c *oauthreg.Client, raw []byte, valid bool) error {
 			}
 		}
 	}
+	c.RegistrationTokenHash = p.RegistrationTokenHash
 	for k, v := range p.Extensions {
 		if c.Extensions == nil {
 			c.Extensions = make(map[string]json.RawMessage, len(p.Extensions))
@@ -267,5 +272,5 @@ func profileStrings(c *oauthreg.Client) []string {
 	for k, v := range c.Extensions {
 		out = append(out, k, string(v))
 	}
-	return out
+	return append(out, c.RegistrationTokenHash)
 }

@@ -124,9 +124,10 @@ func NewClient(id string) *oauthreg.Client {
 			MaxActiveSecrets:  3,
 			OwnerOnlyRotation: true,
 		},
-		CreatedAt:  t0,
-		UpdatedAt:  t0.Add(time.Hour + time.Millisecond),
-		LastUsedAt: t0.Add(2*time.Hour + 2*time.Millisecond),
+		RegistrationTokenHash: "$sha256$" + strings.Repeat("Rt", 21) + "w",
+		CreatedAt:             t0,
+		UpdatedAt:             t0.Add(time.Hour + time.Millisecond),
+		LastUsedAt:            t0.Add(2*time.Hour + 2*time.Millisecond),
 		Secrets: []oauthreg.Secret{
 			{
 				ID:          "s3",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,60 +9,21 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/internal/npmtest"
 	"github.com/oauthreg/oauthreg/oauthregtest"
 )
 
-// openidClientVersion is the openid-client release the test installs: v6
-// supports Node.js 20 and later and every client authentication method
-// tested here.
-const openidClientVersion = "6.9.0"
-
 // openidClientDir returns a directory with openid-client installed and the
-// test's driver script next to its node_modules, installing it with npm the
-// first time (into $OAUTHREG_NPM_DIR, else the user cache directory). It
-// skips the test, saying why, where node or npm is absent or the install
-// fails.
+// test's driver script next to its node_modules (see npmtest).
 func openidClientDir(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed: the openid-client interoperability test needs Node.js 20 or later")
-	}
-	dir := os.Getenv("OAUTHREG_NPM_DIR")
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			cache = os.TempDir()
-		}
-		dir = filepath.Join(cache, "oauthreg-npm", "openid-client-"+openidClientVersion)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "openid-client", "package.json")); err != nil {
-		if _, err := exec.LookPath("npm"); err != nil {
-			t.Skip("npm is not installed: cannot install openid-client for the interoperability test")
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, "openid-client@"+openidClientVersion)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Skipf("npm install openid-client@%s failed (offline?): %v\n%s", openidClientVersion, err, out)
-		}
-	}
-	script, err := os.ReadFile(filepath.Join("testdata", "openidclient.mjs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "openidclient.mjs"), script, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return npmtest.OpenIDClientDir(t, filepath.Join("testdata", "openidclient.mjs"))
 }
 
 // openidClientResult is what the driver script prints.
@@ -81,17 +41,8 @@ type openidClientResult struct {
 // runOpenIDClient runs the driver script with input.
 func runOpenIDClient(t *testing.T, dir string, input map[string]string) openidClientResult {
 	t.Helper()
-	in, _ := json.Marshal(input)
-	cmd := exec.Command("node", filepath.Join(dir, "openidclient.mjs"))
-	cmd.Stdin = bytes.NewReader(in)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, out)
-	}
 	var res openidClientResult
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("driver output %q: %v", out, err)
-	}
+	npmtest.Run(t, dir, "openidclient.mjs", input, &res)
 	return res
 }
 
