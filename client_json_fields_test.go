@@ -19,6 +19,7 @@ func withEveryField() Client {
 	c.Contacts = []string{"ops@example.com", "security@example.com"}
 	c.SoftwareID = "4NRB1-0XZABZI9E6-5SM3R"
 	c.SoftwareVersion = "2.1"
+	c.RegistrationTokenHash = "$sha256$registration-token-hash"
 	c.Localized = map[string]string{"client_name#ja-Jpan-JP": "クライアント名", "logo_uri#fr": "https://app.example.com/logo-fr.png"}
 	c.JWKS = json.RawMessage(`{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","use":"sig","kid":"k1"}]}`)
 	c.JWKSURI = "https://app.example.com/jwks.json" // with JWKS: Validate refuses both, JSON keeps both
@@ -97,8 +98,13 @@ func TestClientJSONRoundTripEveryField(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	// Secrets come back without hashes and sealed values; times in UTC.
+	// Secrets come back without hashes and sealed values, the client
+	// without its registration access token's hash; times in UTC.
+	if bytes.Contains(b, []byte(c.RegistrationTokenHash)) {
+		t.Errorf("the registration access token's hash is in the JSON: %s", b)
+	}
 	want := c.Clone()
+	want.RegistrationTokenHash = ""
 	for i := range want.Secrets {
 		want.Secrets[i].Hash, want.Secrets[i].Sealed = "", ""
 	}
