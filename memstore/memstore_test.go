@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/memstore"
@@ -171,5 +172,59 @@ func BenchmarkListClients(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkListClientsFiltered: each filter's first page and its
+// 1,000th (default page size) over 200,000 clients, half of which pass
+// each filter: the tag and disabled indexes, and the name prefix and "not
+// used since" filters checked on the scan, keep the deep page at the cost of
+// the first.
+func BenchmarkListClientsFiltered(b *testing.B) {
+	s := memstore.New()
+	t0 := storetest.BaseTime()
+	for i := range 200_000 {
+		c := storetest.NewClient(fmt.Sprintf("client-%07d", (i*7919)%200_000)) // created in scattered order
+		c.Secrets = c.Secrets[:1]
+		c.UserTags, c.Name, c.Disabled, c.LastUsedAt = nil, "app", false, t0.Add(time.Hour)
+		if i%2 == 0 {
+			c.UserTags, c.Name, c.Disabled, c.LastUsedAt = []string{"half"}, "svc", true, time.Time{}
+		}
+		if err := s.CreateClient(b.Context(), c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := b.Context()
+	for _, f := range []struct {
+		name string
+		q    oauthreg.ListQuery
+	}{
+		{"UserTag", oauthreg.ListQuery{UserTag: "half"}},
+		{"Disabled", oauthreg.ListQuery{Disabled: oauthreg.OnlyDisabled}},
+		{"NamePrefix", oauthreg.ListQuery{NamePrefix: "sv"}},
+		{"NotUsedSince", oauthreg.ListQuery{NotUsedSince: t0.Add(time.Minute)}},
+	} {
+		deep := f.q
+		for range 999 {
+			p, err := s.ListClients(ctx, deep)
+			if err != nil {
+				b.Fatal(err)
+			}
+			deep.Cursor = p.NextCursor
+		}
+		for _, page := range []struct {
+			name string
+			q    oauthreg.ListQuery
+		}{{"FirstPage", f.q}, {"Page1000", deep}} {
+			b.Run(f.name+"/"+page.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					p, err := s.ListClients(ctx, page.q)
+					if err != nil || len(p.Clients) != oauthreg.DefaultPageSize {
+						b.Fatalf("%d clients, %v", len(p.Clients), err)
+					}
+				}
+			})
+		}
 	}
 }
