@@ -31,7 +31,11 @@ const (
 	// EventSecretAdded: AddSecret stored a secret an administrator supplied.
 	EventSecretAdded    EventType = "secret.added"
 	EventSecretImported EventType = "secret.imported"
-	EventSecretRevealed EventType = "secret.revealed"
+	// EventSecretShortLegacy: a secret shorter than MinSuppliedSecretLen
+	// was stored under AllowShortLegacySecret (reported besides
+	// EventSecretAdded): a weak secret to rotate soon.
+	EventSecretShortLegacy EventType = "secret.short_legacy"
+	EventSecretRevealed    EventType = "secret.revealed"
 	// EventSecretUpgraded: an outdated hash was replaced after a successful
 	// authentication (a bcrypt or PBKDF2 import moved to argon2id, a new
 	// pepper), or the secret was sealed for the first time.
@@ -144,12 +148,13 @@ func (r *Registry) emit(ctx context.Context, e Event) {
 }
 
 // SlogObserver returns an Observer that writes each event to logger:
-// failed authentications at Warn, everything else at Info, under the
+// failed authentications and short legacy secrets at Warn, everything else
+// at Info, under the
 // message "oauthreg" with the event's fields as attributes.
 func SlogObserver(logger *slog.Logger) Observer {
 	return ObserverFunc(func(ctx context.Context, e Event) {
 		level := slog.LevelInfo
-		if e.Type == EventAuthFailed {
+		if e.Type == EventAuthFailed || e.Type == EventSecretShortLegacy {
 			level = slog.LevelWarn
 		}
 		if !logger.Enabled(ctx, level) {

@@ -15,6 +15,7 @@ type secretOptions struct {
 	description string
 	expiresAt   time.Time
 	lifetime    time.Duration
+	allowShort  bool
 	errs        []error
 	// regToken receives a registration access token (Register only).
 	regToken *PlainSecret
@@ -38,6 +39,17 @@ func WithSecretDescription(d string) SecretOption {
 		}
 		o.description = d
 	}
+}
+
+// AllowShortLegacySecret lets AddSecret (and ImportSecret's Spring {noop})
+// take a plaintext shorter than MinSuppliedSecretLen, down to
+// MinLegacySecretLen: a legacy secret a client cannot change yet while it
+// moves in from another server. Such a secret is weak against guessing;
+// the Registry reports every one it stores with EventSecretShortLegacy, so
+// that it can be found and rotated. Without this option a short secret is
+// refused with ErrInvalidSecret.
+func AllowShortLegacySecret() SecretOption {
+	return func(o *secretOptions) { o.allowShort = true }
 }
 
 // WithSecretExpiry sets when the secret expires, instead of the rotation
@@ -282,6 +294,9 @@ func (r *Registry) revoke(ctx context.Context, who *Principal, clientID, secretI
 const (
 	MinSuppliedSecretLen = 12
 	MaxSuppliedSecretLen = 512
+	// MinLegacySecretLen is the shortest secret AllowShortLegacySecret
+	// admits.
+	MinLegacySecretLen = 1
 )
 
 // AddSecret adds a secret whose plaintext an administrator supplies (for
@@ -299,7 +314,17 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 	if err := r.refuseIfGeneratedOnly(SecretSupplied); err != nil {
 		return Secret{}, err
 	}
-	if err := checkSuppliedSecret(plaintext); err != nil {
+	o, err := newSecretOptions(opts)
+	if err != nil {
+		return Secret{}, err
+	}
+	short := o.allowShort && len(plaintext) >= MinLegacySecretLen && len(plaintext) < MinSuppliedSecretLen
+	if !short {
+		if err := checkSuppliedSecret(plaintext); err != nil {
+			return Secret{}, err
+		}
+	} else if err := checkSuppliedSecret(plaintext + strings.Repeat("x", MinSuppliedSecretLen)); err != nil {
+		// The same character and shape rules, without the length floor.
 		return Secret{}, err
 	}
 	if who != nil {
@@ -317,7 +342,11 @@ func (r *Registry) addSupplied(ctx context.Context, who *Principal, clientID, pl
 	if err != nil {
 		return Secret{}, err
 	}
-	return r.add(ctx, who, clientID, SecretSupplied, hash, plaintext, opts)
+	added, err := r.add(ctx, who, clientID, SecretSupplied, hash, plaintext, opts)
+	if err == nil && short && len(r.cfg.observers) > 0 {
+		r.emit(ctx, Event{Type: EventSecretShortLegacy, Time: r.now(), Actor: actorOf(who), ClientID: clientID, SecretID: added.ID})
+	}
+	return added, err
 }
 
 func checkSuppliedSecret(p string) error {
