@@ -9,3 +9,7 @@ func OnSlowHashSlot(r *Registry, f func(client, owner string, acquired bool)) {
 
 // SlowHashWaiting reports how many slow hash runs wait for a slot.
 func SlowHashWaiting(r *Registry) int { return r.hasher.slots.waiting() }
+
+// UnknownClientSlotKey is the client (and owner) name under which decoy
+// verifications for unknown client IDs take their slow-hash slots.
+var UnknownClientSlotKey = unknownClientKey.client

@@ -259,3 +259,31 @@ func TestSlowHashLatencyUnderFlood(t *testing.T) {
 	wg.Wait()
 	t.Logf("flood on bcrypt cost %d: tenant B's login took %v idle, %v under the flood (err %v)", cost, idle, loaded, err)
 }
+
+// TestSlowHashKeys: Authenticate takes a client's slow-hash slot under the
+// client and its owner, and a made-up client ID's under the one share of
+// all unknown IDs, so a flood of made-up IDs competes with itself.
+func TestSlowHashKeys(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t, func(c *oauthreg.Client) { c.Owner = "tenant-k" })
+	if _, err := kit.AddSecret(t.Context(), c.ID, "a supplied password"); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var keys []string
+	oauthreg.OnSlowHashSlot(kit.Registry, func(client, owner string, acquired bool) {
+		if acquired {
+			mu.Lock()
+			keys = append(keys, client+"/"+owner)
+			mu.Unlock()
+		}
+	})
+	kit.Authenticate(t.Context(), c.ID, "a wrong password")
+	kit.Authenticate(t.Context(), "no-such-client", "a wrong password")
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{c.ID + "/tenant-k", oauthreg.UnknownClientSlotKey + "/" + oauthreg.UnknownClientSlotKey}
+	if fmt.Sprint(keys) != fmt.Sprint(want) {
+		t.Fatalf("slots taken for %q, want %q", keys, want)
+	}
+}
