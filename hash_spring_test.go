@@ -105,3 +105,19 @@ func TestSpringScryptCost(t *testing.T) {
 		t.Errorf("ImportSecret(128 MiB scrypt) = %v, want ErrHashTooExpensive", err)
 	}
 }
+
+// TestSpringScryptWorkCost: scrypt's p runs one after another over its
+// memory, so N·r·p is bounded too (like argon2's m·t): N=2^16, r=8 (64 MiB)
+// imports at p=5 (640 MiB of passes, the default 64 MiB × 10) and is refused
+// at p=6.
+func TestSpringScryptWorkCost(t *testing.T) {
+	kit := oauthregtest.New(t)
+	c, _ := kit.ConfidentialClient(t)
+	const rest = "$8bWJaSu2IKSn9Z9kM+TPXfOc/9bdYSrN1oD9qfVThWEwdRTnO7re7Ei+fUZRJ68k9lTyuTeUp4of4g24hHnazw==$OAOec05+bXxvuu/1qZ6NUR+xQYvYv7BeL1QxwRpY5Pc="
+	if _, err := kit.ImportSecret(context.Background(), c.ID, "{scrypt}$100805"+rest); err != nil {
+		t.Errorf("ImportSecret(scrypt N=2^16, r=8, p=5) = %v, want it accepted", err)
+	}
+	if _, err := kit.ImportSecret(context.Background(), c.ID, "{scrypt}$100806"+rest); !errors.Is(err, oauthreg.ErrHashTooExpensive) {
+		t.Errorf("ImportSecret(scrypt N=2^16, r=8, p=6) = %v, want ErrHashTooExpensive", err)
+	}
+}

@@ -28,9 +28,12 @@ type HashCostLimits struct {
 	PBKDF2SHA256Iterations int
 	// BcryptCost caps bcrypt's cost (log2 of its rounds). Default 14.
 	BcryptCost int
-	// Argon2MemoryKiB caps argon2's m. Default 65536 (64 MiB).
+	// Argon2MemoryKiB caps argon2's m, and the memory of Spring's {scrypt}
+	// (128·N·r bytes). Default 65536 (64 MiB).
 	Argon2MemoryKiB uint32
-	// Argon2Time caps argon2's t (passes). Default 10.
+	// Argon2Time caps argon2's t (passes). Default 10. {scrypt}'s work
+	// (two passes over its memory for each of its p) is capped at
+	// Argon2MemoryKiB × Argon2Time.
 	Argon2Time uint32
 	// Argon2Threads caps argon2's p (lanes, run in parallel). Default 4.
 	Argon2Threads uint8
@@ -111,6 +114,12 @@ func (l HashCostLimits) check(sh slowHash) error {
 		if v.id == "scrypt" && v.memoryKiB() > uint64(l.Argon2MemoryKiB) {
 			return tooExpensive("scrypt: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)",
 				v.logN, v.r, v.memoryKiB(), l.Argon2MemoryKiB)
+		}
+		// Its p runs go one after another over that memory, two passes
+		// each: bounded like argon2's m·t, so p cannot multiply the time.
+		if work, maxWork := v.memoryKiB()*uint64(v.p)*2, uint64(l.Argon2MemoryKiB)*uint64(l.Argon2Time); v.id == "scrypt" && work > maxWork {
+			return tooExpensive("scrypt: N=2^%d, r=%d, p=%d makes %d KiB of memory passes; at most %d are verified (HashCostLimits.Argon2MemoryKiB × Argon2Time)",
+				v.logN, v.r, v.p, work, maxWork)
 		}
 	case *argon2Hash:
 		switch {
