@@ -28,6 +28,7 @@ type brokenStore struct {
 	delete func(s *brokenStore, ctx context.Context, id string) error
 	touch  func(s *brokenStore, ctx context.Context, clientID, secretID string, at time.Time) error
 	exp    func(s *brokenStore, ctx context.Context, after, notAfter time.Time) ([]oauthreg.ExpiringSecret, error)
+	locate func(s *brokenStore, ctx context.Context, secretID string) ([]string, error)
 	noCtx  bool
 
 	mu    sync.Mutex
@@ -102,6 +103,15 @@ func (s *brokenStore) SecretsExpiring(ctx context.Context, after, notAfter time.
 		return s.exp(s, ctx, after, notAfter)
 	}
 	return s.Store.SecretsExpiring(s.ctx(ctx), after, notAfter)
+}
+
+// ClientsWithSecret makes every broken store a SecretLocator, so that the
+// suite's locator tests run on them.
+func (s *brokenStore) ClientsWithSecret(ctx context.Context, secretID string) ([]string, error) {
+	if s.locate != nil {
+		return s.locate(s, ctx, secretID)
+	}
+	return s.Store.(oauthreg.SecretLocator).ClientsWithSecret(s.ctx(ctx), secretID)
 }
 
 // brokenStores are the mistakes the suite must catch, each with the
@@ -266,6 +276,44 @@ var brokenStores = []struct {
 		},
 		failing:  []string{"DeleteClient/NotFound", "DeleteClient/RemovesClientAndSecrets"},
 		messages: []string{"does not wrap oauthreg: client not found"},
+	},
+	{
+		name: "IgnoresNamePrefix",
+		store: func() *brokenStore {
+			return &brokenStore{list: func(s *brokenStore, ctx context.Context, q oauthreg.ListQuery) (oauthreg.ClientPage, error) {
+				q.NamePrefix = ""
+				return s.Store.ListClients(ctx, q)
+			}}
+		},
+		failing:  []string{"ListFilters/EachFilter", "ListFilters/SparsePages"},
+		messages: []string{"ListQuery.Matches defines the filters"},
+	},
+	{
+		// A secret index written at creation only: secrets added,
+		// dropped or deleted later are not seen.
+		name: "SecretIndexNotUpdated",
+		store: func() *brokenStore {
+			index := map[string][]string{}
+			var mu sync.Mutex
+			return &brokenStore{
+				create: func(s *brokenStore, ctx context.Context, c *oauthreg.Client) error {
+					mu.Lock()
+					for _, sec := range c.Secrets {
+						index[sec.ID] = append(index[sec.ID], c.ID)
+						slices.Sort(index[sec.ID])
+					}
+					mu.Unlock()
+					return s.Store.CreateClient(ctx, c)
+				},
+				locate: func(_ *brokenStore, _ context.Context, secretID string) ([]string, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					return slices.Clone(index[secretID]), nil
+				},
+			}
+		},
+		failing:  []string{"SecretLocator/FindsHolders"},
+		messages: []string{`ClientsWithSecret("only-b")`},
 	},
 	{
 		name:     "IgnoresContext",
