@@ -48,11 +48,16 @@ func (g *lastUsedGate) allow(clientID, secretID string, now time.Time, interval 
 	k := gateKey{clientID, secretID}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if age := t - sh.started; age >= int64(interval) || age < 0 {
+	// Concurrent callers read the clock before they take the lock, so a
+	// time a little before started is normal (a caller that was descheduled
+	// between the two); only a clock that went back by more than an interval
+	// resets the gate. Treating any earlier time as "the clock went back"
+	// let a late caller write the last-used time a second time.
+	if age := t - sh.started; age >= int64(interval) || age < -int64(interval) {
 		// Every reservation of prev ended before now: forget it. After
 		// two intervals (or when the clock went back), cur too.
 		sh.prev = sh.cur
-		if age >= 2*int64(interval) || age < 0 {
+		if age >= 2*int64(interval) || age < -int64(interval) {
 			sh.prev = nil
 		}
 		sh.cur = nil

@@ -46,6 +46,25 @@ func TestLastUsedGateReservesOncePerInterval(t *testing.T) {
 	}
 }
 
+// TestLastUsedGateLateCaller: a caller that read the clock just before
+// another one but reaches the gate after it must not get a second
+// reservation (concurrent authentications under load); a clock that went
+// back by more than an interval still resets the gate.
+func TestLastUsedGateLateCaller(t *testing.T) {
+	var g lastUsedGate
+	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const interval = time.Minute
+	if !g.allow("c1", "s1", t0.Add(10*time.Millisecond), interval) {
+		t.Fatal("first use not allowed")
+	}
+	if g.allow("c1", "s1", t0, interval) {
+		t.Fatal("a caller whose time is 10ms earlier got a second reservation")
+	}
+	if !g.allow("c1", "s1", t0.Add(-2*time.Minute), interval) {
+		t.Fatal("after the clock went back by two intervals, the use is not allowed")
+	}
+}
+
 // TestLastUsedGateForgets: an entry older than the interval is worth
 // nothing, so the gate keeps only what was reserved within about two
 // intervals, however many clients ever authenticated.
