@@ -6,9 +6,6 @@ import "time"
 // sets (TokenLifetimes).
 type TokenType string
 
-// MaxTokenLifetime bounds every token lifetime a client or a Registry sets.
-const MaxTokenLifetime = 10 * 365 * 24 * time.Hour
-
 // Token types with a configurable lifetime.
 const (
 	TokenAccess            TokenType = "access_token"

@@ -1,5 +1,7 @@
 package oauthreg
 
+import "time"
+
 // Limits: every size and count a Client may reach, in one place.
 //
 // A limit is part of the contract between the Registry and every Store: a
@@ -92,4 +94,52 @@ const (
 	// MaxJSONDepth bounds how deeply objects and arrays nest in what
 	// Client.UnmarshalJSON decodes.
 	MaxJSONDepth = 32
+)
+
+// Limits of the registration metadata and server-side policy of issue 9
+// (RFC 7591 §2, OpenID Connect Dynamic Client Registration 1.0 §2, RFC 8705,
+// and the policy fields). URI-valued fields are bounded by MaxURIBytes.
+// Together with the limits above, a client at every limit at once stays
+// below MaxClientJSONBytes and MaxJSONObjectMembers.
+const (
+	// MaxContacts bounds Client.Contacts (contacts); MaxContactBytes each
+	// entry (an e-mail address is at most 254 bytes).
+	MaxContacts     = 20
+	MaxContactBytes = 320
+	// MaxSoftwareBytes bounds software_id and software_version.
+	MaxSoftwareBytes = 255
+	// MaxLocalizedMembers bounds Client.Localized (members such as
+	// "client_name#ja"); MaxLanguageTagBytes the tag after the '#'.
+	MaxLocalizedMembers = 50
+	MaxLanguageTagBytes = 35
+	// MaxJWKSBytes bounds Client.JWKS (jwks), and MaxJWKSKeys how many keys
+	// it holds.
+	MaxJWKSBytes = 64 << 10
+	MaxJWKSKeys  = 100
+	// MaxTLSSubjectBytes bounds each tls_client_auth_* subject field.
+	MaxTLSSubjectBytes = 1000
+	// MaxRequestURIs bounds request_uris, MaxPostLogoutRedirectURIs
+	// post_logout_redirect_uris.
+	MaxRequestURIs            = 20
+	MaxPostLogoutRedirectURIs = 20
+	// MaxACRValues bounds default_acr_values; MaxACRValueBytes each value.
+	MaxACRValues     = 20
+	MaxACRValueBytes = 255
+	// MaxAudiences bounds Client.Audience (each entry at most MaxURIBytes).
+	MaxAudiences = 50
+	// MaxCORSOrigins bounds allowed_cors_origins; MaxOriginBytes each
+	// origin (scheme, host and port).
+	MaxCORSOrigins = 50
+	MaxOriginBytes = 300
+	// MaxExtensions bounds how many unknown members a client keeps
+	// (Client.Extensions); MaxExtensionNameBytes each name, and
+	// MaxExtensionsBytes all names and values together.
+	MaxExtensions         = 50
+	MaxExtensionNameBytes = 255
+	MaxExtensionsBytes    = 64 << 10
+	// MaxTokenLifetime bounds every token lifetime a client or a Registry
+	// sets (token_lifetimes, access_token_ttl, refresh_token_ttl).
+	MaxTokenLifetime = 10 * 365 * 24 * time.Hour
+	// MaxDefaultMaxAge bounds default_max_age.
+	MaxDefaultMaxAge = 365 * 24 * time.Hour
 )

@@ -23,6 +23,7 @@ type config struct {
 	access           AccessPolicy
 	keys             *KeyRing
 	generatedOnly    bool
+	keySets          KeySetValidator
 	errs             []error
 }
 

@@ -198,7 +198,7 @@ func foldChangedLegacyTTLs(before, c *Client) {
 }
 
 func (r *Registry) validateOptions() validateOptions {
-	return validateOptions{SecretsRetrievable: r.sealing()}
+	return validateOptions{SecretsRetrievable: r.sealing(), KeySets: r.cfg.keySets}
 }
 
 // authorize applies the organization rule and the access policy to a call

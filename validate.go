@@ -102,6 +102,9 @@ type validateOptions struct {
 	// under a key ring, so it can recover a plaintext (needed to verify
 	// client_secret_jwt assertions, which are HMACs keyed by the secret).
 	SecretsRetrievable bool
+	// KeySets is the Registry's key set validator (WithKeySetValidator),
+	// nil for none: the structural check alone.
+	KeySets KeySetValidator
 }
 
 // Validate checks c as it would be stored, after Register has applied its
@@ -112,7 +115,8 @@ type validateOptions struct {
 //
 // Validate assumes secrets can be recovered (a key ring is configured), so it
 // accepts client_secret_jwt; a Registry without a key ring refuses that
-// method at Register and Update.
+// method at Register and Update. Validate checks a JWK Set's structure only;
+// a Registry configured WithKeySetValidator also parses its keys.
 //
 // The rules, with the Field reported:
 //
@@ -142,8 +146,8 @@ type validateOptions struct {
 //     authorization_code or implicit.
 //   - scope: at most 1000 scopes, each an RFC 6749 §3.3 scope-token (see
 //     ValidateScopeToken) of at most 255 bytes, no duplicates.
-//   - access_token_ttl, refresh_token_ttl: not negative (zero is allowed:
-//     Register replaces it with the Registry's default).
+//   - access_token_ttl, refresh_token_ttl: not negative (zero inherits the
+//     Registry's default).
 //   - rotation_policy: RotationPolicy.Validate when set.
 //   - system_tags, user_tags: at most 100 each, each non-empty, at most 255
 //     bytes, valid UTF-8 without control characters.
@@ -153,6 +157,51 @@ type validateOptions struct {
 //   - secrets: at most MaxStoredSecrets records, each with an ID of at most
 //     255 bytes, a hint of at most 64, a description of at most 1000, a
 //     hash of at most 2048 and a sealed value of at most 4096.
+//   - client_uri, logo_uri, tos_uri, policy_uri: absolute http or https
+//     URLs without user information (so no javascript: on a consent
+//     screen); contacts, software_id, software_version: single-line text
+//     within their limits; localized members: a variant of client_name,
+//     client_uri, logo_uri, tos_uri or policy_uri with a BCP 47 tag, checked
+//     like the member it varies.
+//   - jwks and jwks_uri: not both; jwks_uri https; jwks a JSON object with
+//     1 to MaxJWKSKeys keys, each RSA, EC or OKP, without private or
+//     symmetric members (under any spelling), with a "use" of sig or enc, and
+//     an "alg", if any, that is an asymmetric algorithm fit for the key (see
+//     KeySetValidator for the deep check a Registry can add).
+//   - token_endpoint_auth_method: private_key_jwt and
+//     self_signed_tls_client_auth need jwks or jwks_uri; tls_client_auth
+//     needs exactly one tls_client_auth_* subject field (a DN with '=', a
+//     DNS name, an absolute URI, an IP address, an e-mail address), and
+//     other methods none; token_endpoint_auth_signing_alg is a known JWS
+//     algorithm, never "none", asymmetric for private_key_jwt and HMAC for
+//     client_secret_jwt.
+//   - application_type: "", "web" or "native"; a "web" client of the
+//     implicit grant has https, non-loopback redirect URIs (Code
+//     invalid_redirect_uri); a "native" one private-use, https or loopback
+//     ones.
+//   - *_signed_response_alg and request_object_signing_alg: known JWS
+//     algorithms; "none" only for request objects and, without an ID token
+//     from the authorization endpoint, for ID tokens; *_encryption_alg and
+//     *_encrypted_response_alg known JWE algorithms (not RSA1_5), *_enc
+//     known encryptions that need their alg; an ID token or UserInfo
+//     encrypted with an asymmetric algorithm needs jwks or jwks_uri.
+//   - request_uris, sector_identifier_uri, initiate_login_uri: https
+//     (request_uris may carry a fragment); subject_type "", "public" or
+//     "pairwise"; a pairwise client whose redirect URIs span several hosts
+//     needs a sector_identifier_uri (OpenID Connect Core §8.1);
+//     default_max_age whole seconds, 0 to MaxDefaultMaxAge;
+//     default_acr_values single-line text.
+//   - post_logout_redirect_uris: the redirect URI rules (Code
+//     invalid_client_metadata); frontchannel_logout_uri on the scheme, host
+//     and port of a redirect URI; backchannel_logout_uri https (http for a
+//     confidential client), no fragment; each *_session_required needs its
+//     URI.
+//   - audience: single-line entries; allowed_cors_origins: origins
+//     (scheme://host[:port], nothing more); response_modes: ResponseMode
+//     constants; token_lifetimes: 0 (inherit) to MaxTokenLifetime, grants of
+//     known grant types. No duplicates in any list.
+//   - extensions: at most MaxExtensions members, names that are not members
+//     oauthreg knows, values valid JSON, MaxExtensionsBytes in all.
 //   - the whole client: its JSON encoding (MarshalJSON) at most
 //     MaxClientJSONBytes (Field "").
 //
@@ -189,6 +238,11 @@ func checkClient(c *Client, opts validateOptions) *ValidationError {
 		checkScopes,
 		checkLifetimes,
 		checkTagsAndMetadata,
+		checkDescriptive,
+		checkKeysAndAuth,
+		checkOpenIDConnect,
+		checkPolicy,
+		checkExtensions,
 		checkSecretRecords,
 		checkEncodedSize,
 	}
@@ -454,6 +508,10 @@ func checkLifetimes(c *Client, _ validateOptions) *ValidationError {
 		return metadataError("access_token_ttl", "must not be negative (got %v)", c.AccessTokenTTL)
 	case c.RefreshTokenTTL < 0:
 		return metadataError("refresh_token_ttl", "must not be negative (got %v)", c.RefreshTokenTTL)
+	case c.AccessTokenTTL > MaxTokenLifetime:
+		return metadataError("access_token_ttl", "must be at most %v (got %v)", MaxTokenLifetime, c.AccessTokenTTL)
+	case c.RefreshTokenTTL > MaxTokenLifetime:
+		return metadataError("refresh_token_ttl", "must be at most %v (got %v)", MaxTokenLifetime, c.RefreshTokenTTL)
 	}
 	if err := checkTokenLifetimes("token_lifetimes", c.Lifetimes); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package oauthreg
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -263,6 +264,14 @@ func FuzzParseScope(f *testing.F) {
 	})
 }
 
+func mustMarshal(c Client) []byte {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
 func FuzzClientUnmarshalJSON(f *testing.F) {
 	full, err := json.Marshal(fullClient())
 	if err != nil {
@@ -284,6 +293,11 @@ func FuzzClientUnmarshalJSON(f *testing.F) {
 		`{"client_id_issued_at":253402300800}`,
 		`{"scope":"a\u0000"}`,
 		`{`,
+		string(mustMarshal(withEveryField())),
+		`{"client_name#fr":"x","logo_uri#de-DE":"https://x","ext":{"a":[1,"<&>"]},"jwks":{"keys":[]}}`,
+		`{"token_lifetimes":{"access_token":1,"grants":{"client_credentials":{"id_token":2.5}}}}`,
+		`{"default_max_age":1e2,"response_modes":["query"],"audience":["a"],"contacts":[]}`,
+		`{"client_secret":"s","registration_access_token":"t","unknown":null}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -317,5 +331,34 @@ func FuzzClientUnmarshalJSON(f *testing.F) {
 // parseable range.
 func normalizeForJSON(c Client) Client {
 	c.CreatedAt = c.CreatedAt.Truncate(time.Second)
+	// Raw JSON (a JWK Set, extension values) keeps its meaning, not its
+	// bytes: json.Marshal writes "<" as "\u003c".
+	c.JWKS = canonicalJSON(c.JWKS)
+	if c.Extensions != nil {
+		ext := make(map[string]json.RawMessage, len(c.Extensions))
+		for k, v := range c.Extensions {
+			ext[k] = canonicalJSON(v)
+		}
+		c.Extensions = ext
+	}
 	return c
+}
+
+// canonicalJSON re-encodes a JSON value with sorted object members and
+// numbers as written.
+func canonicalJSON(raw json.RawMessage) json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return raw
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return out
 }

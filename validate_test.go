@@ -1,6 +1,7 @@
 package oauthreg
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -90,9 +91,13 @@ func TestValidateClientRules(t *testing.T) {
 		{name: "client_secret_jwt with retrievable secrets", mutate: func(c *Client) { c.TokenEndpointAuthMethod = AuthClientSecretJWT }},
 		{name: "private_key_jwt without secrets", mutate: func(c *Client) {
 			c.TokenEndpointAuthMethod = AuthPrivateKeyJWT
+			c.JWKSURI = "https://client.example.com/jwks.json"
 			c.Secrets = nil
 		}},
-		{name: "mTLS methods", mutate: func(c *Client) { c.TokenEndpointAuthMethod = AuthSelfSignedTLSClient }},
+		{name: "mTLS methods", mutate: func(c *Client) {
+			c.TokenEndpointAuthMethod = AuthSelfSignedTLSClient
+			c.JWKS = json.RawMessage(testPublicJWKS)
+		}},
 		{name: "localhost redirect", mutate: func(c *Client) { c.RedirectURIs = []string{"http://localhost:3000/cb"} }},
 		{name: "100 redirect URIs", mutate: func(c *Client) {
 			c.RedirectURIs = nil

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -74,7 +75,126 @@ func ClientAtLimits(id string) *oauthreg.Client {
 		}
 		c.Secrets = append(c.Secrets, s)
 	}
+	setRegistrationAtLimits(c)
 	return c
+}
+
+// setRegistrationAtLimits sets the registration metadata and policy fields
+// of issue 9 at their limits. The client authenticates with tls_client_auth
+// so that a subject field can be set (one only, as RFC 8705 requires); its
+// jwks is set, so jwks_uri (exclusive with it) is not.
+func setRegistrationAtLimits(c *oauthreg.Client) {
+	const host = "https://app.example.com/"
+	c.TokenEndpointAuthMethod = oauthreg.AuthTLSClient
+	c.TLSClientAuthSubjectDN = pad("CN=client,O=", "é", oauthreg.MaxTLSSubjectBytes)
+	c.ClientURI = pad(host+"client?q=", "&", oauthreg.MaxURIBytes)
+	c.LogoURI = pad(host+"logo?q=", "&", oauthreg.MaxURIBytes)
+	c.TOSURI = pad(host+"tos?q=", "&", oauthreg.MaxURIBytes)
+	c.PolicyURI = pad(host+"policy?q=", "&", oauthreg.MaxURIBytes)
+	for i := range oauthreg.MaxContacts {
+		c.Contacts = append(c.Contacts, pad(fmt.Sprintf("contact-%02d ", i), `"<&>`, oauthreg.MaxContactBytes))
+	}
+	c.SoftwareID = pad("software-", "<&>", oauthreg.MaxSoftwareBytes)
+	c.SoftwareVersion = pad("v", "é", oauthreg.MaxSoftwareBytes)
+	c.Localized = make(map[string]string, oauthreg.MaxLocalizedMembers)
+	for i := range oauthreg.MaxLocalizedMembers {
+		tag := pad(fmt.Sprintf("x-%02d-", i), "abcdefg-", oauthreg.MaxLanguageTagBytes-1) + "z"
+		if i%2 == 0 {
+			c.Localized["client_name#"+tag] = pad(fmt.Sprintf("name %02d ", i), "é", oauthreg.MaxClientNameBytes)
+		} else {
+			c.Localized["logo_uri#"+tag] = pad(fmt.Sprintf(host+"logo/%02d?q=", i), "&", oauthreg.MaxURIBytes)
+		}
+	}
+	c.JWKS = jwksAtLimits()
+	c.ApplicationType = "web"
+	c.IDTokenSignedResponseAlg = "RS256"
+	c.IDTokenEncryptedResponseAlg = "ECDH-ES+A256KW"
+	c.IDTokenEncryptedResponseEnc = "A256CBC-HS512"
+	c.UserinfoSignedResponseAlg = "ES256"
+	c.UserinfoEncryptedResponseAlg = "RSA-OAEP-256"
+	c.UserinfoEncryptedResponseEnc = "A256GCM"
+	c.RequestObjectSigningAlg = "PS512"
+	c.RequestObjectEncryptionAlg = "RSA-OAEP-512"
+	c.RequestObjectEncryptionEnc = "A192GCM"
+	for i := range oauthreg.MaxRequestURIs {
+		c.RequestURIs = append(c.RequestURIs, pad(fmt.Sprintf(host+"request/%02d?q=", i), "&", oauthreg.MaxURIBytes))
+	}
+	c.SubjectType = "pairwise"
+	c.SectorIdentifierURI = pad(host+"sector?q=", "&", oauthreg.MaxURIBytes)
+	c.DefaultMaxAge = oauthreg.MaxDefaultMaxAge
+	c.RequireAuthTime = true
+	for i := range oauthreg.MaxACRValues {
+		c.DefaultACRValues = append(c.DefaultACRValues, pad(fmt.Sprintf("acr-%02d ", i), `"<&>`, oauthreg.MaxACRValueBytes))
+	}
+	c.InitiateLoginURI = pad(host+"login?q=", "&", oauthreg.MaxURIBytes)
+	for i := range oauthreg.MaxPostLogoutRedirectURIs {
+		c.PostLogoutRedirectURIs = append(c.PostLogoutRedirectURIs, pad(fmt.Sprintf(host+"bye/%02d?q=", i), "&", oauthreg.MaxURIBytes))
+	}
+	c.FrontchannelLogoutURI = pad(host+"fc?q=", "&", oauthreg.MaxURIBytes)
+	c.FrontchannelLogoutSessionRequired = true
+	c.BackchannelLogoutURI = pad(host+"bc?q=", "&", oauthreg.MaxURIBytes)
+	c.BackchannelLogoutSessionRequired = true
+	c.TLSClientCertificateBoundAccessTokens = true
+	c.DPoPBoundAccessTokens = true
+	c.RequirePushedAuthorizationRequests = true
+	for i := range oauthreg.MaxAudiences {
+		c.Audience = append(c.Audience, pad(fmt.Sprintf("audience-%02d ", i), `"<&>`, oauthreg.MaxURIBytes))
+	}
+	for i := range oauthreg.MaxCORSOrigins {
+		c.AllowedCORSOrigins = append(c.AllowedCORSOrigins, pad(fmt.Sprintf("https://origin-%02d-", i), "a", oauthreg.MaxOriginBytes-len(".example"))+".example")
+	}
+	c.ResponseModes = []oauthreg.ResponseMode{
+		oauthreg.ResponseModeQuery, oauthreg.ResponseModeFragment, oauthreg.ResponseModeFormPost,
+		oauthreg.ResponseModeQueryJWT, oauthreg.ResponseModeFragmentJWT, oauthreg.ResponseModeFormPostJWT, oauthreg.ResponseModeJWT,
+	}
+	c.RequirePKCE = true
+	max := oauthreg.MaxTokenLifetime
+	c.Lifetimes = oauthreg.TokenLifetimes{AccessToken: max, RefreshToken: max, IDToken: max, AuthorizationCode: max,
+		Grants: map[oauthreg.GrantType]oauthreg.GrantLifetimes{}}
+	for _, g := range []oauthreg.GrantType{oauthreg.GrantAuthorizationCode, oauthreg.GrantClientCredentials, oauthreg.GrantRefreshToken,
+		oauthreg.GrantImplicit, oauthreg.GrantPassword, oauthreg.GrantJWTBearer, oauthreg.GrantSAML2Bearer, oauthreg.GrantDeviceCode,
+		oauthreg.GrantTokenExchange} {
+		c.Lifetimes.Grants[g] = oauthreg.GrantLifetimes{AccessToken: max, RefreshToken: max, IDToken: max - time.Nanosecond}
+	}
+	// MaxExtensions members whose names and values fill MaxExtensionsBytes.
+	c.Extensions = make(map[string]json.RawMessage, oauthreg.MaxExtensions)
+	per := oauthreg.MaxExtensionsBytes / oauthreg.MaxExtensions
+	for i := range oauthreg.MaxExtensions {
+		name := pad(fmt.Sprintf("ext_%02d_", i), "n", oauthreg.MaxExtensionNameBytes)
+		size := per - len(name)
+		if i == 0 {
+			size += oauthreg.MaxExtensionsBytes - per*oauthreg.MaxExtensions
+		}
+		c.Extensions[name] = json.RawMessage(`{"v":"` + pad("", "é", size-len(`{"v":""}`)) + `"}`)
+	}
+}
+
+// jwksAtLimits returns a JWK Set of MaxJWKSKeys public keys, exactly
+// MaxJWKSBytes long.
+func jwksAtLimits() json.RawMessage {
+	key := func(i int, x string) string {
+		return fmt.Sprintf(`{"kty":"OKP","crv":"Ed25519","use":"sig","kid":"k%03d","x":"%s"}`, i, x)
+	}
+	const open, sep, closing = `{"keys":[`, ",", `]}`
+	fixed := len(open) + len(closing) + (oauthreg.MaxJWKSKeys-1)*len(sep)
+	for i := range oauthreg.MaxJWKSKeys {
+		fixed += len(key(i, ""))
+	}
+	room := oauthreg.MaxJWKSBytes - fixed
+	var b strings.Builder
+	b.WriteString(open)
+	for i := range oauthreg.MaxJWKSKeys {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		n := room / oauthreg.MaxJWKSKeys
+		if i == 0 {
+			n += room % oauthreg.MaxJWKSKeys
+		}
+		b.WriteString(key(i, strings.Repeat("A", n)))
+	}
+	b.WriteString(closing)
+	return json.RawMessage(b.String())
 }
 
 // pad returns prefix followed by as many copies of filler (then single
@@ -148,6 +268,60 @@ func LimitViolations() []LimitViolation {
 		{"SecretDescriptionBytes", "secrets[0].description", meta, func(c *oauthreg.Client) { c.Secrets[0].Description += "x" }, false},
 		{"SecretHashBytes", "secrets[0].hash", meta, func(c *oauthreg.Client) { c.Secrets[0].Hash += "x" }, false},
 		{"SealedSecretBytes", "secrets[0].sealed", meta, func(c *oauthreg.Client) { c.Secrets[0].Sealed += "x" }, false},
+		{"ContactBytes", "contacts[0]", meta, func(c *oauthreg.Client) { c.Contacts[0] += "x" }, true},
+		{"Contacts", "contacts", meta, func(c *oauthreg.Client) { c.Contacts = append(c.Contacts, "one-too-many") }, true},
+		{"SoftwareBytes", "software_id", meta, func(c *oauthreg.Client) { c.SoftwareID += "x" }, true},
+		{"LocalizedMembers", "localized", meta, func(c *oauthreg.Client) { c.Localized["client_name#zz"] = "x" }, true},
+		{"LanguageTagBytes", "client_name#" + strings.Repeat("a-", oauthreg.MaxLanguageTagBytes/2) + "ab", meta, func(c *oauthreg.Client) {
+			for k := range c.Localized {
+				delete(c.Localized, k) // stay at MaxLocalizedMembers
+				break
+			}
+			c.Localized["client_name#"+strings.Repeat("a-", oauthreg.MaxLanguageTagBytes/2)+"ab"] = "x"
+		}, true},
+		{"JWKSBytes", "jwks", meta, func(c *oauthreg.Client) {
+			c.JWKS = append(append(json.RawMessage{}, c.JWKS[:len(c.JWKS)-1]...), ' ', '}')
+		}, true},
+		{"JWKSKeys", "jwks", meta, func(c *oauthreg.Client) {
+			keys := strings.Repeat(`{"kty":"OKP","crv":"Ed25519","x":"A"},`, oauthreg.MaxJWKSKeys+1)
+			c.JWKS = json.RawMessage(`{"keys":[` + strings.TrimSuffix(keys, ",") + `]}`)
+		}, true},
+		{"TLSSubjectBytes", "tls_client_auth_subject_dn", meta, func(c *oauthreg.Client) { c.TLSClientAuthSubjectDN += "x" }, true},
+		{"RequestURIs", "request_uris", meta, func(c *oauthreg.Client) {
+			c.RequestURIs = append(c.RequestURIs, "https://app.example.com/one-too-many")
+		}, true},
+		{"RequestURIBytes", "request_uris[0]", meta, func(c *oauthreg.Client) { c.RequestURIs[0] += "x" }, true},
+		{"PostLogoutRedirectURIs", "post_logout_redirect_uris", meta, func(c *oauthreg.Client) {
+			c.PostLogoutRedirectURIs = append(c.PostLogoutRedirectURIs, "https://app.example.com/one-too-many")
+		}, true},
+		{"LogoURIBytes", "logo_uri", meta, func(c *oauthreg.Client) { c.LogoURI += "x" }, true},
+		{"ACRValues", "default_acr_values", meta, func(c *oauthreg.Client) { c.DefaultACRValues = append(c.DefaultACRValues, "one-too-many") }, true},
+		{"ACRValueBytes", "default_acr_values[0]", meta, func(c *oauthreg.Client) { c.DefaultACRValues[0] += "x" }, true},
+		{"Audiences", "audience", meta, func(c *oauthreg.Client) { c.Audience = append(c.Audience, "one-too-many") }, true},
+		{"AudienceBytes", "audience[0]", meta, func(c *oauthreg.Client) { c.Audience[0] += "x" }, true},
+		{"CORSOrigins", "allowed_cors_origins", meta, func(c *oauthreg.Client) {
+			c.AllowedCORSOrigins = append(c.AllowedCORSOrigins, "https://one-too-many.example")
+		}, true},
+		{"OriginBytes", "allowed_cors_origins[0]", meta, func(c *oauthreg.Client) {
+			c.AllowedCORSOrigins[0] = "https://a" + c.AllowedCORSOrigins[0][len("https://"):]
+		}, true},
+		{"Extensions", "extensions", meta, func(c *oauthreg.Client) { c.Extensions["one_too_many"] = json.RawMessage(`1`) }, true},
+		{"ExtensionNameBytes", "extensions", meta, func(c *oauthreg.Client) {
+			c.Extensions = map[string]json.RawMessage{strings.Repeat("n", oauthreg.MaxExtensionNameBytes+1): json.RawMessage(`1`)}
+		}, true},
+		{"ExtensionsBytes", "extensions", meta, func(c *oauthreg.Client) {
+			for k, v := range c.Extensions {
+				c.Extensions[k] = append(v[:len(v):len(v)], ' ')
+				break
+			}
+		}, true},
+		{"TokenLifetime", "token_lifetimes.access_token", meta, func(c *oauthreg.Client) { c.Lifetimes.AccessToken++ }, true},
+		{"GrantTokenLifetime", "token_lifetimes.grants.client_credentials.refresh_token", meta, func(c *oauthreg.Client) {
+			g := c.Lifetimes.Grants[oauthreg.GrantClientCredentials]
+			g.RefreshToken++
+			c.Lifetimes.Grants[oauthreg.GrantClientCredentials] = g
+		}, true},
+		{"DefaultMaxAge", "default_max_age", meta, func(c *oauthreg.Client) { c.DefaultMaxAge += time.Second }, true},
 		{"ClientJSONBytes", "", meta, func(c *oauthreg.Client) {
 			// Every field within its own limit, but control characters
 			// take six bytes each in JSON.
