@@ -297,3 +297,22 @@ func ExampleRegistry_PurgeExpired() {
 	// Output:
 	// 1 <nil>
 }
+
+// An admin API shows what is in force for a client that inherits the
+// Registry's settings, such as VMware CPN's accessTokenTTL and
+// secretRotationExpirationInSeconds.
+func ExampleRegistry_EffectiveRotationPolicy() {
+	ctx := context.Background()
+	reg, _ := oauthreg.New(memstore.New(),
+		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{GracePeriod: 2 * time.Hour, MaxActiveSecrets: 2}),
+		oauthreg.WithTokenTTLs(45*time.Minute, 48*time.Hour))
+	client, _, _ := reg.Register(ctx, oauthreg.Client{Owner: "org-acme"})
+
+	fmt.Println("own policy:", client.RotationPolicy != nil, "own access TTL:", client.Lifetimes.AccessToken)
+	fmt.Println("secretRotationExpirationInSeconds:", reg.EffectiveRotationPolicy(client).GracePeriod.Seconds())
+	fmt.Println("accessTokenTTL:", reg.EffectiveTokenLifetime(client, oauthreg.GrantClientCredentials, oauthreg.TokenAccess).Seconds())
+	// Output:
+	// own policy: false own access TTL: 0s
+	// secretRotationExpirationInSeconds: 7200
+	// accessTokenTTL: 2700
+}

@@ -131,6 +131,10 @@ const (
 	// origin (scheme, host and port).
 	MaxCORSOrigins = 50
 	MaxOriginBytes = 300
+	// MaxResponseModes bounds response_modes (repeats are allowed), and
+	// MaxResponseModeBytes a custom response mode's name.
+	MaxResponseModes     = 20
+	MaxResponseModeBytes = 64
 	// MaxExtensions bounds how many unknown members a client keeps
 	// (Client.Extensions); MaxExtensionNameBytes each name, and
 	// MaxExtensionsBytes all names and values together.

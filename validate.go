@@ -197,9 +197,11 @@ type validateOptions struct {
 //     confidential client), no fragment; each *_session_required needs its
 //     URI.
 //   - audience: single-line entries; allowed_cors_origins: origins
-//     (scheme://host[:port], nothing more); response_modes: ResponseMode
-//     constants; token_lifetimes: 0 (inherit) to MaxTokenLifetime, grants of
-//     known grant types. No duplicates in any list.
+//     (scheme://host[:port], nothing more); response_modes: at most
+//     MaxResponseModes ResponseMode constants or custom names (letters,
+//     digits, '.', '_', '-'; repeats allowed);
+//     token_lifetimes: 0 (inherit) to MaxTokenLifetime, grants of known
+//     grant types. No duplicates in the other lists.
 //   - extensions: at most MaxExtensions members, names that are not members
 //     oauthreg knows, values valid JSON, MaxExtensionsBytes in all.
 //   - the whole client: its JSON encoding (MarshalJSON) at most
@@ -503,6 +505,11 @@ func checkScopes(c *Client, _ validateOptions) *ValidationError {
 }
 
 func checkLifetimes(c *Client, _ validateOptions) *ValidationError {
+	// Lifetimes first: Register and Update make the deprecated aliases
+	// mirror it, so a value out of range is reported under its own name.
+	if err := checkTokenLifetimes("token_lifetimes", c.Lifetimes); err != nil {
+		return err
+	}
 	switch {
 	case c.AccessTokenTTL < 0:
 		return metadataError("access_token_ttl", "must not be negative (got %v)", c.AccessTokenTTL)
@@ -512,9 +519,6 @@ func checkLifetimes(c *Client, _ validateOptions) *ValidationError {
 		return metadataError("access_token_ttl", "must be at most %v (got %v)", MaxTokenLifetime, c.AccessTokenTTL)
 	case c.RefreshTokenTTL > MaxTokenLifetime:
 		return metadataError("refresh_token_ttl", "must be at most %v (got %v)", MaxTokenLifetime, c.RefreshTokenTTL)
-	}
-	if err := checkTokenLifetimes("token_lifetimes", c.Lifetimes); err != nil {
-		return err
 	}
 	if c.RotationPolicy != nil {
 		if err := c.RotationPolicy.Validate(); err != nil {

@@ -533,13 +533,19 @@ func checkPolicy(c *Client, _ validateOptions) *ValidationError {
 			return metadataError(field, "duplicate of allowed_cors_origins[%d]", j)
 		}
 	}
+	// A repeated response mode is harmless (the list is a set) and fosite's
+	// own fixtures repeat them, so it is kept; the count is bounded.
+	if len(c.ResponseModes) > MaxResponseModes {
+		return metadataError("response_modes", "at most %d are allowed (got %d)", MaxResponseModes, len(c.ResponseModes))
+	}
+	// Besides the ResponseMode constants, a server may implement its own
+	// modes (fosite's custom response mode handlers do): any name of
+	// letters, digits, '.', '_' and '-' up to MaxResponseModeBytes.
 	for i, m := range c.ResponseModes {
-		field := fmt.Sprintf("response_modes[%d]", i)
-		if !isKnownResponseMode(m) {
-			return metadataError(field, "unknown response mode %s; use query, fragment, form_post, query.jwt, fragment.jwt, form_post.jwt or jwt", quoteInput(string(m)))
-		}
-		if j := slices.Index(c.ResponseModes[:i], m); j >= 0 {
-			return metadataError(field, "duplicate of response_modes[%d]", j)
+		if !isKnownResponseMode(m) && !isResponseModeName(string(m)) {
+			return metadataError(fmt.Sprintf("response_modes[%d]", i),
+				"response mode %s is neither query, fragment, form_post, query.jwt, fragment.jwt, form_post.jwt, jwt nor a custom name of at most %d letters, digits, '.', '_' and '-'",
+				quoteInput(string(m)), MaxResponseModeBytes)
 		}
 	}
 	return nil
@@ -573,4 +579,18 @@ func checkExtensions(c *Client, _ validateOptions) *ValidationError {
 		return metadataError("extensions", "unknown members take at most %d bytes together (got %d)", MaxExtensionsBytes, total)
 	}
 	return nil
+}
+
+// isResponseModeName reports whether s can name a custom response mode.
+func isResponseModeName(s string) bool {
+	if s == "" || len(s) > MaxResponseModeBytes {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '.' || b == '_' || b == '-') {
+			return false
+		}
+	}
+	return true
 }

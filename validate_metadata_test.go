@@ -94,6 +94,9 @@ func TestValidateMetadataValid(t *testing.T) {
 		"X25519 key for ECDH-ES": func(c *Client) {
 			c.JWKS = json.RawMessage(`{"keys":[{"kty":"OKP","crv":"X25519","x":"3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08","alg":"ECDH-ES","use":"enc"}]}`)
 		},
+		"custom and repeated response modes": func(c *Client) {
+			c.ResponseModes = []ResponseMode{"decorated_form_post", ResponseModeQuery, ResponseModeQuery}
+		},
 		"public keys with alg and key_ops": func(c *Client) {
 			c.JWKS = json.RawMessage(`{"keys":[{"kty":"RSA","n":"0vx7","e":"AQAB","alg":"PS256","use":"sig","key_ops":["verify"]}],"extra":1}`)
 		},
@@ -250,8 +253,11 @@ func TestValidateMetadataRules(t *testing.T) {
 		{"CORS origin with trailing slash", "allowed_cors_origins[0]", meta, func(c *Client) { c.AllowedCORSOrigins = []string{"https://app.example.com/"} }},
 		{"CORS origin wildcard", "allowed_cors_origins[0]", meta, func(c *Client) { c.AllowedCORSOrigins = []string{"https://*.example.com"} }},
 		{"CORS origin null", "allowed_cors_origins[0]", meta, func(c *Client) { c.AllowedCORSOrigins = []string{"null"} }},
-		{"unknown response mode", "response_modes[1]", meta, func(c *Client) { c.ResponseModes = []ResponseMode{"query", "web_message"} }},
-		{"duplicate response mode", "response_modes[1]", meta, func(c *Client) { c.ResponseModes = []ResponseMode{"jwt", "jwt"} }},
+		{"bad response mode", "response_modes[1]", meta, func(c *Client) { c.ResponseModes = []ResponseMode{"query", "web message"} }},
+		{"long custom response mode", "response_modes[0]", meta, func(c *Client) {
+			c.ResponseModes = []ResponseMode{ResponseMode(long(MaxResponseModeBytes + 1))}
+		}},
+		{"too many response modes", "response_modes", meta, func(c *Client) { c.ResponseModes = make([]ResponseMode, MaxResponseModes+1) }},
 		{"negative lifetime", "token_lifetimes.access_token", meta, func(c *Client) { c.Lifetimes.AccessToken = -1 }},
 		{"huge lifetime", "token_lifetimes.grants.refresh_token.refresh_token", meta, func(c *Client) {
 			c.Lifetimes.Grants[GrantRefreshToken] = GrantLifetimes{RefreshToken: MaxTokenLifetime + 1}

@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"net"
 	"net/http"
@@ -98,16 +99,23 @@ func TestTLSClientAuth(t *testing.T) {
 			}
 		})
 	}
-	two, _ := e.kit.ConfidentialClient(t, func(c *oauthreg.Client) {
-		c.TokenEndpointAuthMethod = oauthreg.AuthTLSClient
-		c.TLSClientAuthSANDNS = "billing.example.com"
-		c.TLSClientAuthSANIP = "192.0.2.7"
-	})
-	if two != nil {
-		_, _, err := e.auth.Authenticate(withCert(two.ID, cert, true))
-		if ce := wantError(t, err, clientauth.CodeInvalidClient, 401); ce.Reason != clientauth.ReasonCertificateMismatch {
-			t.Errorf("two subject fields registered: reason %q", ce.Reason)
-		}
+	// Validation refuses two subject fields (RFC 8705 §2.1.2); a client
+	// stored with two anyway (bypassing the Registry) is still refused.
+	two := oauthreg.Client{
+		ID: "two-subjects", Owner: "org", GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials},
+		TokenEndpointAuthMethod: oauthreg.AuthTLSClient,
+		TLSClientAuthSANDNS:     "billing.example.com",
+		TLSClientAuthSANIP:      "192.0.2.7",
+	}
+	if _, _, err := e.kit.Register(t.Context(), two); !errors.Is(err, oauthreg.ErrInvalidClientMetadata) {
+		t.Fatalf("Register with two subject fields: %v", err)
+	}
+	if err := e.kit.Store.CreateClient(t.Context(), &two); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := e.auth.Authenticate(withCert(two.ID, cert, true))
+	if ce := wantError(t, err, clientauth.CodeInvalidClient, 401); ce.Reason != clientauth.ReasonCertificateMismatch {
+		t.Errorf("two subject fields stored: reason %q", ce.Reason)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
@@ -316,11 +317,23 @@ func TestUnknownClientIsAuthenticated(t *testing.T) {
 	}
 }
 
-// A client registered for private_key_jwt without a JWK Set or jwks_uri
-// is refused, before the assertion's JTI is looked at.
+// A private_key_jwt assertion signed with a key the client did not
+// register is refused, before the assertion's JTI is recorded. (oauthreg
+// refuses to register a private_key_jwt client without keys at all.)
 func TestPrivateKeyJWTRefused(t *testing.T) {
 	h := newHarness(t, harnessOptions{strategy: true})
-	c, _ := h.register(t, func(c *oauthreg.Client) { c.TokenEndpointAuthMethod = oauthreg.AuthPrivateKeyJWT })
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &other.PublicKey, KeyID: "other", Algorithm: "RS256", Use: "sig"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := h.register(t, func(c *oauthreg.Client) {
+		c.TokenEndpointAuthMethod = oauthreg.AuthPrivateKeyJWT
+		c.JWKS = set
+	})
 	assertion, err := jwt.NewWithClaims(jose.RS256, jwt.MapClaims{
 		"iss": c.ID, "sub": c.ID, "aud": h.url, "jti": "jti-1",
 		"exp": time.Now().Add(time.Minute).Unix(),
