@@ -490,16 +490,19 @@ func checkScopes(c *Client, _ validateOptions) *ValidationError {
 	if len(c.Scopes) > MaxScopes {
 		return metadataError("scope", "at most %d scopes are allowed (got %d)", MaxScopes, len(c.Scopes))
 	}
-	for i, s := range c.Scopes {
+	// A set, not a scan of the earlier scopes: a client may have a thousand.
+	seen := make(map[string]struct{}, len(c.Scopes))
+	for _, s := range c.Scopes {
 		if err := checkScopeToken(s); err != nil {
 			return err
 		}
 		if len(s) > MaxScopeBytes {
 			return metadataError("scope", "scope %s is longer than %d bytes", quoteInput(s), MaxScopeBytes)
 		}
-		if slices.Contains(c.Scopes[:i], s) {
+		if _, dup := seen[s]; dup {
 			return metadataError("scope", "scope %s is listed twice", quoteInput(s))
 		}
+		seen[s] = struct{}{}
 	}
 	return nil
 }

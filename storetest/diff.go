@@ -83,6 +83,12 @@ func (d *differ) value(path string, w, g reflect.Value) {
 			d.value(path, w.Elem(), g.Elem())
 		}
 	case reflect.Slice:
+		if w.Type().Elem().Kind() == reflect.Uint8 {
+			// Raw bytes (a JWK Set, an extension's JSON): one comparison,
+			// shown as text, not a walk over every byte.
+			d.bytes(path, w.Bytes(), g.Bytes())
+			return
+		}
 		d.slice(path, w, g)
 	case reflect.Map:
 		d.mapping(path, w, g)
@@ -96,6 +102,23 @@ func (d *differ) value(path string, w, g reflect.Value) {
 		}
 		d.addf(path, "%s", msg)
 	}
+}
+
+// bytes compares raw bytes as text; nil equals empty.
+func (d *differ) bytes(path string, w, g []byte) {
+	if string(w) == string(g) {
+		return
+	}
+	d.addf(path, "got %q, want %q (first difference at byte %d)", truncateForDiff(g), truncateForDiff(w), firstDifference(string(w), string(g)))
+}
+
+// truncateForDiff keeps a long value's start for a message.
+func truncateForDiff(b []byte) string {
+	const max = 120
+	if len(b) > max {
+		return string(b[:max]) + "…"
+	}
+	return string(b)
 }
 
 // firstDifference returns the index of the first byte where a and b differ.

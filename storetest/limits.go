@@ -200,15 +200,15 @@ func jwksAtLimits() json.RawMessage {
 // pad returns prefix followed by as many copies of filler (then single
 // bytes of "x") as make it exactly n bytes long.
 func pad(prefix, filler string, n int) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for b.Len()+len(filler) <= n {
-		b.WriteString(filler)
+	copies := 0
+	if n > len(prefix) {
+		copies = (n - len(prefix)) / len(filler)
 	}
-	for b.Len() < n {
-		b.WriteByte('x')
+	s := prefix + strings.Repeat(filler, copies)
+	if len(s) < n {
+		s += strings.Repeat("x", n-len(s))
 	}
-	return b.String()
+	return s
 }
 
 // LimitViolation is one way to take a client just over one limit.
