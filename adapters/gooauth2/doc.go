@@ -10,6 +10,9 @@
 //	srv := server.NewDefaultServer(manager)
 //	srv.SetClientInfoHandler(clients.ClientInfoHandler(server.ClientBasicHandler)) // optional, recommended
 //	manager.SetValidateURIHandler(gooauth2.ValidateURI)                          // optional, recommended
+//	srv.SetClientAuthorizedHandler(clients.ClientAuthorizedHandler())             // the client's grant types
+//	srv.SetClientScopeHandler(clients.ClientScopeHandler())                       // its scopes and access token lifetime
+//	srv.SetAccessTokenExpHandler(clients.AccessTokenExpHandler())                 // its lifetime at the authorization endpoint
 //
 // # How a secret is checked
 //

@@ -75,6 +75,7 @@ type tokenResponse struct {
 	TokenType    string `json:"token_type"`
 	RefreshToken string `json:"refresh_token"`
 	Scope        string `json:"scope"`
+	ExpiresIn    int64  `json:"expires_in"`
 	Error        string `json:"error"`
 }
 
