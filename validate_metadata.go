@@ -158,9 +158,12 @@ func checkDescriptive(c *Client, _ validateOptions) *ValidationError {
 	return nil
 }
 
-// quoteMember names an untrusted member name in a Field: sanitized when it
-// is not plain.
+// quoteMember names an untrusted member name in a Field: as it is when it
+// is short, plain ASCII; else through the sanitizer (bounded, escaped).
 func quoteMember(name string) string {
+	if len(name) > 64 {
+		return quoteInput(name)
+	}
 	for i := 0; i < len(name); i++ {
 		if b := name[i]; b <= 0x20 || b >= 0x7f || b == '"' || b == '\\' {
 			return quoteInput(name)

@@ -191,6 +191,9 @@ func TestValidateMetadataRules(t *testing.T) {
 		{"long software_id", "software_id", meta, func(c *Client) { c.SoftwareID = long(MaxSoftwareBytes + 1) }},
 		{"localized unknown member", "redirect_uris#fr", meta, func(c *Client) { c.Localized = map[string]string{"redirect_uris#fr": "x"} }},
 		{"localized bad tag", `"client_name#e n"`, meta, func(c *Client) { c.Localized = map[string]string{"client_name#e n": "x"} }},
+		{"localized huge tag", quoteInput("client_name#" + long(5000)), meta, func(c *Client) {
+			c.Localized = map[string]string{"client_name#" + long(5000): "x"}
+		}},
 		{"localized empty tag", "client_name#", meta, func(c *Client) { c.Localized = map[string]string{"client_name#": "x"} }},
 		{"localized javascript logo", "logo_uri#fr", meta, func(c *Client) { c.Localized = map[string]string{"logo_uri#fr": "javascript:x"} }},
 		{"localized name with control", "client_name#de", meta, func(c *Client) { c.Localized = map[string]string{"client_name#de": "a\x07"} }},
