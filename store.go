@@ -221,9 +221,13 @@ type ExpiringSecret struct {
 }
 
 // ErrUnavailable is wrapped by a Store's error when the backend could not
-// serve the call for a transient reason (a database too busy or contended,
-// after the Store's own retries) and nothing was changed: retry later, or
-// answer 503. sqlstore's ErrRetriesExhausted wraps it.
+// serve the call for a transient reason: a database too busy or contended,
+// a lost connection, a server shutting down or refusing connections, after
+// the Store's own retries. Retry later, or answer 503. Nothing was changed,
+// unless the error also says that the outcome of a write is unknown (the
+// connection was lost after the write was sent and the Store could not
+// settle it, sqlstore.ErrOutcomeUnknown): then re-read before repeating the
+// change. sqlstore's ErrRetriesExhausted and ErrOutcomeUnknown wrap it.
 var ErrUnavailable = errors.New("oauthreg: store temporarily unavailable")
 
 // ErrInvalidCursor is returned by ListClients when ListQuery.Cursor was not

@@ -1,11 +1,16 @@
 package sqlstore
 
 import (
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"net"
+	"os"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -202,7 +207,24 @@ func TestClassify(t *testing.T) {
 		{mattnError{Code: 19, ExtendedCode: 2067}, classUnique},
 		{mattnError{Code: 5, ExtendedCode: 5}, classTransient},
 		{&ncrucesError{1555}, classUnique},
-		{&ncrucesError{261}, classTransient},                                       // SQLITE_BUSY_RECOVERY
+		{&ncrucesError{261}, classTransient},  // SQLITE_BUSY_RECOVERY
+		{&pgError{"57P01"}, classUnavailable}, // pg_terminate_backend
+		{&pgError{"57P02"}, classUnavailable},
+		{&pgError{"57P03"}, classUnavailable},
+		{&pgError{"08006"}, classUnavailable},
+		{&MySQLError{Number: 1053}, classUnavailable},
+		{&MySQLError{Number: 2006}, classUnavailable},
+		{&MySQLError{Number: 2013}, classUnavailable},
+		{&MySQLError{Number: 1927}, classUnavailable},
+		{driver.ErrBadConn, classUnavailable},
+		{io.EOF, classUnavailable},
+		{io.ErrUnexpectedEOF, classUnavailable},
+		{&net.OpError{Op: "read", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, classUnavailable},
+		{&net.OpError{Op: "write", Err: os.NewSyscallError("write", syscall.EPIPE)}, classUnavailable},
+		{&net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, classUnavailable},
+		{errors.New("invalid connection"), classUnavailable}, // go-sql-driver/mysql's ErrInvalidConn
+		{fmt.Errorf("not an invalid connection"), classOther},
+		{errors.New("the connection is invalid connection"), classOther},
 		{errors.New("duplicate key value violates unique constraint"), classOther}, // never by message
 		{nil, classOther},
 		{(*MySQLError)(nil), classOther},
@@ -367,3 +389,37 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+// TestNotSent: only failures that prove the statement never left may be
+// sent again without settling; a lost connection in general may not.
+func TestNotSent(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{driver.ErrBadConn, true},
+		{fmt.Errorf("x: %w", driver.ErrBadConn), true},
+		{&net.OpError{Op: "dial", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}, true},
+		{&pgError{"57P03"}, true},
+		{safeToRetry{}, true},
+		{&pgError{"57P01"}, false},
+		{io.ErrUnexpectedEOF, false},
+		{errors.New("invalid connection"), false},
+		{&MySQLError{Number: 2013}, false},
+	} {
+		if got := notSent(c.err); got != c.want {
+			t.Errorf("notSent(%v) = %v, want %v", c.err, got, c.want)
+		}
+		var unknown *outcomeUnknownError
+		if marked := errors.As(sent(c.err), &unknown); marked == c.want {
+			t.Errorf("sent(%v) marked as unknown outcome: %v, want %v", c.err, marked, !c.want)
+		}
+	}
+}
+
+// safeToRetry is shaped like pgconn's errors for a statement never sent.
+type safeToRetry struct{}
+
+func (safeToRetry) Error() string     { return "failed to write startup message" }
+func (safeToRetry) SafeToRetry() bool { return true }
+func (safeToRetry) Unwrap() error     { return io.EOF }

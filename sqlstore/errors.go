@@ -2,10 +2,14 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
 	"reflect"
+	"syscall"
 	"time"
 
 	"github.com/oauthreg/oauthreg"
@@ -41,6 +45,12 @@ const (
 	// which a MySQL migration interrupted after its DDL meets when run
 	// again (MySQL has no ADD COLUMN IF NOT EXISTS).
 	classColumnExists
+	// classUnavailable: the connection was lost, or the server is
+	// shutting down or not accepting connections. A transaction it
+	// interrupted before COMMIT was rolled back and may run again; a
+	// write sent on its own, or a COMMIT, may or may not have been
+	// applied (see outcomeUnknownError).
+	classUnavailable
 )
 
 // classify inspects the driver error in err by its error code, never by its
@@ -86,6 +96,9 @@ func walk(err error, f func(error) bool) bool {
 }
 
 func classifyOne(e error) errClass {
+	if connectionLost(e) {
+		return classUnavailable
+	}
 	if se, ok := e.(interface{ SQLState() string }); ok {
 		return classifySQLState(se.SQLState())
 	}
@@ -163,8 +176,44 @@ func classifySQLState(state string) errClass {
 		"40P01", // deadlock_detected
 		"55P03": // lock_not_available (lock_timeout)
 		return classTransient
+	case "57P01", // admin_shutdown (pg_terminate_backend, a fast shutdown)
+		"57P02", // crash_shutdown
+		"57P03", // cannot_connect_now (starting up, shutting down)
+		"08000", // connection_exception
+		"08003", // connection_does_not_exist
+		"08006", // connection_failure
+		"08001", // sqlclient_unable_to_establish_sqlconnection
+		"08004": // sqlserver_rejected_establishment_of_sqlconnection
+		return classUnavailable
 	}
 	return classOther
+}
+
+// connectionLost reports whether e, one error of a chain, is the loss of a
+// connection that carries no database error code: database/sql's
+// driver.ErrBadConn, an end of stream, a reset, broken or refused TCP
+// connection, a closed network connection, or go-sql-driver/mysql's
+// ErrInvalidConn.
+func connectionLost(e error) bool {
+	switch e {
+	case driver.ErrBadConn, io.EOF, io.ErrUnexpectedEOF, net.ErrClosed:
+		return true
+	}
+	if errno, ok := e.(syscall.Errno); ok {
+		switch errno {
+		case syscall.ECONNRESET, syscall.EPIPE, syscall.ECONNREFUSED, syscall.ECONNABORTED:
+			return true
+		}
+	}
+	// go-sql-driver/mysql reports a connection that died under a query as
+	// its ErrInvalidConn, errors.New("invalid connection"): no code, no
+	// type of its own. It is recognised by being exactly that leaf error
+	// (never a substring of a longer message), without importing the
+	// driver.
+	if v := reflect.ValueOf(e); v.Type().String() == "*errors.errorString" && !v.IsNil() {
+		return e.Error() == "invalid connection"
+	}
+	return false
 }
 
 // SQLite result codes (https://sqlite.org/rescode.html).
@@ -198,6 +247,13 @@ const (
 	mysqlCheckreadConflicts = 1020 // ER_CHECKREAD: MariaDB's innodb_snapshot_isolation
 	mysqlDupFieldName       = 1060 // ER_DUP_FIELDNAME
 	mysqlDupKeyName         = 1061 // ER_DUP_KEYNAME: an index of that name exists
+
+	mysqlServerShutdown = 1053 // ER_SERVER_SHUTDOWN
+	mysqlServerGone     = 2006 // CR_SERVER_GONE_ERROR
+	mysqlServerLost     = 2013 // CR_SERVER_LOST
+	mysqlConnKilled     = 1927 // MariaDB's ER_CONNECTION_KILLED
+	mysqlClientTimedOut = 4031 // MySQL's ER_CLIENT_INTERACTION_TIMEOUT
+	mysqlConnCountError = 1040 // ER_CON_COUNT_ERROR: too many connections
 )
 
 func classifyMySQL(n uint64) errClass {
@@ -208,6 +264,8 @@ func classifyMySQL(n uint64) errClass {
 		return classTransient
 	case mysqlDupFieldName:
 		return classColumnExists
+	case mysqlServerShutdown, mysqlServerGone, mysqlServerLost, mysqlConnKilled, mysqlClientTimedOut, mysqlConnCountError:
+		return classUnavailable
 	}
 	return classOther
 }
@@ -222,21 +280,36 @@ const (
 	retryMaxDelay  = 250 * time.Millisecond
 )
 
-// retry runs op until it succeeds, fails with an error that is not
-// transient, or has run s.maxAttempts times. Between attempts it sleeps a
-// random time below an exponentially growing bound (full jitter), so that
-// contending writers spread out. op must be safe to run again: every caller
-// passes a whole transaction.
+// retry runs op until it succeeds, fails with an error that is neither
+// transient nor a lost connection, or has run s.maxAttempts times. Between
+// attempts it sleeps a random time below an exponentially growing bound
+// (full jitter), so that contending writers spread out. op must be safe to
+// run again after such a failure: it is a read, a whole transaction (a
+// transaction interrupted before its COMMIT was rolled back by the server),
+// or an idempotent write. A write whose outcome is unknown (marked by
+// sent) is not run again here: it is returned to the caller, which settles
+// it (see writeOnce).
 func (s *Store) retry(ctx context.Context, op func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := op()
-		if err == nil || classify(err) != classTransient {
+		if err == nil {
+			return nil
+		}
+		class := classify(err)
+		if class != classTransient && class != classUnavailable {
+			return err
+		}
+		var unknown *outcomeUnknownError
+		if errors.As(err, &unknown) {
 			return err
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w (after transient error: %w)", ctx.Err(), err)
 		}
 		if attempt >= s.maxAttempts {
+			if class == classUnavailable {
+				return fmt.Errorf("sqlstore: database unavailable, nothing was changed (%d attempts, %w): %w", attempt, oauthreg.ErrUnavailable, err)
+			}
 			return fmt.Errorf("%w (%d attempts, %w): %w", ErrRetriesExhausted, attempt, oauthreg.ErrUnavailable, err)
 		}
 		bound := min(retryMaxDelay, retryBaseDelay<<(attempt-1))

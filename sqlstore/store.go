@@ -78,7 +78,13 @@ func WithTablePrefix(prefix string) Option {
 // WithMaxAttempts sets how many times a call runs its transaction when the
 // database reports a transient failure (serialization failure, deadlock,
 // lock wait timeout, busy SQLite database) before it gives up with
-// ErrRetriesExhausted. 1 turns retrying off. The default is
+// ErrRetriesExhausted, or a lost connection (PostgreSQL SQLSTATE 57P01,
+// 57P02, 57P03 or class 08; MySQL and MariaDB errors 1053, 1927, 2006,
+// 2013; driver.ErrBadConn, an unexpected EOF, a reset, broken or refused
+// TCP connection) before it gives up with an error matching
+// oauthreg.ErrUnavailable. Reads and transactions interrupted before their
+// COMMIT run again; a write whose outcome is unknown is settled by a reread
+// first (see ErrOutcomeUnknown), never blindly repeated. 1 turns retrying off. The default is
 // DefaultMaxAttempts. Attempts are separated by a short random backoff that
 // grows exponentially from 2ms to at most 250ms, and end early when the
 // context is done.
@@ -188,7 +194,7 @@ func (s *Store) withTx(ctx context.Context, fn func(*sql.Tx) error) error {
 			_ = tx.Rollback()
 			return err
 		}
-		return tx.Commit()
+		return sent(tx.Commit())
 	})
 }
 
@@ -220,11 +226,18 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	if err != nil {
 		return err
 	}
-	if s.dialect == Postgres {
-		err = s.createPostgres(ctx, c, args)
-	} else {
-		err = s.createTx(ctx, c, args)
-	}
+	err = s.writeOnce(ctx, func(again bool) error {
+		var err error
+		if s.dialect == Postgres {
+			err = s.createPostgres(ctx, c, args)
+		} else {
+			err = s.createTx(ctx, c, args)
+		}
+		if again && errors.Is(err, oauthreg.ErrAlreadyExists) {
+			return &outcomeUnknownError{err} // perhaps by the lost attempt
+		}
+		return err
+	}, func(lost error) (bool, error) { return s.settleCreate(ctx, c, lost) })
 	if err != nil {
 		if errors.Is(err, oauthreg.ErrAlreadyExists) {
 			return err
@@ -256,7 +269,7 @@ func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []a
 				// checkSecretIDs rules out duplicate secrets.
 				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
 			}
-			return err
+			return sent(err)
 		}
 		return nil
 	})
@@ -417,11 +430,18 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	}
 	// SET owner..updated_at, then WHERE id, version.
 	args := append(all[1:numClientColumns-2:numClientColumns-2], c.ID, c.Version)
-	if s.dialect == Postgres {
-		err = s.updatePostgres(ctx, c, args)
-	} else {
-		err = s.updateTx(ctx, c, args)
-	}
+	err = s.writeOnce(ctx, func(again bool) error {
+		var err error
+		if s.dialect == Postgres {
+			err = s.updatePostgres(ctx, c, args)
+		} else {
+			err = s.updateTx(ctx, c, args)
+		}
+		if again && errors.Is(err, oauthreg.ErrConflict) {
+			return &outcomeUnknownError{err} // perhaps by the lost attempt
+		}
+		return err
+	}, func(lost error) (bool, error) { return s.settleUpdate(ctx, c, lost) })
 	if err != nil {
 		if errors.Is(err, oauthreg.ErrNotFound) || errors.Is(err, oauthreg.ErrConflict) {
 			return err
@@ -460,7 +480,7 @@ func (s *Store) updatePostgres(ctx context.Context, c *oauthreg.Client, args []a
 		var updated int64
 		var stored sql.NullInt64
 		if err := st.QueryRowContext(ctx, args...).Scan(&updated, &stored); err != nil {
-			return err
+			return sent(err)
 		}
 		switch {
 		case updated == 1:
@@ -564,11 +584,7 @@ func (s *Store) DeleteClient(ctx context.Context, id string) error {
 	if !storable(id) {
 		return oauthreg.ErrNotFound
 	}
-	err := s.deleteWhere(ctx, id, &s.deleteClient, s.q.deleteClient, id)
-	if errors.Is(err, errNoRows) {
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
-	}
-	return opError("deleting client", id, err)
+	return s.deleteOnce(ctx, id, 0, &s.deleteClient, s.q.deleteClient, id)
 }
 
 // DeleteClientAt is DeleteClient only if the stored Version is version
@@ -578,12 +594,29 @@ func (s *Store) DeleteClientAt(ctx context.Context, id string, version int64) er
 	if !storable(id) {
 		return oauthreg.ErrNotFound
 	}
-	err := s.deleteWhere(ctx, id, &s.deleteClientAt, s.q.deleteClientAt, id, version)
+	return s.deleteOnce(ctx, id, version, &s.deleteClientAt, s.q.deleteClientAt, id, version)
+}
+
+// deleteOnce runs a delete through writeOnce (version 0: any version) and
+// tells an absent client from one at another version.
+func (s *Store) deleteOnce(ctx context.Context, id string, version int64, l *lazyStmt, query string, args ...any) error {
+	err := s.writeOnce(ctx, func(again bool) error {
+		err := s.deleteWhere(ctx, id, l, query, args...)
+		if again && errors.Is(err, errNoRows) {
+			return &outcomeUnknownError{err} // perhaps by the lost attempt
+		}
+		return err
+	}, func(lost error) (bool, error) { return s.settleDelete(ctx, id, version, lost) })
 	if errors.Is(err, errNoRows) {
-		if _, gerr := s.GetClient(ctx, id); gerr == nil {
-			return fmt.Errorf("%w: client %q is no longer at version %d", oauthreg.ErrConflict, oauthreg.SanitizeInput(id), version)
+		if version != 0 {
+			if _, gerr := s.GetClient(ctx, id); gerr == nil {
+				return fmt.Errorf("%w: client %q is no longer at version %d", oauthreg.ErrConflict, oauthreg.SanitizeInput(id), version)
+			}
 		}
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
+	}
+	if errors.Is(err, oauthreg.ErrConflict) {
+		return err
 	}
 	return opError("deleting client", id, err)
 }
@@ -600,7 +633,8 @@ func (s *Store) deleteWhere(ctx context.Context, id string, l *lazyStmt, query s
 			if err != nil {
 				return err
 			}
-			return affected(st.ExecContext(ctx, args...))
+			res, err := st.ExecContext(ctx, args...)
+			return affected(res, sent(err))
 		})
 	}
 	return s.withTx(ctx, func(tx *sql.Tx) error {
@@ -716,6 +750,11 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	}
 	if errors.Is(err, errNoRows) {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
+	}
+	var unknown *outcomeUnknownError
+	if errors.As(err, &unknown) {
+		// A lost COMMIT (SQLite runs the touch as a transaction).
+		return opError("recording use of client", clientID, outcomeUnknown("the COMMIT was lost", unknown.err))
 	}
 	return opError("recording use of client", clientID, err)
 }

@@ -54,14 +54,24 @@ const (
 	// breaks before the answer arrives. A failing BEGIN is rolled back
 	// after it ran. A COMMIT, and a statement outside a transaction (which
 	// commits by itself), always fail Before: a commit that happened but
-	// was reported as failed cannot be told apart from a success.
+	// was reported as failed cannot be told apart from a success (Lost
+	// makes that happen).
 	After
+	// Lost runs the step and lets what it did commit (a COMMIT commits, a
+	// statement outside a transaction commits by itself), then reports
+	// the failure: the answer was lost with the connection. Inside a
+	// transaction a statement fails as with After. Tests of what a store
+	// does when a write's outcome is unknown use it.
+	Lost
 )
 
 // String returns "before" or "after".
 func (m Mode) String() string {
-	if m == After {
+	switch m {
+	case After:
 		return "after"
+	case Lost:
+		return "lost"
 	}
 	return "before"
 }
@@ -308,7 +318,14 @@ type txn struct {
 
 func (t *txn) Commit() error {
 	t.c.inTx = false
-	if _, ferr := t.inj.step("COMMIT", ""); ferr != nil {
+	mode, ferr := t.inj.step("COMMIT", "")
+	if ferr != nil && mode == Lost {
+		if err := t.t.Commit(); err != nil {
+			return err
+		}
+		return ferr
+	}
+	if ferr != nil {
 		_ = t.t.Rollback()
 		return ferr
 	}
@@ -327,10 +344,11 @@ type stmt struct {
 	c     *conn
 }
 
-// step is inj.step for a statement: outside a transaction it fails Before.
+// step is inj.step for a statement: outside a transaction After fails
+// Before (Lost runs the statement, which commits by itself).
 func (s *stmt) step() (Mode, error) {
 	mode, ferr := s.inj.step(s.describe(), s.query)
-	if !s.c.inTx {
+	if !s.c.inTx && mode == After {
 		mode = Before
 	}
 	return mode, ferr
