@@ -24,6 +24,7 @@ type config struct {
 	keys             *KeyRing
 	generatedOnly    bool
 	keySets          KeySetValidator
+	cursorKey        []byte
 	errs             []error
 }
 

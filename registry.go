@@ -24,6 +24,7 @@ type Registry struct {
 	cfg      config
 	hasher   *hasher
 	lastUsed lastUsedGate
+	cursors  *cursorSealer
 }
 
 // New returns a Registry over store. Options set the clock, the rotation
@@ -47,7 +48,11 @@ func New(store Store, opts ...Option) (*Registry, error) {
 		return nil, err
 	}
 	h.onWait = slowHashWaitReporter(cfg.observers)
-	return &Registry{store: store, cfg: cfg, hasher: h}, nil
+	cursors, err := newCursorSealer(cfg.cursorKey)
+	if err != nil {
+		return nil, err
+	}
+	return &Registry{store: store, cfg: cfg, hasher: h, cursors: cursors}, nil
 }
 
 // Store returns the Store the Registry keeps its clients in.

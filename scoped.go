@@ -39,6 +39,16 @@ func (s *Scoped) who() *Principal { return &s.p }
 
 // Register registers a client owned by the principal's organization (or by
 // c.Owner, which must be within its reach). See Registry.Register.
+//
+// Client IDs are one namespace for the whole server (RFC 7591 requires a
+// client_id to be unique at the server), so a chosen c.ID that any client
+// holds, within reach or not, is refused with ErrAlreadyExists: that much a
+// principal who may register can learn about IDs it cannot see, and nothing
+// more (the error names neither the client's owner nor anything else of
+// it, and the client is not changed). Leave c.ID empty, and the Registry
+// generates one (a UUIDv7), which tells nothing. A principal the access
+// policy does not allow ActionCreate is refused (ErrForbidden) before the
+// ID is looked at.
 func (s *Scoped) Register(ctx context.Context, c Client, opts ...SecretOption) (*Client, PlainSecret, error) {
 	return s.r.register(ctx, s.who(), c, opts)
 }
@@ -113,6 +123,10 @@ const maxScanPerPage = 2000
 // store in ID order and keeps the clients within reach: a page then reads at
 // most 2000 stored clients and may hold fewer than Limit clients, even none,
 // with a NextCursor to continue; keep paging until NextCursor is empty.
+// Such a cursor is sealed (encrypted and authenticated, bound to the
+// principal's organization): it reveals no client out of reach, and
+// another Registry key (see WithCursorKey) or organization refuses it with
+// ErrInvalidCursor.
 func (s *Scoped) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 	if s.p.Client {
 		c, err := s.Get(ctx, s.p.Subject)
@@ -149,7 +163,12 @@ func (s *Scoped) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 	var out ClientPage
 	reach := map[string]bool{}
 	scanned := 0
-	cursor := q.Cursor
+	var cursor string // the store's
+	if q.Cursor != "" {
+		if cursor, err = s.r.cursors.open(s.p.Org, q.Cursor); err != nil {
+			return ClientPage{}, err
+		}
+	}
 	for len(out.Clients) < want && scanned < maxScanPerPage {
 		sub := q // the filters apply to every page read
 		sub.Cursor, sub.Limit = cursor, want-len(out.Clients)
@@ -175,7 +194,10 @@ func (s *Scoped) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 			break
 		}
 	}
-	out.NextCursor = cursor
+	if cursor != "" {
+		// The store's cursor may name a client out of reach: seal it.
+		out.NextCursor = s.r.cursors.seal(s.p.Org, cursor)
+	}
 	return out, nil
 }
 
