@@ -20,6 +20,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -49,6 +51,9 @@ type Store struct {
 	byTag    map[tagKey]*idIndex
 	disabled idIndex
 	bySecret map[string][]string
+	// seed hashes an unknown ID to the record GetClient copies instead
+	// (see decoyFor).
+	seed maphash.Seed
 }
 
 var (
@@ -71,6 +76,7 @@ func (s *Store) init() {
 		s.byOwner = make(map[string]*idIndex)
 		s.byTag = make(map[tagKey]*idIndex)
 		s.bySecret = make(map[string][]string)
+		s.seed = maphash.MakeSeed()
 	}
 }
 
@@ -127,24 +133,43 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 
 // GetClient returns a deep copy of the client with its secrets.
 //
-// It is on the authentication hot path, so it takes one read lock, does one
-// map lookup and one copy, and nothing else. For the same reason an unknown ID
+// It is on the authentication hot path, so it takes one read lock, looks
+// up the client and a decoy record (see decoyFor), copies one of them, and
+// nothing else. An unknown ID costs the same, copying the decoy, so that
+// the time of an authentication does not tell which client IDs exist, and
 // yields the bare sentinel oauthreg.ErrNotFound, without the ID in the
-// message: building a wrapped error would cost allocations on exactly the
-// path a client-ID enumeration attack exercises. errors.Is works as usual;
-// callers that want the ID in the message add it (Registry.Get does). A
-// context that is already done makes it return the context's error.
+// message. errors.Is works as usual; callers that want the ID in the
+// message add it (Registry.Get does). A context that is already done makes
+// it return the context's error.
 func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
 	rec := s.clients[id]
+	// Found or not, the same reads: a miss must not be the cheaper path.
+	decoy := s.decoyFor(id)
 	s.mu.RUnlock()
 	if rec == nil {
+		if decoy != nil {
+			runtime.KeepAlive(decoy.Clone())
+		}
 		return nil, oauthreg.ErrNotFound
 	}
+	runtime.KeepAlive(decoy)
 	return rec.Clone(), nil
+}
+
+// decoyFor returns the stored record GetClient copies for the unknown ID
+// id, or nil when the store is empty: one chosen by a keyed hash of id, so
+// that, like a found client, it is any of the records, not one that stays
+// in the CPU's cache. The caller holds s.mu.
+func (s *Store) decoyFor(id string) *oauthreg.Client {
+	if s.all.len() == 0 {
+		return nil
+	}
+	picked, _ := s.all.pick(maphash.String(s.seed, id))
+	return s.clients[picked]
 }
 
 // UpdateClient replaces the stored client with a deep copy of c if the stored

@@ -133,7 +133,15 @@ func buildQueries(d Dialect, clients, secrets, tags string) queries {
 	// a join that repeats the client's columns for every secret (see the
 	// package benchmarks). MySQL reads the join instead (below).
 	withSecrets := "SELECT " + prefixed("c", clientColumns) + ", (" + secretsAggregate(d, secrets) + ")"
-	q.get = withSecrets + " FROM " + clients + " c WHERE c.id = ?"
+	// GetClient costs the same whether the client exists or not, so that
+	// the time of an authentication does not tell which client IDs exist:
+	// it always reads and decodes one client, the one asked for or, when
+	// there is none, the next in ID order (the first one past the end).
+	// Both are one index seek for the scalar subquery and one lookup of
+	// the client and its secrets; GetClient then compares IDs.
+	getTarget := "COALESCE((SELECT n.id FROM " + clients + " n WHERE n.id >= ? ORDER BY n.id LIMIT 1), " +
+		"(SELECT MIN(f.id) FROM " + clients + " f))"
+	q.get = withSecrets + " FROM " + clients + " c WHERE c.id = " + getTarget
 	if d == MySQL {
 		// MariaDB materialises JSON_ARRAYAGG (GROUP_CONCAT's machinery,
 		// a LONGTEXT result) in an on-disk temporary table at every
@@ -143,7 +151,7 @@ func buildQueries(d Dialect, clients, secrets, tags string) queries {
 		// secret (one with NULL secret columns for a client without
 		// secrets), which scanJoined groups and orders in Go.
 		q.get = "SELECT " + prefixed("c", clientColumns) + ", " + joinedSecretColumns +
-			" FROM " + clients + " c LEFT JOIN " + secrets + " s ON s.client_id = c.id WHERE c.id = ?"
+			" FROM " + clients + " c LEFT JOIN " + secrets + " s ON s.client_id = c.id WHERE c.id = " + getTarget
 	}
 	q.insertClient = "INSERT INTO " + clients + " (" + clientColumns + ") VALUES (" + placeholders(numClientColumns) + ")"
 	q.updateClient = "UPDATE " + clients + " SET " + strings.Join(updateColumns(), " = ?, ") + " = ?, version = version + 1" +

@@ -392,8 +392,10 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 		if err != nil {
 			return err
 		}
-		if len(cs) == 0 {
-			return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
+		// The query returns the next client when id has none, decoded
+		// like a hit (see buildQueries): it is dropped here.
+		if len(cs) == 0 || cs[0].ID != id {
+			return oauthreg.ErrNotFound
 		}
 		c = cs[0]
 		return nil
