@@ -45,7 +45,10 @@ type Store interface {
 
 	// GetClient returns a copy of the client with its secrets, or
 	// ErrNotFound. It is on the authentication hot path; it may return the
-	// bare sentinel (callers add the ID to messages).
+	// bare sentinel (callers add the ID to messages). It should cost the
+	// same whether the client exists or not (read and decode a decoy on a
+	// miss), or the time of Authenticate tells which client IDs exist;
+	// memstore and sqlstore do.
 	GetClient(ctx context.Context, id string) (*Client, error)
 
 	// UpdateClient replaces the stored client and its secrets, if and only if

@@ -198,7 +198,7 @@ func TestConnectionLossPostgres(t *testing.T) {
 		}
 		return n
 	}
-	runUnderKills(t, reg, kill, 8, 60)
+	runUnderKills(t, reg, kill, 8, 30)
 }
 
 // TestConnectionLossMySQL kills the connections of the test's own pool
@@ -246,5 +246,5 @@ func TestConnectionLossMySQL(t *testing.T) {
 		}
 		return n
 	}
-	runUnderKills(t, reg, kill, 8, 60)
+	runUnderKills(t, reg, kill, 8, 30)
 }

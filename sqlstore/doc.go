@@ -133,9 +133,9 @@
 // was not applied (the version guards it from being applied twice); a
 // create or delete it finds applied succeeds; otherwise the error is
 // ErrOutcomeUnknown. Measured with pg_terminate_backend and KILL CONNECTION
-// of the test's own connections every 15ms under 8 concurrent callers (1,440
-// calls, TestConnectionLossPostgres and TestConnectionLossMySQL): every
-// error is typed.
+// of the test's own connections every 15ms under 8 concurrent callers
+// (TestConnectionLossPostgres and TestConnectionLossMySQL): every error is
+// typed.
 //
 // On MySQL and MariaDB, transactions run at the server's default isolation
 // (REPEATABLE READ); concurrent rotations of clients with neighbouring IDs
