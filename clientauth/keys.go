@@ -7,11 +7,12 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/sha256"
-	"encoding/json"
-	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/oauthreg/oauthreg/jwks"
 )
 
 // KeyFetcher fetches the JWK Set a client registered by reference
@@ -37,48 +38,24 @@ const (
 	minRSABits = 2048
 )
 
-// errPrivateKeyInSet is why a JWK Set holding private or symmetric key
-// material is refused as a whole: whoever registered it leaked its key.
-var errPrivateKeyInSet = errors.New("the client's JWK Set holds private or symmetric key material; register public keys only")
-
 // keySet is a parsed, checked JWK Set of public signature keys.
 type keySet struct {
 	keys []jose.JSONWebKey
 }
 
-// parseKeySet parses a JWK Set document and refuses it when any key is
-// private or symmetric; keys whose use is not "sig" are left out.
+// parseKeySet parses a JWK Set document with package jwks, the same check
+// registration applies (public keys only, usable types and algorithms), and
+// keeps the keys whose use is "sig" or unset.
 func parseKeySet(raw []byte) (*keySet, error) {
-	if len(raw) > maxKeySetBytes {
-		return nil, errors.New("the client's JWK Set is larger than 64 KiB")
-	}
-	// Look for private members before go-jose turns them into keys.
-	var probe struct {
-		Keys []map[string]json.RawMessage `json:"keys"`
-	}
-	if err := json.Unmarshal(raw, &probe); err != nil {
-		return nil, errors.New("the client's JWK Set is not a JSON object with a keys array")
-	}
-	for _, k := range probe.Keys {
-		for _, member := range [...]string{"d", "p", "q", "dp", "dq", "qi", "k", "oth"} {
-			if _, ok := k[member]; ok {
-				return nil, errPrivateKeyInSet
-			}
-		}
-	}
-	var set jose.JSONWebKeySet
-	if err := json.Unmarshal(raw, &set); err != nil {
-		return nil, errors.New("the client's JWK Set has a key go-jose cannot read")
+	set, err := jwks.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("the client's JWK Set is unusable: %w", err)
 	}
 	out := &keySet{}
 	for _, k := range set.Keys {
-		if !k.IsPublic() || !k.Valid() {
-			return nil, errPrivateKeyInSet
+		if k.Use == "" || k.Use == "sig" {
+			out.keys = append(out.keys, k)
 		}
-		if k.Use != "" && k.Use != "sig" {
-			continue
-		}
-		out.keys = append(out.keys, k)
 	}
 	return out, nil
 }
