@@ -98,8 +98,9 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 
 // authenticate decides an authentication. On failure it returns the reason
 // and, when the client was found, the client (and the index of the secret
-// concerned, or -1). err is set only for errors that are not about
-// credentials.
+// concerned, or -1), which may be a store's read-only record: the caller
+// must not modify it. On success the client is the caller's own. err is set
+// only for errors that are not about credentials.
 func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
 	if len(secret) == 0 || len(secret) > maxPresentedSecretLen {
 		return nil, -1, ReasonMalformed, nil
@@ -116,7 +117,8 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	if !ValidClientID(clientID) {
 		lookup = decoyLookupID
 	}
-	c, err = r.store.GetClient(ctx, lookup)
+	var viewed bool
+	c, viewed, err = r.readClient(ctx, lookup)
 	if err == nil && lookup != clientID {
 		c, err = nil, ErrNotFound
 	}
@@ -125,7 +127,8 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 			return nil, -1, "", wrapInputError("authenticate client", clientID, err)
 		}
 		// Do the work a found client costs after the read (the store's
-		// GetClient costs the same for a miss as for a hit): the same
+		// GetClient or ViewClient costs the same for a miss as for a hit;
+		// neither path copies a client here): the same
 		// check of the presented secret, against a decoy client, which
 		// ends in one verification of the secret's kind.
 		// Made-up client IDs share one slow-hash share, so a flood of
@@ -167,6 +170,9 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	}
 	if reason != "" {
 		return c, idx, reason, nil
+	}
+	if viewed {
+		c = c.Clone() // the caller's own copy, made only now that it receives one
 	}
 	if outdated || (r.sealing() && c.Secrets[idx].Sealed == "") {
 		r.upgrade(ctx, c, idx, secret, outdated)

@@ -5,7 +5,9 @@
 // A Store is safe for concurrent use. It never hands out its own records:
 // CreateClient and UpdateClient store a deep copy of the client they are
 // given, and every read returns a fresh deep copy, so callers may modify what
-// they pass and what they get. Times are kept exactly as given (with full
+// they pass and what they get. ViewClient hands the Registry a read-only view
+// of a record instead, so an authentication copies nothing until it
+// succeeds. Times are kept exactly as given (with full
 // nanosecond precision); it is the SQL stores that round them.
 //
 // Lookups by ID cost one map access. Listings are keyset-paginated over an
@@ -170,6 +172,29 @@ func (s *Store) decoyFor(id string) *oauthreg.Client {
 	}
 	picked, _ := s.all.pick(maphash.String(s.seed, id))
 	return s.clients[picked]
+}
+
+// ViewClient returns a read-only view of the stored record of the client
+// (oauthreg.ClientViewer), without copying it: records are never modified
+// once stored, so the view stays a consistent snapshot. Like GetClient, an
+// unknown ID costs the same lookups and yields the bare sentinel
+// oauthreg.ErrNotFound, and a context
+// that is already done the context's error.
+func (s *Store) ViewClient(ctx context.Context, id string) (oauthreg.ClientView, error) {
+	if err := ctx.Err(); err != nil {
+		return oauthreg.ClientView{}, err
+	}
+	s.mu.RLock()
+	rec := s.clients[id]
+	// Found or not, the same reads (see GetClient); a view copies nothing
+	// either way.
+	decoy := s.decoyFor(id)
+	s.mu.RUnlock()
+	runtime.KeepAlive(decoy)
+	if rec == nil {
+		return oauthreg.ClientView{}, oauthreg.ErrNotFound
+	}
+	return oauthreg.ViewOf(rec), nil
 }
 
 // UpdateClient replaces the stored client with a deep copy of c if the stored

@@ -68,6 +68,11 @@
 // after passing it to CreateClient or UpdateClient, or after receiving it
 // from GetClient or ListClients, does not change what is stored.
 //
+// Views. A store that implements oauthreg.ClientViewer hands out views of
+// immutable records: a view's Clone equals GetClient, a view taken before an
+// update, a touch or a delete still shows the client as it was, and
+// modifying a view's Clone changes neither the store nor the view.
+//
 // Listing. ListClients orders by ID in byte order (as Go's < on strings;
 // PostgreSQL's COLLATE "C"; in MySQL and MariaDB a binary NO PAD collation
 // such as VARBINARY, utf8mb4_0900_bin or utf8mb4_nopad_bin, not the PAD SPACE
@@ -125,6 +130,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)
+	t.Run("ClientView", s.testClientView)
 	t.Run("UnstorableInput", s.testUnstorableInput)
 	t.Run("Registry", s.testRegistry)
 	t.Run("ErrorEcho", s.testErrorEcho)
