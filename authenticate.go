@@ -128,27 +128,28 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		}
 		// Do the work a found client costs after the read (the store's
 		// GetClient or ViewClient costs the same for a miss as for a hit;
-		// neither path copies a client here): the same
-		// check of the presented secret, against a decoy client, which
-		// ends in one verification of the secret's kind.
-		// Made-up client IDs share one slow-hash share, so a flood of
-		// them cannot take every slot from the clients that exist.
-		ctx = withSlotKey(ctx, unknownClientKey)
+		// neither path copies a client here): the same check of the
+		// presented secret, against a decoy client, which ends in one
+		// verification of the secret's kind.
 		if shape == shapeGenerated {
 			r.checkGenerated(decoyClient, secretID, secret, now)
-		} else if _, _, _, err := r.checkSupplied(ctx, decoyClient, secret, now); err != nil {
+		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoyClient, secret, now); err != nil {
+			// Made-up client IDs share one slow-hash share, so a flood of
+			// them cannot take every slot from the clients that exist.
 			return nil, -1, "", err
 		}
 		return nil, -1, ReasonUnknownClient, nil
 	}
-	// The client's slow hashes (and its owner's) count against their own
-	// share of the slots, so wrong guesses against one client's expensive
-	// import wait behind each other, not in front of everyone else.
-	ctx = withSlotKey(ctx, slotKey{client: c.ID, owner: c.Owner})
 	var outdated bool
 	if shape == shapeGenerated {
 		idx, outdated, reason = r.checkGenerated(c, secretID, secret, now)
 	} else {
+		// The client's slow hashes (and its owner's) count against their
+		// own share of the slots, so wrong guesses against one client's
+		// expensive import wait behind each other, not in front of
+		// everyone else. (Generated secrets take no slot: their context
+		// is left as it is, which costs no allocation.)
+		ctx = withSlotKey(ctx, slotKey{client: c.ID, owner: c.Owner})
 		idx, outdated, reason, err = r.checkSupplied(ctx, c, secret, now)
 		if err != nil {
 			return nil, -1, "", err
