@@ -6,7 +6,7 @@ package oauthreg
 // any KDF: there is nothing to guess. What matters here is speed and
 // predictability on the token endpoint's hot path, so hashing and verifying
 // do no heap allocation: the secret is digested with sha256.Sum256, or with
-// crypto/hmac from precomputed states kept in a pool, and the digest is
+// crypto/hmac from precomputed states kept for reuse, and the digest is
 // base64-encoded into a stack array and compared with the stored text in
 // constant time.
 
@@ -16,8 +16,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"hash"
+	"runtime"
 	"strings"
-	"sync"
 )
 
 // Prefixes of the generated-secret encodings:
@@ -40,8 +40,12 @@ const (
 // HMAC computed from the key, and no allocation.
 type pepperKey struct {
 	id string
-	// states holds *pepperState values ready for use after a Reset.
-	states sync.Pool
+	// idle holds states ready for use after a Reset; newState makes one
+	// when none is idle. A channel, not a sync.Pool: a pool may drop what
+	// it holds (it does at random under the race detector), and the hot
+	// path must not allocate.
+	idle     chan *pepperState
+	newState func() *pepperState
 }
 
 // pepperState is one HMAC in use, with room for its sum.
@@ -54,8 +58,8 @@ type pepperState struct {
 // copy (the HMAC's own padded keys derive from it).
 func newPepperKey(id string, key []byte) *pepperKey {
 	k := bytes.Clone(key)
-	p := &pepperKey{id: id}
-	p.states.New = func() any {
+	p := &pepperKey{id: id, idle: make(chan *pepperState, 4*runtime.GOMAXPROCS(0))}
+	p.newState = func() *pepperState {
 		m := hmac.New(sha256.New, k)
 		m.Reset() // computes and keeps the inner and outer states
 		return &pepperState{mac: m}
@@ -64,18 +68,27 @@ func newPepperKey(id string, key []byte) *pepperKey {
 }
 
 // generatedDigest returns SHA-256(secret), or HMAC-SHA-256(pepper, secret)
-// when k is not nil. It allocates nothing.
+// when k is not nil. Once as many states exist as run at once, it allocates
+// nothing.
 func generatedDigest(k *pepperKey, secret string) [sha256.Size]byte {
 	if k == nil {
 		// Sum256 neither keeps nor changes its input: no copy needed.
 		return sha256.Sum256(unsafeBytes(secret))
 	}
-	st := k.states.Get().(*pepperState)
+	var st *pepperState
+	select {
+	case st = <-k.idle:
+	default:
+		st = k.newState()
+	}
 	st.mac.Reset()
 	st.mac.Write(unsafeBytes(secret)) // copied into the digest's block, not kept
 	st.mac.Sum(st.sum[:0])
 	sum := st.sum
-	k.states.Put(st)
+	select {
+	case k.idle <- st:
+	default: // enough are idle
+	}
 	return sum
 }
 
