@@ -8,8 +8,12 @@
 # Each benchmark runs twice under callgrind, with N and 2N iterations
 # (-benchtime Nx); instructions per op are the difference of the two totals
 # over N, so the setup both runs share (building a population) cancels out.
-# Everything the process executes counts, the garbage collector's
-# background work included. N defaults to 20000 (ITER=...).
+# The garbage collector is off (GOGC=off): its background work runs on other
+# threads at moments that depend on the wall clock, which made the counts
+# of two identical runs differ by thousands per op. What is counted is the
+# work of the operation itself, allocation included; what it leaves for the
+# collector is its B/op and allocs/op, which the benchmarks report. N
+# defaults to 20000 (ITER=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=.
@@ -22,7 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
 # they use.
 CGO_ENABLED=0 go test -c -o "$tmp/bench.test" "$pkg"
 total() { # total instructions of one run of benchmark $1 with $2 iterations
-  GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
+  GOGC=off GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
     "$tmp/bench.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2x" -test.count 1 >/dev/null 2>"$tmp/cg.err" ||
     { cat "$tmp/cg.err" >&2; exit 1; }
   awk '/^(summary|totals):/ {print $2; exit}' "$tmp/cg.out"
