@@ -355,15 +355,16 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	if old == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
 	}
-	// Records are immutable: build a new one. It may share the slices and
-	// maps of the old one, which nobody modifies, but not the secrets.
-	rec := *old
+	// Records are immutable: build a new one, a whole copy. Sharing the
+	// old one's slices would keep the old record alive with them: a clone
+	// holds them in the same allocation as the client (oauthreg.Client.Clone),
+	// and a touch happens about once per client and interval.
+	rec := old.Clone()
 	rec.LastUsedAt = at
 	if i := slices.IndexFunc(rec.Secrets, func(sec oauthreg.Secret) bool { return sec.ID == secretID }); i >= 0 {
-		rec.Secrets = slices.Clone(rec.Secrets)
 		rec.Secrets[i].LastUsedAt = at
 	}
-	s.clients[clientID] = &rec
+	s.clients[clientID] = rec
 	return nil
 }
 
