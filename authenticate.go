@@ -175,7 +175,7 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	if viewed {
 		c = c.Clone() // the caller's own copy, made only now that it receives one
 	}
-	if outdated || (r.sealing() && c.Secrets[idx].Sealed == "") {
+	if outdated || (r.sealing() && c.Secrets[idx].Sealed.IsZero()) {
 		r.upgrade(ctx, c, idx, secret, outdated)
 	}
 	return c, idx, "", nil
@@ -190,9 +190,9 @@ func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.T
 		return -1, false, ReasonUnknownSecret
 	}
 	s := &c.Secrets[idx]
-	ok, outdated := r.hasher.verifyGenerated(s.Hash, secret)
+	ok, outdated := r.hasher.verifyGenerated(s.Hash.Reveal(), secret)
 	switch {
-	case !ok && r.hasher.lacksPepperOf(s.Hash):
+	case !ok && r.hasher.lacksPepperOf(s.Hash.Reveal()):
 		r.hasher.decoyVerifyGenerated(secret) // the digest the missing pepper skipped
 		return idx, false, ReasonUnknownPepper
 	case !ok:
@@ -216,7 +216,7 @@ func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, 
 			continue
 		}
 		checked = true
-		ok, outdated, err := r.hasher.verify(ctx, s.Hash, secret)
+		ok, outdated, err := r.hasher.verify(ctx, s.Hash.Reveal(), secret)
 		if err != nil {
 			if ctx.Err() != nil {
 				return -1, false, "", err
@@ -246,17 +246,17 @@ func (r *Registry) upgrade(ctx context.Context, c *Client, idx int, plaintext st
 	hash := old.Hash
 	if rehash {
 		if old.Kind == SecretGenerated {
-			hash = r.hasher.hashGenerated(plaintext)
+			hash = Conceal(r.hasher.hashGenerated(plaintext))
 		} else {
 			h, err := r.hasher.hashSupplied(ctx, plaintext)
 			if err != nil {
 				return
 			}
-			hash = h
+			hash = Conceal(h)
 		}
 	}
 	sealed := old.Sealed
-	if sealed == "" {
+	if sealed.IsZero() {
 		s, err := r.sealFor(c.ID, old.ID, plaintext)
 		if err != nil {
 			return
@@ -265,7 +265,7 @@ func (r *Registry) upgrade(ctx context.Context, c *Client, idx int, plaintext st
 	}
 	stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
 		i := c.secretIndex(old.ID)
-		if i < 0 || c.Secrets[i].Hash != old.Hash || c.Secrets[i].Sealed != old.Sealed {
+		if i < 0 || !c.Secrets[i].Hash.Equal(old.Hash) || !c.Secrets[i].Sealed.Equal(old.Sealed) {
 			return errUpgradeObsolete
 		}
 		c.Secrets[i].Hash, c.Secrets[i].Sealed = hash, sealed

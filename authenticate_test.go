@@ -96,7 +96,7 @@ func TestAddSecretSupplied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Kind != oauthreg.SecretSupplied || !strings.HasPrefix(rec.Hash, "$argon2id$") || strings.Contains(rec.Hash, plain) {
+	if rec.Kind != oauthreg.SecretSupplied || !strings.HasPrefix(rec.Hash.Reveal(), "$argon2id$") || strings.Contains(rec.Hash.Reveal(), plain) {
 		t.Fatalf("supplied secret record: %+v", rec)
 	}
 	if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
@@ -154,7 +154,7 @@ func TestImportSecretUpgradesHash(t *testing.T) {
 	}
 	got, _ := kit.Get(ctx, c.ID)
 	up, _ := got.Secret(rec.ID)
-	if !strings.HasPrefix(up.Hash, "$argon2id$") {
+	if !strings.HasPrefix(up.Hash.Reveal(), "$argon2id$") {
 		t.Fatalf("bcrypt hash not upgraded after a successful verification: %q", up.Hash)
 	}
 	if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
@@ -177,7 +177,7 @@ func TestPepperUpgrade(t *testing.T) {
 	}
 	hashOf := func() string {
 		got, _ := store.GetClient(ctx, c.ID)
-		return got.Secrets[0].Hash
+		return got.Secrets[0].Hash.Reveal()
 	}
 	if !strings.HasPrefix(hashOf(), "$sha256$") {
 		t.Fatalf("unpeppered hash: %q", hashOf())
@@ -440,7 +440,7 @@ func TestImportOfGeneratedHashIsRefused(t *testing.T) {
 	kit := oauthregtest.New(t)
 	c, _ := kit.ConfidentialClient(t)
 	other, _ := kit.ConfidentialClient(t)
-	if _, err := kit.ImportSecret(ctx, c.ID, other.Secrets[0].Hash); !errors.Is(err, oauthreg.ErrUnsupportedHash) {
+	if _, err := kit.ImportSecret(ctx, c.ID, other.Secrets[0].Hash.Reveal()); !errors.Is(err, oauthreg.ErrUnsupportedHash) {
 		t.Fatalf("importing a generated secret's hash: %v", err)
 	}
 }

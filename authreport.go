@@ -123,10 +123,10 @@ func (r *Registry) VerifyWithSecretKeys(c *Client, verify func(key []byte) bool)
 	now := r.now()
 	for i := len(c.Secrets) - 1; i >= 0; i-- {
 		s := &c.Secrets[i]
-		if s.Sealed == "" || !s.ActiveAt(now) {
+		if s.Sealed.IsZero() || !s.ActiveAt(now) {
 			continue
 		}
-		key, err := r.cfg.keys.openBytes(s.Sealed, c.ID, s.ID)
+		key, err := r.cfg.keys.openBytes(s.Sealed.Reveal(), c.ID, s.ID)
 		if err != nil {
 			continue
 		}

@@ -106,7 +106,7 @@ func TestClientJSONRoundTripEveryField(t *testing.T) {
 	want := c.Clone()
 	want.RegistrationTokenHash = ""
 	for i := range want.Secrets {
-		want.Secrets[i].Hash, want.Secrets[i].Sealed = "", ""
+		want.Secrets[i].Hash, want.Secrets[i].Sealed = Concealed{}, Concealed{}
 	}
 	want.UpdatedAt = want.UpdatedAt.UTC()
 	if !reflect.DeepEqual(&got, want) {

@@ -47,11 +47,11 @@ func fullClient() Client {
 		LastUsedAt: t0.Add(2 * time.Hour),
 		Version:    7,
 		Secrets: []Secret{
-			{ID: "s1", Kind: SecretGenerated, Hash: leakMarker, Sealed: leakMarker, Hint: "ab12", Description: "old",
+			{ID: "s1", Kind: SecretGenerated, Hash: Conceal(leakMarker), Sealed: Conceal(leakMarker), Hint: "ab12", Description: "old",
 				CreatedAt: t0, ExpiresAt: t0.Add(25 * time.Hour), LastUsedAt: t0.Add(time.Hour)},
-			{ID: "s2", Kind: SecretSupplied, Hash: leakMarker, Sealed: leakMarker,
+			{ID: "s2", Kind: SecretSupplied, Hash: Conceal(leakMarker), Sealed: Conceal(leakMarker),
 				CreatedAt: t0.Add(24 * time.Hour), ExpiresAt: t0.Add(91 * 24 * time.Hour)},
-			{ID: "s3", Kind: SecretImported, Hash: leakMarker,
+			{ID: "s3", Kind: SecretImported, Hash: Conceal(leakMarker),
 				CreatedAt: t0.Add(24*time.Hour + time.Second), RevokedAt: t0.Add(24*time.Hour + 2*time.Second)},
 		},
 	}
@@ -187,7 +187,7 @@ func TestClientJSONRoundTrip(t *testing.T) {
 	want.UpdatedAt = want.UpdatedAt.UTC()
 	want.Secrets = nil
 	for _, s := range c.Secrets {
-		s.Hash, s.Sealed = "", ""
+		s.Hash, s.Sealed = Concealed{}, Concealed{}
 		want.Secrets = append(want.Secrets, s)
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -514,7 +514,7 @@ func TestClientUnmarshalJSONLeavesHashesEmpty(t *testing.T) {
 	if err := json.Unmarshal([]byte(in), &c); err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Secrets) != 1 || c.Secrets[0].Hash != "" || c.Secrets[0].Sealed != "" || c.Secrets[0].ID != "s" {
+	if len(c.Secrets) != 1 || !c.Secrets[0].Hash.IsZero() || !c.Secrets[0].Sealed.IsZero() || c.Secrets[0].ID != "s" {
 		t.Fatalf("secrets = %#v", c.Secrets)
 	}
 }
@@ -530,7 +530,7 @@ func ExampleClient_MarshalJSON() {
 		CreatedAt:               time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
 		Version:                 1,
 		Secrets: []Secret{{
-			ID: "k7f3", Kind: SecretGenerated, Hash: "$sha256$...", Hint: "x9Qz",
+			ID: "k7f3", Kind: SecretGenerated, Hash: Conceal("$sha256$..."), Hint: "x9Qz",
 			CreatedAt: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
 		}},
 	}

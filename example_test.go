@@ -185,7 +185,7 @@ func ExampleRegistry_ImportSecret() {
 	// On that first success the bcrypt hash was replaced by argon2id.
 	c, _ := reg.Get(ctx, client.ID)
 	s, _ := c.Secret(rec.ID)
-	fmt.Println(strings.HasPrefix(s.Hash, "$argon2id$"))
+	fmt.Println(strings.HasPrefix(s.Hash.Reveal(), "$argon2id$"))
 
 	_, err = reg.ImportSecret(ctx, client.ID, "$md5$not-supported")
 	fmt.Println(errors.Is(err, oauthreg.ErrUnsupportedHash))

@@ -111,8 +111,42 @@ type Key struct {
 	ID string
 	// Algorithm is AES256GCM or XChaCha20Poly1305.
 	Algorithm KeyAlgorithm
-	// Secret is the key material: exactly KeySize (32) random bytes.
-	Secret []byte
+	// Secret is the key material: exactly KeySize (32) random bytes. Its
+	// type prints and encodes as "[REDACTED]" (see KeyMaterial).
+	Secret KeyMaterial
+}
+
+// KeyMaterial is secret key bytes. Any []byte converts to it. fmt (every
+// verb), log/slog, encoding/json, encoding/text, encoding/xml, encoding/gob
+// and text/template show "[REDACTED]" instead of the bytes; encoding/json
+// still decodes it from base64, for loading configuration. Use it as the
+// []byte it is (slicing, len, crypto calls) where the key is needed.
+type KeyMaterial []byte
+
+// String returns "[REDACTED]".
+func (KeyMaterial) String() string { return redacted }
+
+// GoString returns "[REDACTED]".
+func (KeyMaterial) GoString() string { return redacted }
+
+// Format prints "[REDACTED]" whatever the verb.
+func (k KeyMaterial) Format(f fmt.State, verb rune) { formatRedacted(f, verb, redacted, redacted) }
+
+// LogValue makes log/slog print "[REDACTED]".
+func (KeyMaterial) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalJSON returns the JSON string "[REDACTED]".
+func (KeyMaterial) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+
+// MarshalText returns "[REDACTED]".
+func (KeyMaterial) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// GobEncode returns "[REDACTED]": a gob stream never carries key bytes.
+func (KeyMaterial) GobEncode() ([]byte, error) { return []byte(redacted), nil }
+
+// GobDecode refuses: a gob stream carries no key bytes to decode.
+func (k *KeyMaterial) GobDecode([]byte) error {
+	return fmt.Errorf("%w: key material is never gob-encoded; load it from base64", ErrInvalidConfig)
 }
 
 // GenerateKey returns a new Key with the given ID and algorithm and 32 bytes

@@ -26,7 +26,8 @@ func (s Secret) GoString() string { return "oauthreg." + s.String() }
 // Format prints String (GoString for %#v) whatever the verb, so that no verb
 // (%d, %x, %t…) makes fmt print the fields, hash included, by reflection.
 // (A Secret held in an unexported field of another struct is printed by
-// reflection all the same: keep Secrets in exported fields, or print IDs.)
+// reflection, but its Hash and Sealed are Concealed values, which hold
+// their text behind a pointer that fmt prints as an address.)
 func (s Secret) Format(f fmt.State, verb rune) {
 	if verb == 'v' && f.Flag('#') {
 		_, _ = io.WriteString(f, s.GoString())
@@ -82,7 +83,34 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
+// String describes the Registry without its key material: the store's
+// type, the secret prefix, the pepper's ID and whether sealing is on.
+// fmt (every verb, %#v included) and log/slog use it, so printing a
+// Registry never shows a pepper or a sealing key.
+func (r *Registry) String() string {
+	if r == nil {
+		return "<nil>"
+	}
+	pepper := "none"
+	if r.hasher != nil && r.hasher.primary != nil {
+		pepper = r.hasher.primary.id + ":" + redacted
+	}
+	return fmt.Sprintf("oauthreg.Registry{Store:%T Prefix:%q Pepper:%s Sealing:%t}", r.store, r.cfg.prefix, pepper, r.sealing())
+}
+
+// GoString is String, for %#v.
+func (r *Registry) GoString() string { return r.String() }
+
+// Format prints String whatever the verb.
+func (r *Registry) Format(f fmt.State, verb rune) { formatRedacted(f, verb, r.String(), r.String()) }
+
+// LogValue makes log/slog record String.
+func (r *Registry) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 var (
+	_ fmt.Stringer   = (*Registry)(nil)
+	_ fmt.Formatter  = (*Registry)(nil)
+	_ slog.LogValuer = (*Registry)(nil)
 	_ fmt.Stringer   = Secret{}
 	_ fmt.Formatter  = Secret{}
 	_ slog.LogValuer = Secret{}

@@ -15,7 +15,7 @@ import (
 func TestNoHashInOutput(t *testing.T) {
 	const hash, sealed = "$argon2id$v=19$m=19456,t=2,p=1$SALTSALT$HASHHASH", "SEALED-CIPHERTEXT"
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := Secret{ID: "sid", Kind: SecretSupplied, Hash: hash, Sealed: sealed, Hint: "abcd", CreatedAt: now}
+	s := Secret{ID: "sid", Kind: SecretSupplied, Hash: Conceal(hash), Sealed: Conceal(sealed), Hint: "abcd", CreatedAt: now}
 	c := &Client{ID: "cid", Owner: "org", Name: "n", Secrets: []Secret{s, s}}
 	var outs []string
 	for _, v := range []any{s, &s, c, *c, []Secret{s}} {

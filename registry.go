@@ -52,6 +52,15 @@ func New(store Store, opts ...Option) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The hasher keeps derived HMAC keys only; the pepper bytes (copies
+	// the options made) are wiped, so no dump of the Registry can show them.
+	clear(cfg.hash.Pepper)
+	for _, k := range cfg.hash.RetiredPeppers {
+		clear(k)
+	}
+	cfg.hash.Pepper, cfg.hash.RetiredPeppers = nil, nil
+	clear(cfg.cursorKey) // likewise: the cursor sealer keeps its own AEAD
+	cfg.cursorKey = nil
 	return &Registry{store: store, cfg: cfg, hasher: h, cursors: cursors}, nil
 }
 

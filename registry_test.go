@@ -34,10 +34,10 @@ func TestRegisterDefaults(t *testing.T) {
 	if a, r := kit.EffectiveTokenLifetime(c, "", oauthreg.TokenAccess), kit.EffectiveTokenLifetime(c, "", oauthreg.TokenRefresh); a != 24*time.Hour || r != 240*time.Hour {
 		t.Fatalf("effective TTL defaults: %v %v", a, r)
 	}
-	if secret.IsZero() || len(c.Secrets) != 1 || c.Secrets[0].ID != secret.ID() || c.Secrets[0].Hash == "" {
+	if secret.IsZero() || len(c.Secrets) != 1 || c.Secrets[0].ID != secret.ID() || c.Secrets[0].Hash.IsZero() {
 		t.Fatalf("first secret not issued: %+v", c.Secrets)
 	}
-	if c.Secrets[0].Hash == secret.Reveal() || c.Secrets[0].Kind != oauthreg.SecretGenerated {
+	if c.Secrets[0].Hash.Reveal() == secret.Reveal() || c.Secrets[0].Kind != oauthreg.SecretGenerated {
 		t.Fatal("secret stored in plaintext or wrong kind")
 	}
 

@@ -31,13 +31,14 @@ func WithKeyRing(k *KeyRing) Option {
 // sealing reports whether the Registry keeps secrets sealed.
 func (r *Registry) sealing() bool { return r.cfg.keys != nil }
 
-// sealFor returns the sealed form of a plaintext secret, or "" when sealing
-// is off.
-func (r *Registry) sealFor(clientID, secretID, plain string) (string, error) {
+// sealFor returns the sealed form of a plaintext secret, or the zero
+// Concealed when sealing is off.
+func (r *Registry) sealFor(clientID, secretID, plain string) (Concealed, error) {
 	if r.cfg.keys == nil {
-		return "", nil
+		return Concealed{}, nil
 	}
-	return r.cfg.keys.seal(plain, clientID, secretID)
+	sealed, err := r.cfg.keys.seal(plain, clientID, secretID)
+	return Conceal(sealed), err
 }
 
 // RevealSecret returns the plaintext of an active secret kept sealed. It
@@ -67,11 +68,11 @@ func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretI
 		return PlainSecret{}, fmt.Errorf("%w: client %q has no secret %q", ErrSecretNotFound, SanitizeInput(clientID), SanitizeInput(secretID))
 	case !s.ActiveAt(r.now()):
 		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q is %s", ErrNotRetrievable, SanitizeInput(secretID), SanitizeInput(clientID), s.State(r.now()))
-	case s.Sealed == "":
+	case s.Sealed.IsZero():
 		return PlainSecret{}, fmt.Errorf("%w: secret %q of client %q was never sealed (imported as a hash, or issued before sealing was on, and not used since)",
 			ErrNotRetrievable, SanitizeInput(secretID), SanitizeInput(clientID))
 	}
-	plain, err := r.cfg.keys.open(s.Sealed, c.ID, s.ID)
+	plain, err := r.cfg.keys.open(s.Sealed.Reveal(), c.ID, s.ID)
 	if err != nil {
 		return PlainSecret{}, fmt.Errorf("oauthreg: reveal secret %q of client %q: %w", SanitizeInput(secretID), SanitizeInput(clientID), err)
 	}
@@ -93,10 +94,10 @@ func (r *Registry) Reseal(ctx context.Context) (int, error) {
 	}
 	primary := keys.PrimaryID()
 	needs := func(s Secret) bool {
-		if s.Sealed == "" {
+		if s.Sealed.IsZero() {
 			return false
 		}
-		id, _ := keys.sealedWith(s.Sealed)
+		id, _ := keys.sealedWith(s.Sealed.Reveal())
 		return id != primary
 	}
 	failures := map[string]error{} // by client and secret, however often a change is re-applied
@@ -107,14 +108,16 @@ func (r *Registry) Reseal(ctx context.Context) (int, error) {
 			if !needs(*s) {
 				continue
 			}
-			plain, err := keys.open(s.Sealed, c.ID, s.ID)
+			plain, err := keys.open(s.Sealed.Reveal(), c.ID, s.ID)
 			if err != nil {
 				failures[c.ID+"\x00"+s.ID] = fmt.Errorf("client %q secret %q: %w", SanitizeInput(c.ID), SanitizeInput(s.ID), err)
 				continue
 			}
-			if s.Sealed, err = keys.seal(plain, c.ID, s.ID); err != nil {
+			sealed, err := keys.seal(plain, c.ID, s.ID)
+			if err != nil {
 				return nil, err
 			}
+			s.Sealed = Conceal(sealed)
 			resealed = append(resealed, s.ID)
 		}
 		return resealed, nil

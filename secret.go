@@ -30,12 +30,13 @@ type Secret struct {
 	// Kind says how the secret was created.
 	Kind SecretKind
 	// Hash is the self-describing encoded hash (e.g. "$sha256$...",
-	// "$argon2id$v=19$..."). It is never marshalled.
-	Hash string `json:"-"`
+	// "$argon2id$v=19$..."), concealed: it prints and encodes as
+	// "[REDACTED]" everywhere (see Concealed), and Hash.Reveal() reads it.
+	Hash Concealed `json:"-"`
 	// Sealed is the secret's plaintext encrypted under the Registry's key
 	// ring (an opaque, self-describing string), present only when sealing
-	// is configured. It is never marshalled.
-	Sealed string `json:"-"`
+	// is configured. Concealed like Hash.
+	Sealed Concealed `json:"-"`
 	// Hint is a short, non-secret reminder shown to humans: the last four
 	// characters of the plaintext, when known.
 	Hint string

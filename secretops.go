@@ -113,7 +113,7 @@ func (r *Registry) newGeneratedSecret(clientID string, p RotationPolicy, now tim
 	if err != nil {
 		return Secret{}, PlainSecret{}, err
 	}
-	s.Hash = r.hasher.hashGenerated(plain)
+	s.Hash = Conceal(r.hasher.hashGenerated(plain))
 	s.Hint = secretHint(plain)
 	if s.Sealed, err = r.sealFor(clientID, id, plain); err != nil {
 		return Secret{}, PlainSecret{}, err
@@ -426,7 +426,7 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 		if err != nil {
 			return err
 		}
-		s.Hash = hash
+		s.Hash = Conceal(hash)
 		if plain != "" {
 			if s.Sealed, err = r.sealFor(c.ID, id, plain); err != nil {
 				return err

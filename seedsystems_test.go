@@ -188,7 +188,7 @@ func TestZitadelGenerateSecret(t *testing.T) {
 	got, _ := kit.Get(ctx, c.ID)
 	b, _ := json.Marshal(got)
 	for _, s := range got.Secrets {
-		if strings.Contains(s.Hash, secret.Reveal()) {
+		if strings.Contains(s.Hash.Reveal(), secret.Reveal()) {
 			t.Fatal("plaintext stored")
 		}
 	}
@@ -220,7 +220,7 @@ func TestZStackGetClientSecret(t *testing.T) {
 	if stored.SystemTags[0] != "zstack::oauth2::builtin" || stored.UserTags[0] != "env::prod" {
 		t.Fatalf("tags: %v %v", stored.SystemTags, stored.UserTags)
 	}
-	if strings.Contains(stored.Secrets[0].Sealed, secret.Reveal()) || stored.Secrets[0].Sealed == "" {
+	if strings.Contains(stored.Secrets[0].Sealed.Reveal(), secret.Reveal()) || stored.Secrets[0].Sealed.Reveal() == "" {
 		t.Fatal("secret not sealed, or sealed in the clear")
 	}
 	// client_secret_jwt needs retrievable secrets.

@@ -308,7 +308,7 @@ func FuzzClientUnmarshalJSON(f *testing.F) {
 			return
 		}
 		for _, s := range c.Secrets {
-			if s.Hash != "" || s.Sealed != "" {
+			if !s.Hash.IsZero() || !s.Sealed.IsZero() {
 				t.Fatal("unmarshal filled a hash or sealed value")
 			}
 		}

@@ -28,7 +28,7 @@ func validClient() *Client {
 		UserTags:                []string{"team blue"},
 		Metadata:                map[string]string{"k": "v\nwith\x01anything"},
 		RotationPolicy:          &RotationPolicy{GracePeriod: time.Hour, MaxActiveSecrets: 2},
-		Secrets:                 []Secret{{ID: "s1", Kind: SecretGenerated, Hash: "$sha256$x"}},
+		Secrets:                 []Secret{{ID: "s1", Kind: SecretGenerated, Hash: Conceal("$sha256$x")}},
 	}
 }
 

@@ -314,7 +314,7 @@ func seedClients(b *testing.B, db *sql.DB, d sqlstore.Dialect, n int) {
 			GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials}, Scopes: []string{"read", "write"},
 			TokenEndpointAuthMethod: oauthreg.AuthClientSecretBasic, AccessTokenTTL: 24 * time.Hour,
 			CreatedAt: created, UpdatedAt: created, Version: 1,
-			Secrets: []oauthreg.Secret{{ID: "s1", Kind: oauthreg.SecretGenerated, Hash: "$sha256$" + strings.Repeat("ab", 32), Hint: "abcd", CreatedAt: created}},
+			Secrets: []oauthreg.Secret{{ID: "s1", Kind: oauthreg.SecretGenerated, Hash: oauthreg.Conceal("$sha256$" + strings.Repeat("ab", 32)), Hint: "abcd", CreatedAt: created}},
 		}
 	}
 	bulkInsert(b, db, d, clients)

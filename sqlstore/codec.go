@@ -402,7 +402,7 @@ func secretsJSON(secrets []oauthreg.Secret) (string, error) {
 	rows := make([]secretRow, len(secrets))
 	for i, s := range secrets {
 		rows[i] = secretRow{
-			Ordinal: i, SecretID: s.ID, Kind: string(s.Kind), Hash: s.Hash, Sealed: s.Sealed, Hint: s.Hint,
+			Ordinal: i, SecretID: s.ID, Kind: string(s.Kind), Hash: s.Hash.Reveal(), Sealed: s.Sealed.Reveal(), Hint: s.Hint,
 			Description: s.Description, CreatedAt: timeValue(s.CreatedAt), ExpiresAt: timeValue(s.ExpiresAt),
 			RevokedAt: timeValue(s.RevokedAt), LastUsedAt: timeValue(s.LastUsedAt),
 		}
@@ -445,7 +445,7 @@ func secretsFrom(raw []byte, valid bool) ([]oauthreg.Secret, error) {
 		}
 		r.ordinal = ints[0]
 		r.s = oauthreg.Secret{
-			ID: strs[0], Kind: oauthreg.SecretKind(strs[1]), Hash: strs[2], Sealed: strs[3], Hint: strs[4], Description: strs[5],
+			ID: strs[0], Kind: oauthreg.SecretKind(strs[1]), Hash: oauthreg.Conceal(strs[2]), Sealed: oauthreg.Conceal(strs[3]), Hint: strs[4], Description: strs[5],
 			CreatedAt: timeFromMicro(f[7], ints[1]), ExpiresAt: timeFromMicro(f[8], ints[2]),
 			RevokedAt: timeFromMicro(f[9], ints[3]), LastUsedAt: timeFromMicro(f[10], ints[4]),
 		}

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net"
 	"os"
+	"reflect"
 	"slices"
 	"syscall"
 	"testing"
@@ -340,12 +341,12 @@ func TestSecretsFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []oauthreg.Secret{
-		{ID: "s😀", Kind: "generated", Hash: "h1", Sealed: "sealed", Hint: "x9Qa", CreatedAt: time.UnixMicro(5).UTC(),
+		{ID: "s😀", Kind: "generated", Hash: oauthreg.Conceal("h1"), Sealed: oauthreg.Conceal("sealed"), Hint: "x9Qa", CreatedAt: time.UnixMicro(5).UTC(),
 			ExpiresAt: time.UnixMicro(6).UTC(), LastUsedAt: time.UnixMicro(7).UTC()},
-		{ID: "s2", Kind: "imported", Hash: `h"2`, Hint: "lhWy", Description: "dé\n", CreatedAt: time.UnixMicro(10).UTC(),
+		{ID: "s2", Kind: "imported", Hash: oauthreg.Conceal(`h"2`), Hint: "lhWy", Description: "dé\n", CreatedAt: time.UnixMicro(10).UTC(),
 			RevokedAt: time.UnixMicro(30).UTC()},
 	}
-	if !slices.Equal(got, want) {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("secretsFrom:\n got %+v\nwant %+v", got, want)
 	}
 	for _, empty := range []string{"[]", " [ ] "} {

@@ -441,7 +441,7 @@ func testNoPlaintextAtRest(t *testing.T, e testdb.Engine, sealing bool) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s, _ := got.Secret(sec.ID); !strings.HasPrefix(s.Hash, "$argon2id$") {
+			if s, _ := got.Secret(sec.ID); !strings.HasPrefix(s.Hash.Reveal(), "$argon2id$") {
 				t.Errorf("the imported bcrypt hash was not upgraded on use: %.20s...", s.Hash)
 			}
 			if sealing {
@@ -495,7 +495,7 @@ func testNoPlaintextAtRest(t *testing.T, e testdb.Engine, sealing bool) {
 			for _, sec := range c.Secrets {
 				secrets++
 				expected.add(sec.ID, "secret ID "+sec.ID)
-				if sec.Sealed != "" {
+				if !sec.Sealed.IsZero() {
 					sealed++
 				} else if sealing && sec.Kind != oauthreg.SecretImported {
 					t.Errorf("with sealing on, secret %s (%s) of client %s is not sealed", sec.ID, sec.Kind, c.ID)

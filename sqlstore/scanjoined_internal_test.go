@@ -89,7 +89,7 @@ func TestScanJoined(t *testing.T) {
 			t.Errorf("client %q decoded as %+v", c.ID, c)
 		}
 		for _, s := range c.Secrets {
-			if s.Kind != oauthreg.SecretKind("generated") || s.Hash != "$hash$"+s.ID || !s.CreatedAt.Equal(t0) ||
+			if s.Kind != oauthreg.SecretKind("generated") || s.Hash.Reveal() != "$hash$"+s.ID || !s.CreatedAt.Equal(t0) ||
 				!s.ExpiresAt.IsZero() || !s.LastUsedAt.Equal(t0.Add(time.Second)) {
 				t.Errorf("secret %q decoded as %+v", s.ID, s)
 			}

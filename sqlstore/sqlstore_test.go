@@ -272,7 +272,7 @@ func TestRawLayout(t *testing.T) {
 		s, db := newStore(t, e)
 		ctx := t.Context()
 		c := storetest.NewClient("raw")
-		c.Secrets[0].Hash = "$sha256$hash-only"
+		c.Secrets[0].Hash = oauthreg.Conceal("$sha256$hash-only")
 		if err := s.CreateClient(ctx, c); err != nil {
 			t.Fatal(err)
 		}

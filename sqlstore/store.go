@@ -345,7 +345,7 @@ func (s *Store) writeSecrets(ctx context.Context, tx *sql.Tx, id string, secrets
 		chunk := secrets[start:min(len(secrets), start+maxSecretRowsPerInsert)]
 		args := make([]any, 0, len(chunk)*numSecretInsertColumns)
 		for i, sec := range chunk {
-			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description,
+			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description,
 				timeValue(sec.CreatedAt), timeValue(sec.ExpiresAt), timeValue(sec.RevokedAt), timeValue(sec.LastUsedAt))
 		}
 		var err error
@@ -554,7 +554,7 @@ func (s *Store) replaceSecrets(ctx context.Context, tx *sql.Tx, id string, secre
 		chunk := secrets[start:min(n, start+maxSecretRowsPerInsert)]
 		args := make([]any, 0, len(chunk)*(numSecretColumns+1))
 		for i, sec := range chunk {
-			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description,
+			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description,
 				timeValue(sec.CreatedAt), timeValue(sec.ExpiresAt), timeValue(sec.RevokedAt))
 		}
 		if err := s.execMaybePrepared(ctx, tx, s.upsertSecrets[:], len(chunk),
@@ -1053,8 +1053,8 @@ func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 		r.joined = append(r.joined, joinedSecret{client: cur, ordinal: r.secOrdinal.Int64, s: oauthreg.Secret{
 			ID:          string(r.secID.b),
 			Kind:        oauthreg.SecretKind(r.secKind.b),
-			Hash:        string(r.secHash.b),
-			Sealed:      string(r.secSealed.b),
+			Hash:        oauthreg.Conceal(string(r.secHash.b)),
+			Sealed:      oauthreg.Conceal(string(r.secSealed.b)),
 			Hint:        string(r.secHint.b),
 			Description: string(r.secDescription.b),
 			CreatedAt:   timeFrom(r.secCreated),
@@ -1127,7 +1127,7 @@ func invalidUTF8(c *oauthreg.Client) (string, bool) {
 		}
 	}
 	for _, sec := range c.Secrets {
-		for _, v := range []string{sec.ID, string(sec.Kind), sec.Hash, sec.Sealed, sec.Hint, sec.Description} {
+		for _, v := range []string{sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description} {
 			if !storable(v) {
 				return "a secret", true
 			}

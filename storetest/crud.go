@@ -166,8 +166,8 @@ func (s suite) testCreateGet(t *testing.T) {
 		c.Secrets = nil
 		for i := range 20 {
 			sec := NewSecret(fmt.Sprintf("s%02d", 19-i), BaseTime())
-			sec.Hash = "$argon2id$v=19$m=19456,t=2,p=1$" + strings.Repeat("h", 512-len("$argon2id$v=19$m=19456,t=2,p=1$"))
-			sec.Sealed = strings.Repeat("S", 1024)
+			sec.Hash = oauthreg.Conceal("$argon2id$v=19$m=19456,t=2,p=1$" + strings.Repeat("h", 512-len("$argon2id$v=19$m=19456,t=2,p=1$")))
+			sec.Sealed = oauthreg.Conceal(strings.Repeat("S", 1024))
 			c.Secrets = append(c.Secrets, sec)
 		}
 		want := c.Clone()
@@ -450,7 +450,7 @@ func mutate(c *oauthreg.Client) {
 	}
 	for i := range c.Secrets {
 		s := &c.Secrets[i]
-		s.Hash, s.Sealed, s.Hint = "MUTATED", "MUTATED", "MUTATED"
+		s.Hash, s.Sealed, s.Hint = oauthreg.Conceal("MUTATED"), oauthreg.Conceal("MUTATED"), "MUTATED"
 		s.ExpiresAt = BaseTime().Add(-time.Hour)
 	}
 	c.Secrets = append(c.Secrets, NewSecret("MUTATED", BaseTime()))

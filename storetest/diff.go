@@ -40,7 +40,10 @@ func Diff(want, got *oauthreg.Client) []string {
 	return d.out
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	concealedType = reflect.TypeFor[oauthreg.Concealed]()
+)
 
 type differ struct{ out []string }
 
@@ -61,6 +64,10 @@ func join(path, field string) string {
 func (d *differ) value(path string, w, g reflect.Value) {
 	if w.Type() == timeType {
 		d.time(path, w.Interface().(time.Time), g.Interface().(time.Time))
+		return
+	}
+	if w.Type() == concealedType { // a hash or sealed value: compare what it holds
+		d.value(path, reflect.ValueOf(w.Interface().(oauthreg.Concealed).Reveal()), reflect.ValueOf(g.Interface().(oauthreg.Concealed).Reveal()))
 		return
 	}
 	switch w.Kind() {

@@ -132,8 +132,8 @@ func NewClient(id string) *oauthreg.Client {
 			{
 				ID:          "s3",
 				Kind:        oauthreg.SecretGenerated,
-				Hash:        "$sha256$" + strings.Repeat("3a", 32),
-				Sealed:      "v1.key-2025.AbCdEf0123456789-_AbCdEf0123456789-_AbCdEf0123456789",
+				Hash:        oauthreg.Conceal("$sha256$" + strings.Repeat("3a", 32)),
+				Sealed:      oauthreg.Conceal("v1.key-2025.AbCdEf0123456789-_AbCdEf0123456789-_AbCdEf0123456789"),
 				Hint:        "x9Qa",
 				Description: "first secret, being rotated out",
 				CreatedAt:   t0,
@@ -143,7 +143,7 @@ func NewClient(id string) *oauthreg.Client {
 			{
 				ID:          "s1",
 				Kind:        oauthreg.SecretSupplied,
-				Hash:        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$" + strings.Repeat("h", 43),
+				Hash:        oauthreg.Conceal("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$" + strings.Repeat("h", 43)),
 				Hint:        "pw-é",
 				Description: "supplied, revoked, expiring far in the future",
 				CreatedAt:   t0,
@@ -153,7 +153,7 @@ func NewClient(id string) *oauthreg.Client {
 			{
 				ID:          "s2",
 				Kind:        oauthreg.SecretImported,
-				Hash:        "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+				Hash:        oauthreg.Conceal("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"),
 				Hint:        "lhWy",
 				Description: "imported bcrypt hash, never expires",
 				CreatedAt:   t0.Add(time.Hour),
@@ -170,8 +170,8 @@ func NewSecret(id string, created time.Time) oauthreg.Secret {
 	return oauthreg.Secret{
 		ID:          id,
 		Kind:        oauthreg.SecretGenerated,
-		Hash:        "$sha256$" + strings.Repeat("0f", 24) + "-" + id,
-		Sealed:      "v1.key-2025.sealed-" + id,
+		Hash:        oauthreg.Conceal("$sha256$" + strings.Repeat("0f", 24) + "-" + id),
+		Sealed:      oauthreg.Conceal("v1.key-2025.sealed-" + id),
 		Hint:        hint(id),
 		Description: "secret " + id,
 		CreatedAt:   created,

@@ -58,7 +58,7 @@ func testNoPlaintextKeptAlive(t *testing.T, st oauthreg.Store) {
 	stored := mustGet(t, st, c.ID)
 	kept := append([]string{stored.ID}, issued...)
 	for _, s := range stored.Secrets {
-		kept = append(kept, s.ID, s.Hint, s.Hash, s.Sealed, s.Description)
+		kept = append(kept, s.ID, s.Hint, s.Hash.Reveal(), s.Sealed.Reveal(), s.Description)
 	}
 	mu.Lock()
 	for _, e := range events {

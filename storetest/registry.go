@@ -213,9 +213,9 @@ func testSealRevealReseal(t *testing.T, st oauthreg.Store) {
 	}
 	// Tampered ciphertext is an error, never garbage.
 	c, _ := st.GetClient(ctx, ids[0])
-	sealed := []byte(c.Secrets[0].Sealed)
+	sealed := []byte(c.Secrets[0].Sealed.Reveal())
 	sealed[len(sealed)-3] ^= 1
-	c.Secrets[0].Sealed = string(sealed)
+	c.Secrets[0].Sealed = oauthreg.Conceal(string(sealed))
 	if err := st.UpdateClient(ctx, c); err != nil {
 		t.Fatal(err)
 	}

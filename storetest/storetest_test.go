@@ -66,9 +66,9 @@ func TestNewClientSetsEveryField(t *testing.T) {
 	}
 	other := storetest.NewClient("x")
 	other.Metadata["k"] = "v"
-	other.Secrets[0].Hash = "changed"
+	other.Secrets[0].Hash = oauthreg.Conceal("changed")
 	other.RotationPolicy.MaxActiveSecrets = 9
-	if _, ok := c.Metadata["k"]; ok || c.Secrets[0].Hash == "changed" || c.RotationPolicy.MaxActiveSecrets == 9 {
+	if _, ok := c.Metadata["k"]; ok || c.Secrets[0].Hash.Reveal() == "changed" || c.RotationPolicy.MaxActiveSecrets == 9 {
 		t.Error("two NewClient results share memory")
 	}
 }
@@ -105,8 +105,8 @@ func TestDiff(t *testing.T) {
 			g.Metadata = map[string]string{"a": "2", "c": "3"}
 		}, []string{`Metadata["a"]: got "2", want "1"`, `Metadata["b"]: missing, want ""`, `Metadata["c"]: got "3", want no such key`}},
 		{"Secrets", func(w, g *oauthreg.Client) {
-			w.Secrets = []oauthreg.Secret{{ID: "1", Hash: "h"}, {ID: "2"}}
-			g.Secrets = []oauthreg.Secret{{ID: "2"}, {ID: "1", Hash: "x"}}
+			w.Secrets = []oauthreg.Secret{{ID: "1", Hash: oauthreg.Conceal("h")}, {ID: "2"}}
+			g.Secrets = []oauthreg.Secret{{ID: "2"}, {ID: "1", Hash: oauthreg.Conceal("x")}}
 		}, []string{`Secrets: got IDs ["2" "1"], want ["1" "2"] (the same elements`, `Secrets[ID="1"].Hash: got "x", want "h"`}},
 		{"LongString", func(w, g *oauthreg.Client) {
 			w.Description = strings.Repeat("d", 200)

@@ -47,7 +47,7 @@ func TestGetClientMapsEveryField(t *testing.T) {
 		t.Errorf("GetHashedSecret = %q, want the reference oauthreg:<id>", got)
 	}
 	for _, s := range reg.Secrets {
-		if strings.Contains(string(c.GetHashedSecret()), s.Hash) {
+		if strings.Contains(string(c.GetHashedSecret()), s.Hash.Reveal()) {
 			t.Error("GetHashedSecret carries a real hash")
 		}
 	}
