@@ -624,8 +624,8 @@ func checkSecretRecords(c *Client, _ validateOptions) *ValidationError {
 			{"id", s.ID, MaxSecretIDBytes},
 			{"hint", s.Hint, MaxSecretHintBytes},
 			{"description", s.Description, MaxSecretDescriptionBytes},
-			{"hash", s.Hash, MaxSecretHashBytes},
-			{"sealed", s.Sealed, MaxSealedSecretBytes},
+			{"hash", s.Hash.Reveal(), MaxSecretHashBytes},
+			{"sealed", s.Sealed.Reveal(), MaxSealedSecretBytes},
 		} {
 			if len(f.value) > f.max {
 				// The hash and sealed value are never echoed, not even

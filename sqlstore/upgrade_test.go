@@ -102,8 +102,8 @@ func insertV1Client(t *testing.T, db *sql.DB, d sqlstore.Dialect) *oauthreg.Clie
 		LastUsedAt:              t0.Add(time.Minute),
 		Version:                 3,
 		Secrets: []oauthreg.Secret{
-			{ID: "s-b", Kind: oauthreg.SecretGenerated, Hash: "$sha256$" + strings.Repeat("ab", 32), Hint: "wxyz", CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)},
-			{ID: "s-a", Kind: oauthreg.SecretImported, Hash: "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy", Description: "imported", CreatedAt: t0.Add(time.Second), RevokedAt: t0.Add(time.Hour)},
+			{ID: "s-b", Kind: oauthreg.SecretGenerated, Hash: oauthreg.Conceal("$sha256$" + strings.Repeat("ab", 32)), Hint: "wxyz", CreatedAt: t0, ExpiresAt: t0.Add(24 * time.Hour)},
+			{ID: "s-a", Kind: oauthreg.SecretImported, Hash: oauthreg.Conceal("$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"), Description: "imported", CreatedAt: t0.Add(time.Second), RevokedAt: t0.Add(time.Hour)},
 		},
 	}
 	list := func(v any) string {
