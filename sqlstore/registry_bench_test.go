@@ -215,7 +215,7 @@ func profileOf(b *testing.B, c *oauthreg.Client) any {
 
 // secretRow returns the values of the row of secret i of client id.
 func secretRow(id string, i int, s oauthreg.Secret) []any {
-	return []any{id, i, s.ID, string(s.Kind), s.Hash, s.Sealed, s.Hint, s.Description,
+	return []any{id, i, s.ID, string(s.Kind), s.Hash.Reveal(), s.Sealed.Reveal(), s.Hint, s.Description,
 		micros(s.CreatedAt), micros(s.ExpiresAt), micros(s.RevokedAt), micros(s.LastUsedAt)}
 }
 

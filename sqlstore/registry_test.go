@@ -442,7 +442,7 @@ func testNoPlaintextAtRest(t *testing.T, e testdb.Engine, sealing bool) {
 				t.Fatal(err)
 			}
 			if s, _ := got.Secret(sec.ID); !strings.HasPrefix(s.Hash.Reveal(), "$argon2id$") {
-				t.Errorf("the imported bcrypt hash was not upgraded on use: %.20s...", s.Hash)
+				t.Errorf("the imported bcrypt hash was not upgraded on use: %.20s...", s.Hash.Reveal())
 			}
 			if sealing {
 				if got, err := reg.RevealSecret(ctx, c.ID, sec.ID); err != nil || got.Reveal() != plain {

@@ -129,7 +129,7 @@ func insertV1Client(t *testing.T, db *sql.DB, d sqlstore.Dialect) *oauthreg.Clie
 	for i, s := range c.Secrets {
 		exec(t, db, d, "INSERT INTO oauthreg_client_secrets (client_id, ordinal, secret_id, kind, hash, sealed, hint, description, "+
 			"created_at, expires_at, revoked_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			c.ID, i, s.ID, string(s.Kind), s.Hash, s.Sealed, s.Hint, s.Description, micros(s.CreatedAt), micros(s.ExpiresAt), micros(s.RevokedAt), micros(s.LastUsedAt))
+			c.ID, i, s.ID, string(s.Kind), s.Hash.Reveal(), s.Sealed.Reveal(), s.Hint, s.Description, micros(s.CreatedAt), micros(s.ExpiresAt), micros(s.RevokedAt), micros(s.LastUsedAt))
 	}
 	return c
 }
