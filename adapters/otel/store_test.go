@@ -147,7 +147,7 @@ func TestTraceStoreSpans(t *testing.T) {
 	}
 	var forbidden []string
 	for _, s := range stored.Secrets {
-		forbidden = append(forbidden, s.Hash)
+		forbidden = append(forbidden, s.Hash.Reveal())
 	}
 	forbidden = append(forbidden, secret.Reveal(), rotated.Reveal())
 	for _, s := range rec.Ended() {
