@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -54,6 +55,9 @@ func (r *Registry) RevokeLeaked(ctx context.Context, secret string) (LeakedSecre
 	if shape != shapeGenerated {
 		return LeakedSecret{}, ErrSecretNotRecognized
 	}
+	// The ID goes into the result, events and store lookups: a copy, not a
+	// substring that would keep the leaked plaintext in memory.
+	secretID = strings.Clone(secretID)
 	ids, err := locator.ClientsWithSecret(ctx, secretID)
 	if err != nil {
 		return LeakedSecret{}, fmt.Errorf("oauthreg: revoke leaked secret: finding its client: %w", err)
@@ -83,7 +87,7 @@ func (r *Registry) revokeLeakedIn(ctx context.Context, id, secretID, secret stri
 			r.hasher.decoyVerifyGenerated(secret)
 			return ErrSecretNotRecognized
 		}
-		if ok, _ := r.hasher.verifyGenerated(c.Secrets[i].Hash, secret); !ok {
+		if ok, _ := r.hasher.verifyGenerated(c.Secrets[i].Hash.Reveal(), secret); !ok {
 			return ErrSecretNotRecognized
 		}
 		found = LeakedSecret{ClientID: c.ID, Owner: c.Owner, SecretID: secretID}

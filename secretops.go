@@ -205,7 +205,7 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 		if err != nil {
 			return err
 		}
-		s.Hash = hash
+		s.Hash = Conceal(hash)
 		if s.Sealed, err = r.sealFor(c.ID, id, plaintext); err != nil {
 			return err
 		}

@@ -144,12 +144,12 @@ func testRotateSecretTo(t *testing.T, st oauthreg.Store) {
 	if err != nil {
 		t.Fatalf("RotateSecretTo: %v", err)
 	}
-	if rec.Kind != oauthreg.SecretSupplied || !strings.HasPrefix(rec.Hash, "$argon2id$") {
-		t.Errorf("the chosen secret is stored as kind %q, hash %.12q; want supplied, argon2id", rec.Kind, rec.Hash)
+	if rec.Kind != oauthreg.SecretSupplied || !strings.HasPrefix(rec.Hash.Reveal(), "$argon2id$") {
+		t.Errorf("the chosen secret is stored as kind %q, hash %.12q; want supplied, argon2id", rec.Kind, rec.Hash.Reveal())
 	}
 	stored := mustGet(t, st, c.ID)
 	for _, s := range stored.Secrets {
-		if strings.Contains(s.Hash, chosen) || strings.Contains(s.Sealed, chosen) {
+		if strings.Contains(s.Hash.Reveal(), chosen) || strings.Contains(s.Sealed.Reveal(), chosen) {
 			t.Fatal("the chosen secret is stored in plaintext")
 		}
 	}

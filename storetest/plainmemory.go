@@ -55,6 +55,14 @@ func testNoPlaintextKeptAlive(t *testing.T, st oauthreg.Store) {
 			t.Fatalf("a valid secret of %q did not authenticate: %v", c.ID, err)
 		}
 	}
+	if _, ok := st.(oauthreg.SecretLocator); ok {
+		// A leaked secret reported by its value alone.
+		found, err := reg.RevokeLeaked(ctx, rotated.Reveal())
+		if err != nil || !found.Revoked {
+			t.Fatalf("RevokeLeaked: %+v, %v", found, err)
+		}
+		issued = append(issued, found.SecretID, found.ClientID)
+	}
 	stored := mustGet(t, st, c.ID)
 	kept := append([]string{stored.ID}, issued...)
 	for _, s := range stored.Secrets {
