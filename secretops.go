@@ -181,7 +181,7 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 		// Check access before the argon2 run, as addSupplied does.
 		c, err := r.store.GetClient(ctx, clientID)
 		if err != nil {
-			return Secret{}, fmt.Errorf("oauthreg: client %q: %w", clientID, err)
+			return Secret{}, wrapInputError("client", clientID, err)
 		}
 		if err := r.authorize(ctx, who, ActionRotate, c); err != nil {
 			return Secret{}, err

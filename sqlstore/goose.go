@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/oauthreg/oauthreg"
 )
 
 // DefaultGooseTable is the version table goose uses unless told otherwise
@@ -39,11 +41,11 @@ func WithGooseTable(name string) Option {
 
 func validGooseTable(name string) error {
 	if name == "" || len(name) > 63 || '0' <= name[0] && name[0] <= '9' {
-		return fmt.Errorf("sqlstore: WithGooseTable(%q): 1 to 63 lower-case ASCII letters, digits and _, no digit first", name)
+		return fmt.Errorf("sqlstore: WithGooseTable(%q): 1 to 63 lower-case ASCII letters, digits and _, no digit first", oauthreg.SanitizeInput(name))
 	}
 	for i := 0; i < len(name); i++ {
 		if c := name[i]; c != '_' && !('a' <= c && c <= 'z') && !('0' <= c && c <= '9') {
-			return fmt.Errorf("sqlstore: WithGooseTable(%q): 1 to 63 lower-case ASCII letters, digits and _, no digit first", name)
+			return fmt.Errorf("sqlstore: WithGooseTable(%q): 1 to 63 lower-case ASCII letters, digits and _, no digit first", oauthreg.SanitizeInput(name))
 		}
 	}
 	return nil

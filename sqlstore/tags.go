@@ -46,7 +46,7 @@ func tagsJSON(c *oauthreg.Client) (string, error) {
 	}
 	b, err := json.Marshal(rows)
 	if err != nil {
-		return "", fmt.Errorf("sqlstore: encoding tags of client %q: %w", c.ID, err)
+		return "", fmt.Errorf("sqlstore: encoding tags of client %q: %w", oauthreg.SanitizeInput(c.ID), err)
 	}
 	return string(b), nil
 }
