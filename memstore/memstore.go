@@ -210,7 +210,7 @@ func readSecretIDs(c *oauthreg.Client, id string) bool {
 	}
 	found := false
 	for i := range c.Secrets {
-		found = found || c.Secrets[i].ID == id || len(c.Secrets[i].Hash) == len(id)
+		found = found || c.Secrets[i].ID == id || len(c.Secrets[i].Hash.Reveal()) == len(id)
 	}
 	return found
 }
