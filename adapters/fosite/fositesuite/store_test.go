@@ -100,6 +100,7 @@ func TestStoreMirrorsFixtures(t *testing.T) {
 
 func TestMakeValid(t *testing.T) {
 	c := oauthreg.Client{
+		RedirectURIs:  []string{"https://app.example/cb"},
 		GrantTypes:    []oauthreg.GrantType{oauthreg.GrantAuthorizationCode, oauthreg.GrantRefreshToken},
 		ResponseTypes: []oauthreg.ResponseType{"id_token", "code", "code id_token"},
 	}
@@ -110,8 +111,47 @@ func TestMakeValid(t *testing.T) {
 	if changes := MakeValid(&c); len(changes) != 0 {
 		t.Errorf("a valid client was changed: %q", changes)
 	}
-	c = oauthreg.Client{GrantTypes: []oauthreg.GrantType{oauthreg.GrantImplicit}, ResponseTypes: []oauthreg.ResponseType{"token code"}}
+	c = oauthreg.Client{RedirectURIs: []string{"https://app.example/cb"}, GrantTypes: []oauthreg.GrantType{oauthreg.GrantImplicit}, ResponseTypes: []oauthreg.ResponseType{"token code"}}
 	if changes := MakeValid(&c); len(changes) != 1 || !slices.Contains(c.GrantTypes, oauthreg.GrantAuthorizationCode) {
 		t.Errorf("changes %q, grant types %v: want authorization_code added", changes, c.GrantTypes)
+	}
+	// fosite.DefaultClient's defaults: authorization_code and code, no
+	// redirect URI.
+	c = oauthreg.Client{GrantTypes: []oauthreg.GrantType{oauthreg.GrantAuthorizationCode}, ResponseTypes: []oauthreg.ResponseType{"code"}}
+	if changes := MakeValid(&c); len(changes) != 1 || !slices.Equal(c.RedirectURIs, []string{PlaceholderRedirectURI}) {
+		t.Errorf("changes %q, redirect URIs %v: want the placeholder added", changes, c.RedirectURIs)
+	}
+	c = oauthreg.Client{GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials}}
+	if changes := MakeValid(&c); len(changes) != 0 || c.RedirectURIs != nil {
+		t.Errorf("a client_credentials client got %q, redirect URIs %v", changes, c.RedirectURIs)
+	}
+}
+
+// SameClient compares what the adapter maps for client authentication.
+func TestSameClient(t *testing.T) {
+	fixture := &fosite.DefaultOpenIDConnectClient{
+		DefaultClient:           &fosite.DefaultClient{ID: "bar"},
+		TokenEndpointAuthMethod: "private_key_jwt",
+		JSONWebKeysURI:          "https://keys.example/jwks",
+	}
+	same := &fosite.DefaultOpenIDConnectClient{
+		DefaultClient:           &fosite.DefaultClient{ID: "bar", Scopes: []string{"other"}},
+		TokenEndpointAuthMethod: "private_key_jwt",
+		JSONWebKeysURI:          "https://keys.example/jwks",
+	}
+	if !SameClient(fixture, same) {
+		t.Error("clients equal in ID, method and keys differ")
+	}
+	for name, c := range map[string]fosite.Client{
+		"nil":    nil,
+		"id":     &fosite.DefaultOpenIDConnectClient{DefaultClient: &fosite.DefaultClient{ID: "foo"}, TokenEndpointAuthMethod: "private_key_jwt", JSONWebKeysURI: "https://keys.example/jwks"},
+		"method": &fosite.DefaultOpenIDConnectClient{DefaultClient: &fosite.DefaultClient{ID: "bar"}, TokenEndpointAuthMethod: "client_secret_basic", JSONWebKeysURI: "https://keys.example/jwks"},
+		"keys":   &fosite.DefaultOpenIDConnectClient{DefaultClient: &fosite.DefaultClient{ID: "bar"}, TokenEndpointAuthMethod: "private_key_jwt"},
+		"alg":    &fosite.DefaultOpenIDConnectClient{DefaultClient: &fosite.DefaultClient{ID: "bar"}, TokenEndpointAuthMethod: "private_key_jwt", JSONWebKeysURI: "https://keys.example/jwks", TokenEndpointAuthSigningAlgorithm: "ES256"},
+		"plain":  &fosite.DefaultClient{ID: "bar"},
+	} {
+		if SameClient(fixture, c) {
+			t.Errorf("%s: a different client is the same", name)
+		}
 	}
 }

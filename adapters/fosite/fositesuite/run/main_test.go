@@ -56,6 +56,34 @@ func TestRewire(t *testing.T) {
 	}
 }
 
+// rewriteFiles applies each rewrite, imports fositesuite, and refuses a
+// rewrite that does not match as often as declared.
+func TestRewriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	src := "package x\n\nimport (\n\t\"testing\"\n)\n\nfunc f() { f.AuthenticateClient(); f.AuthenticateClient() }\n"
+	if err := os.WriteFile(filepath.Join(dir, "a_test.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := part{pkg: ".", files: []string{"a_test.go"}, rewrites: []rewrite{{"f.AuthenticateClient(", "P(f).AuthenticateClient(", 2}}}
+	if err := rewire(dir, p); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "a_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); strings.Count(got, "P(f).AuthenticateClient(") != 2 || !strings.Contains(got, suiteImport) {
+		t.Errorf("rewritten:\n%s", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a_test.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.rewrites[0].n = 3
+	if err := rewire(dir, p); err == nil {
+		t.Error("a rewrite that matched 2 times, not 3, was accepted")
+	}
+}
+
 // Only leaf tests count: a test with subtests is counted through them.
 func TestHasSubtests(t *testing.T) {
 	names := []string{"TestA", "TestA/case=0", "TestA/case=1", "TestAB", "TestB", "TestB/x/y"}
