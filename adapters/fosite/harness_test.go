@@ -25,7 +25,7 @@ import (
 	"github.com/oauthreg/oauthreg/oauthregtest"
 )
 
-// flakyStore is a memstore whose GetClient fails on demand: from the
+// flakyStore is a memstore whose reads (GetClient, ViewClient) fail on demand: from the
 // failFrom-th call on (counting from 1), when failFrom > 0.
 type flakyStore struct {
 	*memstore.Store
@@ -43,7 +43,18 @@ func (s *flakyStore) GetClient(ctx context.Context, id string) (*oauthreg.Client
 	return s.Store.GetClient(ctx, id)
 }
 
-// failFromNextCall makes the k-th GetClient from now on, and every one after
+// ViewClient fails like GetClient: memstore also serves Authenticate's reads
+// through oauthreg.ClientViewer, which embedding would otherwise promote past
+// the failure.
+func (s *flakyStore) ViewClient(ctx context.Context, id string) (oauthreg.ClientView, error) {
+	n := s.calls.Add(1)
+	if f := s.failFrom.Load(); f > 0 && n >= f {
+		return oauthreg.ClientView{}, errStoreDown
+	}
+	return s.Store.ViewClient(ctx, id)
+}
+
+// failFromNextCall makes the k-th read from now on, and every one after
 // it, fail.
 func (s *flakyStore) failFromNextCall(k int32) { s.failFrom.Store(s.calls.Load() + k) }
 
