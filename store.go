@@ -35,6 +35,14 @@ var (
 //
 // Most users never call a Store directly: they pass one to New and use the
 // Registry.
+//
+// Wrapping a Store: the Registry also uses optional interfaces when the
+// Store has them (ClientViewer on the authentication path, SecretLocator,
+// VersionedDeleter). A wrapper that embeds another Store inherits those
+// methods, so overriding GetClient alone does not intercept Authenticate's
+// reads (ViewClient is promoted past it). Override the optional methods
+// too, or wrap without embedding and implement exactly the interfaces you
+// forward.
 type Store interface {
 	// CreateClient stores a new client. It sets c.Version to 1 on success.
 	// It returns ErrAlreadyExists if the ID is taken. IDs and owners are
