@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export GOWORK=off GOFLAGS=$mode GOPRIVATE=github.com/oauthreg/oauthreg
 export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.$root.insteadOf" GIT_CONFIG_VALUE_0=https://github.com/oauthreg/oauthreg
-for dir in $(GOWORK= go list -m -f '{{.Dir}}'); do
+for dir in $(GOWORK= GOFLAGS= go list -m -f '{{.Dir}}'); do
   [ "$dir" = "$root" ] && continue
   version=$(cd "$dir" && go mod edit -json | grep -A1 '"Path": "github.com/oauthreg/oauthreg"' | sed -n 's/.*"Version": "\(.*\)".*/\1/p' | head -1)
   commit=${version##*-}

@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-jose/go-jose/v3 v3.0.3
-	github.com/oauthreg/oauthreg v0.0.0-20261129225748-75c185df7abd
+	github.com/oauthreg/oauthreg v0.0.0-20261130003359-b040e2ef1f95
 	github.com/ory/fosite v0.49.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/oauth2 v0.37.0
