@@ -57,7 +57,7 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
 	if method != AuthClientSecretBasic && method != AuthClientSecretPost {
 		return nil, fmt.Errorf("%w: AuthenticateWith checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",
-			ErrInvalidConfig, method)
+			ErrInvalidConfig, SanitizeInput(string(method)))
 	}
 	return r.authenticateWith(ctx, method, clientID, secret)
 }

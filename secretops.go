@@ -191,30 +191,12 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 	if err != nil {
 		return Secret{}, err
 	}
-	_, id, err := generateSecret("")
-	if err != nil {
-		return Secret{}, err
-	}
-	var added Secret
-	c, err := r.mutate(ctx, who, ActionRotate, clientID, func(c *Client, now time.Time) error {
-		if err := usesSecrets(c); err != nil {
-			return err
-		}
-		p := r.policyFor(c)
-		s, err := r.newSecretRecord(p, now, o, id, SecretSupplied)
-		if err != nil {
-			return err
-		}
-		s.Hash = Conceal(hash)
-		if s.Sealed, err = r.sealFor(c.ID, id, plaintext); err != nil {
-			return err
-		}
-		p.GracePeriod = grace
-		p.rotateIn(c, s, now)
-		pruneInactive(c, now)
-		added = s
-		return nil
-	})
+	added, c, err := r.storeHashed(ctx, who, ActionRotate, clientID, SecretSupplied, hash, plaintext, o,
+		func(p RotationPolicy, c *Client, s Secret, now time.Time) error {
+			p.GracePeriod = grace
+			p.rotateIn(c, s, now)
+			return nil
+		})
 	if err != nil {
 		return Secret{}, err
 	}
@@ -412,12 +394,32 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 	if err != nil {
 		return Secret{}, err
 	}
-	_, id, err := generateSecret("")
+	added, c, err := r.storeHashed(ctx, who, ActionAddSecret, clientID, kind, hash, plain, o,
+		func(p RotationPolicy, c *Client, s Secret, now time.Time) error { return p.addIn(c, s, now) })
 	if err != nil {
 		return Secret{}, err
 	}
+	event := EventSecretAdded
+	if kind == SecretImported {
+		event = EventSecretImported
+	}
+	r.emitChange(ctx, who, event, c, added.ID)
+	return added, nil
+}
+
+// storeHashed records a secret whose hash the caller computed (supplied or
+// imported) under a fresh secret ID: it seals plain when known and sealing is
+// on, lets place put the record into the client under the client's policy,
+// drops dead records beyond the bound, and writes the client with a's
+// access check. It serves RotateSecretTo, AddSecret and ImportSecret.
+func (r *Registry) storeHashed(ctx context.Context, who *Principal, a Action, clientID string, kind SecretKind, hash, plain string, o secretOptions,
+	place func(p RotationPolicy, c *Client, s Secret, now time.Time) error) (Secret, *Client, error) {
+	_, id, err := generateSecret("")
+	if err != nil {
+		return Secret{}, nil, err
+	}
 	var added Secret
-	c, err := r.mutate(ctx, who, ActionAddSecret, clientID, func(c *Client, now time.Time) error {
+	c, err := r.mutate(ctx, who, a, clientID, func(c *Client, now time.Time) error {
 		if err := usesSecrets(c); err != nil {
 			return err
 		}
@@ -432,22 +434,14 @@ func (r *Registry) add(ctx context.Context, who *Principal, clientID string, kin
 				return err
 			}
 		}
-		if err := p.addIn(c, s, now); err != nil {
+		if err := place(p, c, s, now); err != nil {
 			return err
 		}
 		pruneInactive(c, now)
 		added = s
 		return nil
 	})
-	if err != nil {
-		return Secret{}, err
-	}
-	event := EventSecretAdded
-	if kind == SecretImported {
-		event = EventSecretImported
-	}
-	r.emitChange(ctx, who, event, c, added.ID)
-	return added, nil
+	return added, c, err
 }
 
 // ExpiringSecrets lists the active secrets, across all clients, that expire
