@@ -10,7 +10,8 @@
 //     database per call, dropped when the test ends.
 //
 // Without the variable, the PostgreSQL and MySQL engines skip the test with a
-// message saying how to enable them. Names are random, so concurrent runs and
+// message saying how to enable them, and the package prints one line saying
+// so even without -v (see writeSkipNote). Names are random, so concurrent runs and
 // leftovers of killed runs never interfere.
 package testdb
 
@@ -37,6 +38,12 @@ import (
 const (
 	PostgresEnv = "OAUTHREG_TEST_POSTGRES"
 	MySQLEnv    = "OAUTHREG_TEST_MYSQL"
+)
+
+// The messages of a skipped engine test.
+const (
+	pgSkip    = "PostgreSQL tests skipped: set " + PostgresEnv + " to a DSN, e.g. " + PostgresEnv + "=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	mysqlSkip = "MySQL/MariaDB tests skipped: set " + MySQLEnv + " to a go-sql-driver/mysql DSN, e.g. " + MySQLEnv + "='root@tcp(127.0.0.1:3306)/test'"
 )
 
 // SQLiteDSN returns the modernc.org/sqlite DSN of the database file at path
@@ -68,13 +75,11 @@ func (e Engine) Require(t testing.TB) {
 	switch e.Dialect {
 	case sqlstore.Postgres:
 		if os.Getenv(PostgresEnv) == "" {
-			t.Skipf("PostgreSQL tests skipped: set %s to a DSN, e.g. %s=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-				PostgresEnv, PostgresEnv)
+			skipEngine(t, pgSkip)
 		}
 	case sqlstore.MySQL:
 		if os.Getenv(MySQLEnv) == "" {
-			t.Skipf("MySQL/MariaDB tests skipped: set %s to a go-sql-driver/mysql DSN, e.g. %s='root@tcp(127.0.0.1:3306)/test'",
-				MySQLEnv, MySQLEnv)
+			skipEngine(t, mysqlSkip)
 		}
 	}
 }
@@ -154,8 +159,7 @@ func Postgres(t testing.TB) driver.Connector {
 	t.Helper()
 	dsn := os.Getenv(PostgresEnv)
 	if dsn == "" {
-		t.Skipf("PostgreSQL tests skipped: set %s to a DSN, e.g. %s=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-			PostgresEnv, PostgresEnv)
+		skipEngine(t, pgSkip)
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -200,8 +204,7 @@ func MySQLWithSession(t testing.TB, vars map[string]string) driver.Connector {
 	t.Helper()
 	dsn := os.Getenv(MySQLEnv)
 	if dsn == "" {
-		t.Skipf("MySQL/MariaDB tests skipped: set %s to a go-sql-driver/mysql DSN, e.g. %s='root@tcp(127.0.0.1:3306)/test'",
-			MySQLEnv, MySQLEnv)
+		skipEngine(t, mysqlSkip)
 	}
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
