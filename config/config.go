@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -36,6 +37,23 @@ const (
 	EnvLastUsedInterval     = "OAUTHREG_LAST_USED_INTERVAL"
 	EnvMaxUpdateAttempts    = "OAUTHREG_MAX_UPDATE_ATTEMPTS"
 	EnvGeneratedSecretsOnly = "OAUTHREG_GENERATED_SECRETS_ONLY"
+
+	EnvIDTokenLifetime           = "OAUTHREG_ID_TOKEN_LIFETIME"
+	EnvAuthorizationCodeLifetime = "OAUTHREG_AUTHORIZATION_CODE_LIFETIME"
+
+	// HashCostLimits (oauthreg.WithHashCostLimits): how expensive an
+	// imported hash may be to verify.
+	EnvHashMaxPBKDF2Iterations = "OAUTHREG_HASH_MAX_PBKDF2_ITERATIONS"
+	EnvHashMaxBcryptCost       = "OAUTHREG_HASH_MAX_BCRYPT_COST"
+	EnvHashMaxArgon2Memory     = "OAUTHREG_HASH_MAX_ARGON2_MEMORY"
+	EnvHashMaxArgon2Time       = "OAUTHREG_HASH_MAX_ARGON2_TIME"
+	EnvHashMaxArgon2Threads    = "OAUTHREG_HASH_MAX_ARGON2_THREADS"
+
+	EnvSlowHashShare  = "OAUTHREG_SLOW_HASH_SHARE"  // oauthreg.WithSlowHashShare
+	EnvSlowHashMemory = "OAUTHREG_SLOW_HASH_MEMORY" // oauthreg.WithSlowHashMemory
+
+	EnvCursorKey     = "OAUTHREG_CURSOR_KEY"      // oauthreg.WithCursorKey; environment only
+	EnvCursorKeyFile = "OAUTHREG_CURSOR_KEY_FILE" // a file holding it
 )
 
 // fileSettings are the names a configuration file may set. Key material
@@ -44,7 +62,14 @@ var fileSettings = []string{
 	EnvDatabase, EnvDatabaseAlias, EnvSecretPrefix, EnvGracePeriod, EnvSecretLifetime, EnvMaxActiveSecrets,
 	EnvOwnerOnlyRotation, EnvAccessTokenLifetime, EnvRefreshTokenLifetime, EnvPepperFile, EnvKeyRingFile,
 	EnvMaxConcurrentArgon2, EnvLastUsedInterval, EnvMaxUpdateAttempts, EnvGeneratedSecretsOnly,
+	EnvIDTokenLifetime, EnvAuthorizationCodeLifetime,
+	EnvHashMaxPBKDF2Iterations, EnvHashMaxBcryptCost, EnvHashMaxArgon2Memory, EnvHashMaxArgon2Time, EnvHashMaxArgon2Threads,
+	EnvSlowHashShare, EnvSlowHashMemory, EnvCursorKeyFile,
 }
+
+// keySettings hold key material themselves: the environment may set them,
+// a configuration file names a file instead (NAME_FILE).
+var keySettings = []string{EnvPepper, EnvKeyRing, EnvCursorKey}
 
 // Limits of the inputs Load reads.
 const (
@@ -66,9 +91,11 @@ type Config struct {
 	// Rotation is the Registry's rotation policy; it starts as
 	// oauthreg.DefaultRotationPolicy and each setting overrides one field.
 	Rotation oauthreg.RotationPolicy
-	// AccessTokenLifetime and RefreshTokenLifetime are the default token
-	// lifetimes; zero keeps the library's.
-	AccessTokenLifetime, RefreshTokenLifetime time.Duration
+	// AccessTokenLifetime, RefreshTokenLifetime, IDTokenLifetime and
+	// AuthorizationCodeLifetime are the default token lifetimes; zero
+	// keeps the library's.
+	AccessTokenLifetime, RefreshTokenLifetime  time.Duration
+	IDTokenLifetime, AuthorizationCodeLifetime time.Duration
 	// MaxConcurrentArgon2 and MaxUpdateAttempts are limits; zero keeps the
 	// library's.
 	MaxConcurrentArgon2, MaxUpdateAttempts int
@@ -78,9 +105,18 @@ type Config struct {
 	LastUsedIntervalSet bool
 	// GeneratedSecretsOnly turns on oauthreg.WithGeneratedSecretsOnly.
 	GeneratedSecretsOnly bool
+	// HashCostLimits bounds what verifying an imported hash may cost
+	// (oauthreg.WithHashCostLimits); zero fields keep
+	// oauthreg.DefaultHashCostLimits.
+	HashCostLimits oauthreg.HashCostLimits
+	// SlowHashShare (oauthreg.WithSlowHashShare, slots) and SlowHashMemory
+	// (oauthreg.WithSlowHashMemory, bytes); zero keeps the library's.
+	SlowHashShare  int
+	SlowHashMemory int64
 
 	peppers, keyRing            []KeyEntry
 	pepperSource, keyRingSource string // where they came from, for messages
+	cursorKey                   []byte // oauthreg.WithCursorKey; nil when not configured
 	file                        string
 }
 
@@ -126,6 +162,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	}{
 		{EnvGracePeriod, &c.Rotation.GracePeriod}, {EnvSecretLifetime, &c.Rotation.SecretLifetime},
 		{EnvAccessTokenLifetime, &c.AccessTokenLifetime}, {EnvRefreshTokenLifetime, &c.RefreshTokenLifetime},
+		{EnvIDTokenLifetime, &c.IDTokenLifetime}, {EnvAuthorizationCodeLifetime, &c.AuthorizationCodeLifetime},
 	}
 	for _, d := range durations {
 		if v, src, _ := get(d.name); v != "" {
@@ -146,18 +183,43 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			c.LastUsedInterval, c.LastUsedIntervalSet = d, true
 		}
 	}
+	var argon2Time, argon2Threads int
 	ints := []struct {
 		name string
 		dst  *int
-	}{{EnvMaxActiveSecrets, &c.Rotation.MaxActiveSecrets}, {EnvMaxConcurrentArgon2, &c.MaxConcurrentArgon2}, {EnvMaxUpdateAttempts, &c.MaxUpdateAttempts}}
+		max  int
+	}{
+		{EnvMaxActiveSecrets, &c.Rotation.MaxActiveSecrets, 1_000_000}, {EnvMaxConcurrentArgon2, &c.MaxConcurrentArgon2, 1_000_000},
+		{EnvMaxUpdateAttempts, &c.MaxUpdateAttempts, 1_000_000}, {EnvSlowHashShare, &c.SlowHashShare, 1_000_000},
+		{EnvHashMaxPBKDF2Iterations, &c.HashCostLimits.PBKDF2SHA256Iterations, 1_000_000_000},
+		{EnvHashMaxBcryptCost, &c.HashCostLimits.BcryptCost, 31},
+		{EnvHashMaxArgon2Time, &argon2Time, 1_000_000}, {EnvHashMaxArgon2Threads, &argon2Threads, 255},
+	}
 	for _, i := range ints {
 		if v, src, _ := get(i.name); v != "" {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil || n < 0 || n > 1_000_000 {
-				fail(src, fmt.Errorf("%q is not a whole number from 0 to 1000000", oauthreg.SanitizeInput(v)))
+			if err != nil || n < 0 || n > i.max {
+				fail(src, fmt.Errorf("%q is not a whole number from 0 to %d", oauthreg.SanitizeInput(v), i.max))
 				continue
 			}
 			*i.dst = n
+		}
+	}
+	c.HashCostLimits.Argon2Time, c.HashCostLimits.Argon2Threads = uint32(argon2Time), uint8(argon2Threads)
+	if v, src, _ := get(EnvHashMaxArgon2Memory); v != "" {
+		if n, err := ParseSize(v); err != nil {
+			fail(src, err)
+		} else if n%1024 != 0 || n>>10 > math.MaxUint32 {
+			fail(src, fmt.Errorf("%q: argon2 memory is counted in whole KiB, at most 4 TiB", oauthreg.SanitizeInput(v)))
+		} else {
+			c.HashCostLimits.Argon2MemoryKiB = uint32(n >> 10)
+		}
+	}
+	if v, src, _ := get(EnvSlowHashMemory); v != "" {
+		if n, err := ParseSize(v); err != nil {
+			fail(src, err)
+		} else {
+			c.SlowHashMemory = n
 		}
 	}
 	bools := []struct {
@@ -182,44 +244,72 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	if c.keyRing, c.keyRingSource, err = loadKeys(getenv, get, EnvKeyRing, EnvKeyRingFile, true); err != nil {
 		errs = append(errs, err)
 	}
+	if c.cursorKey, err = loadCursorKey(getenv, get); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// loadKeys reads a pepper list or key ring from the variable name itself
+// loadKeyText reads key material from the variable name itself
 // (environment only) or from the file named by fileName (environment or
-// configuration file).
-func loadKeys(getenv func(string) string, get func(string) (string, string, string), name, fileName string, withAlg bool) ([]KeyEntry, string, error) {
-	text, source := getenv(name), "$"+name
+// configuration file); "" when neither is set.
+func loadKeyText(getenv func(string) string, get func(string) (string, string, string), name, fileName string) (text, source string, err error) {
+	text, source = getenv(name), "$"+name
 	if f, src, dir := get(fileName); f != "" {
 		if text != "" {
-			return nil, "", fmt.Errorf("config: both $%s and %s are set: keep one", name, src)
+			return "", "", fmt.Errorf("config: both $%s and %s are set: keep one", name, src)
 		}
 		if dir != "" && !filepath.IsAbs(f) {
 			f = filepath.Join(dir, f)
 		}
 		b, err := readLimited(f, maxKeyBytes)
 		if err != nil {
-			return nil, "", fmt.Errorf("config: %s: %w", src, err)
+			return "", "", fmt.Errorf("config: %s: %w", src, err)
 		}
 		text, source = string(b), f
 		if strings.TrimSpace(text) == "" {
-			return nil, "", fmt.Errorf("config: %s: %s is empty", src, f)
+			return "", "", fmt.Errorf("config: %s: %s is empty", src, f)
 		}
 	}
-	if text == "" {
-		return nil, "", nil
-	}
 	if len(text) > maxKeyBytes {
-		return nil, "", fmt.Errorf("config: %s: longer than %d bytes", source, maxKeyBytes)
+		return "", "", fmt.Errorf("config: %s: longer than %d bytes", source, maxKeyBytes)
+	}
+	return text, source, nil
+}
+
+// loadKeys reads a pepper list or key ring (see loadKeyText).
+func loadKeys(getenv func(string) string, get func(string) (string, string, string), name, fileName string, withAlg bool) ([]KeyEntry, string, error) {
+	text, source, err := loadKeyText(getenv, get, name, fileName)
+	if err != nil || text == "" {
+		return nil, "", err
 	}
 	entries, err := ParseKeyList(text, withAlg)
 	if err != nil {
 		return nil, "", fmt.Errorf("config: %s: %w", source, err)
 	}
 	return entries, source, nil
+}
+
+// cursorKeyBytes is the length of oauthreg.WithCursorKey's key.
+const cursorKeyBytes = 32
+
+// loadCursorKey reads the key that seals scoped listings' cursors: 32
+// bytes in base64, from $OAUTHREG_CURSOR_KEY or the file
+// OAUTHREG_CURSOR_KEY_FILE names.
+func loadCursorKey(getenv func(string) string, get func(string) (string, string, string)) ([]byte, error) {
+	text, source, err := loadKeyText(getenv, get, EnvCursorKey, EnvCursorKeyFile)
+	if err != nil || text == "" {
+		return nil, err
+	}
+	key, err := decodeBase64(strings.TrimSpace(text))
+	if err != nil || len(key) != cursorKeyBytes {
+		return nil, fmt.Errorf("config: %s: want %d random bytes in base64 (e.g. from `head -c %d /dev/urandom | base64`)",
+			source, cursorKeyBytes, cursorKeyBytes)
+	}
+	return key, nil
 }
 
 // readFile parses a configuration file.
@@ -247,7 +337,7 @@ func readFile(path string) (map[string]string, error) {
 			return nil, fmt.Errorf("config: %s:%d: want NAME=VALUE", path, n)
 		}
 		switch {
-		case name == EnvPepper || name == EnvKeyRing:
+		case slices.Contains(keySettings, name):
 			return nil, fmt.Errorf("config: %s:%d: %s cannot be set in a configuration file: put the keys in a file of their own and set %s_FILE, or set $%s", path, n, name, name, name)
 		case !slices.Contains(fileSettings, name):
 			return nil, fmt.Errorf("config: %s:%d: unknown setting %q", path, n, oauthreg.SanitizeInput(name))
@@ -336,8 +426,9 @@ func (c *Config) Options() ([]oauthreg.Option, error) {
 	if c.SecretPrefix != "" {
 		opts = append(opts, oauthreg.WithSecretPrefix(c.SecretPrefix))
 	}
-	if c.AccessTokenLifetime != 0 || c.RefreshTokenLifetime != 0 {
-		opts = append(opts, oauthreg.WithTokenLifetimes(oauthreg.TokenLifetimes{AccessToken: c.AccessTokenLifetime, RefreshToken: c.RefreshTokenLifetime}))
+	if c.AccessTokenLifetime != 0 || c.RefreshTokenLifetime != 0 || c.IDTokenLifetime != 0 || c.AuthorizationCodeLifetime != 0 {
+		opts = append(opts, oauthreg.WithTokenLifetimes(oauthreg.TokenLifetimes{AccessToken: c.AccessTokenLifetime,
+			RefreshToken: c.RefreshTokenLifetime, IDToken: c.IDTokenLifetime, AuthorizationCode: c.AuthorizationCodeLifetime}))
 	}
 	opts = append(opts, c.PepperOptions()...)
 	ring, err := c.KeyRing()
@@ -358,6 +449,18 @@ func (c *Config) Options() ([]oauthreg.Option, error) {
 	}
 	if c.GeneratedSecretsOnly {
 		opts = append(opts, oauthreg.WithGeneratedSecretsOnly())
+	}
+	if c.HashCostLimits != (oauthreg.HashCostLimits{}) {
+		opts = append(opts, oauthreg.WithHashCostLimits(c.HashCostLimits))
+	}
+	if c.SlowHashShare > 0 {
+		opts = append(opts, oauthreg.WithSlowHashShare(c.SlowHashShare))
+	}
+	if c.SlowHashMemory > 0 {
+		opts = append(opts, oauthreg.WithSlowHashMemory(c.SlowHashMemory))
+	}
+	if c.cursorKey != nil {
+		opts = append(opts, oauthreg.WithCursorKey(c.cursorKey))
 	}
 	return opts, nil
 }
@@ -396,9 +499,9 @@ func (c *Config) String() string {
 			db = "(invalid)"
 		}
 	}
-	return fmt.Sprintf("database=%s prefix=%q grace=%s lifetime=%s max_active=%d owner_only=%t peppers=%v keys=%v",
+	return fmt.Sprintf("database=%s prefix=%q grace=%s lifetime=%s max_active=%d owner_only=%t peppers=%v keys=%v cursor_key=%t",
 		db, oauthreg.SanitizeInput(c.SecretPrefix), FormatDuration(c.Rotation.GracePeriod), FormatDuration(c.Rotation.SecretLifetime),
-		c.Rotation.MaxActiveSecrets, c.Rotation.OwnerOnlyRotation, c.PepperIDs(), c.KeyIDs())
+		c.Rotation.MaxActiveSecrets, c.Rotation.OwnerOnlyRotation, c.PepperIDs(), c.KeyIDs(), c.cursorKey != nil)
 }
 
 // Format prints String under every verb, so %v, %+v and %#v never show

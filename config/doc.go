@@ -26,10 +26,30 @@
 //	OAUTHREG_LAST_USED_INTERVAL    how often last-used times are written per client
 //	OAUTHREG_MAX_UPDATE_ATTEMPTS   how often a conflicting change is re-applied
 //	OAUTHREG_GENERATED_SECRETS_ONLY true to refuse anything but generated secrets cheaply
+//	OAUTHREG_ID_TOKEN_LIFETIME     default ID token lifetime
+//	OAUTHREG_AUTHORIZATION_CODE_LIFETIME default authorization code lifetime
+//	OAUTHREG_SLOW_HASH_SHARE       slow-hash slots one client, one owner, or all unknown
+//	                               client IDs together may hold (oauthreg.WithSlowHashShare)
+//	OAUTHREG_SLOW_HASH_MEMORY      memory all slow-hash runs may hold at once, a size
+//	                               (oauthreg.WithSlowHashMemory)
+//	OAUTHREG_CURSOR_KEY_FILE       file holding the key of scoped listings' cursors (below)
+//
+// How expensive an imported hash may be to verify (oauthreg.HashCostLimits;
+// ImportSecret refuses a dearer one, and a stored one over them is never
+// run; a setting left out keeps oauthreg.DefaultHashCostLimits):
+//
+//	OAUTHREG_HASH_MAX_PBKDF2_ITERATIONS PBKDF2 iterations, counted as HMAC-SHA-256 (default 1300000)
+//	OAUTHREG_HASH_MAX_BCRYPT_COST       bcrypt cost, 4 to 16 (default 14)
+//	OAUTHREG_HASH_MAX_ARGON2_MEMORY     argon2's m (and {scrypt}'s memory), a size (default 64MiB)
+//	OAUTHREG_HASH_MAX_ARGON2_TIME       argon2's t, passes (default 10)
+//	OAUTHREG_HASH_MAX_ARGON2_THREADS    argon2's p, lanes, at most 255 (default 4)
 //
 // Durations are Go durations with an optional leading number of days:
-// "720h", "30d", "1d12h", "90m". Booleans are true/false (also 1/0,
-// yes/no). A setting left out keeps the library's default.
+// "720h", "30d", "1d12h", "90m". Sizes are bytes or a whole number of KiB,
+// MiB, GiB or TiB: "64MiB", "1GiB" (see ParseSize). Booleans are true/false
+// (also 1/0, yes/no). A setting left out keeps the library's default;
+// a value the library refuses (a limit below what it writes itself, say)
+// is an error wrapping oauthreg.ErrInvalidConfig from oauthreg.New.
 //
 // # Key material
 //
@@ -43,6 +63,12 @@
 //
 //	ID:BASE64KEY                 a pepper (later entries: retired peppers that still verify)
 //	ID:BASE64KEY or ID:ALG:BASE64KEY  a key ring key; ALG is A256GCM (default) or XC20P
+//
+// The cursor key (oauthreg.WithCursorKey) is one key without an ID: 32
+// random bytes in base64 (head -c 32 /dev/urandom | base64), from the file
+// OAUTHREG_CURSOR_KEY_FILE names or $OAUTHREG_CURSOR_KEY. Give every
+// replica the same one, so that a scoped listing's next page can be served
+// by any of them.
 //
 // Config's String, Format and LogValue show which keys are configured by
 // ID only; errors name an entry by position and ID, never its key.

@@ -39,6 +39,6 @@ OAUTHREG_PEPPER_FILE=pepper
 	_, err = oauthreg.New(memstore.New(), opts...) // in a real program: a sqlstore on cfg.ParsedDatabase()
 	fmt.Println("registry:", err)
 	// Output:
-	// database=postgres://oauth@db.internal:5432/oauth prefix="acme_" grace=7d lifetime=90d max_active=2 owner_only=false peppers=[2025-06] keys=[]
+	// database=postgres://oauth@db.internal:5432/oauth prefix="acme_" grace=7d lifetime=90d max_active=2 owner_only=false peppers=[2025-06] keys=[] cursor_key=false
 	// registry: <nil>
 }

@@ -61,3 +61,21 @@ func FuzzParseDuration(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"64MiB", "512 MiB", "0", "1b", "4TiB", "4097GiB", "kib", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := config.ParseSize(s)
+		if err != nil {
+			return
+		}
+		if n < 0 || n > 4<<40 {
+			t.Errorf("%q parsed to %d, outside 0..4TiB", s, n)
+		}
+		if back, err := config.ParseSize(config.FormatSize(n)); err != nil || back != n {
+			t.Errorf("%q: %d formats as %q, which parses to %d, %v", s, n, config.FormatSize(n), back, err)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/config"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestSharedConfiguration: the tool reads the server's configuration file
@@ -74,4 +75,22 @@ func TestSharedConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 	tl.fails(exitUsage, "", []string{"--config", bad, "list"}, "unknown setting")
+}
+
+// TestSharedHashCostLimits: the imported-hash limits come from the shared
+// configuration too, so the tool refuses to import a hash the server would
+// refuse to run.
+func TestSharedHashCostLimits(t *testing.T) {
+	tl := newTool(t)
+	c := tl.create("--name", "migrated")
+	hash, err := bcrypt.GenerateFromPassword([]byte("hydra-era-secret"), 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(t.TempDir(), "oauthreg.conf")
+	if err := os.WriteFile(conf, []byte("OAUTHREG_DATABASE="+tl.db+"\nOAUTHREG_HASH_MAX_BCRYPT_COST=10\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tl.fails(1, "", []string{"--config", conf, "import-secret", c.ClientID, string(hash)}, "too expensive")
+	tl.ok("", "import-secret", c.ClientID, string(hash)) // the default limits allow cost 11
 }

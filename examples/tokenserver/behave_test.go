@@ -97,4 +97,10 @@ func TestSharedConfigurationFile(t *testing.T) {
 	if _, err := start(context.Background(), []string{"-addr", "127.0.0.1:0", "-config", bad}, func(string) string { return "" }, &out); !errors.As(err, new(*usageError)) {
 		t.Errorf("a misspelt setting: %v, want a usage error", err)
 	}
+	// The imported-hash limits come from the file too; one the library
+	// refuses (below its own argon2 parameters) is a usage error.
+	_ = os.WriteFile(bad, []byte("OAUTHREG_DATABASE="+filepath.Join(dir, "c.db")+"\nOAUTHREG_HASH_MAX_ARGON2_MEMORY=8MiB\n"), 0o600)
+	if _, err := start(context.Background(), []string{"-addr", "127.0.0.1:0", "-config", bad}, func(string) string { return "" }, &out); !errors.As(err, new(*usageError)) || !strings.Contains(err.Error(), "argon2") {
+		t.Errorf("argon2 memory limit below the library's own: %v, want a usage error about argon2", err)
+	}
 }

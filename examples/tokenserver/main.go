@@ -170,6 +170,9 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 		return nil, err
 	}
 	reg, err := oauthreg.New(store, regOpts...)
+	if errors.Is(err, oauthreg.ErrInvalidConfig) {
+		err = &usageError{err} // a value of the configuration the library refuses
+	}
 	if err == nil {
 		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), dbopen.Describe(dsn))
 		err = bootstrapDemo(ctx, out, reg, cfg.newDemoSecret)
