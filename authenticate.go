@@ -190,19 +190,18 @@ func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.T
 		return -1, false, ReasonUnknownSecret
 	}
 	s := &c.Secrets[idx]
-	ok, outdated := r.hasher.verifyGenerated(s.Hash.Reveal(), secret)
+	res := r.hasher.verifyGenerated(s.Hash.Reveal(), secret)
 	switch {
-	case !ok && r.hasher.lacksPepperOf(s.Hash.Reveal()):
-		r.hasher.decoyVerifyGenerated(secret) // the digest the missing pepper skipped
+	case res == generatedNoPepper:
 		return idx, false, ReasonUnknownPepper
-	case !ok:
+	case !res.ok():
 		return idx, false, ReasonWrongSecret
 	case !s.RevokedAt.IsZero():
 		return idx, false, ReasonRevoked
 	case !s.ActiveAt(now):
 		return idx, false, ReasonExpired
 	}
-	return idx, outdated, ""
+	return idx, res == generatedOutdated, ""
 }
 
 // checkSupplied verifies a secret that is not in the generated format against

@@ -2,6 +2,9 @@ package oauthreg_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"sync"
@@ -187,7 +190,7 @@ func TestPepperUpgrade(t *testing.T) {
 	if _, err := peppered.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
 		t.Fatal(err)
 	}
-	if h := hashOf(); !strings.HasPrefix(h, "$hmac-sha256$") || !strings.Contains(h, "k1") {
+	if h := hashOf(); !strings.HasPrefix(h, "$sha256-keyed$k=k1$") {
 		t.Fatalf("not upgraded to the pepper: %q", h)
 	}
 	// Changing the pepper: the old one retired, the next use moves to k2.
@@ -195,12 +198,61 @@ func TestPepperUpgrade(t *testing.T) {
 	if _, err := rotated.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
 		t.Fatal(err)
 	}
-	if h := hashOf(); !strings.Contains(h, "k2") {
+	if h := hashOf(); !strings.HasPrefix(h, "$sha256-keyed$k=k2$") {
 		t.Fatalf("not moved to the new pepper: %q", h)
 	}
 	// Without the pepper, the secret no longer verifies.
 	if _, err := plain.Authenticate(ctx, c.ID, secret.Reveal()); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
 		t.Fatal("peppered hash verified without the pepper")
+	}
+}
+
+// An "$hmac-sha256$" hash, as releases before the keyed digest wrote under
+// a pepper, still verifies, and is replaced by a "$sha256-keyed$" one on its
+// first successful use; under a pepper the server lacks, it fails with
+// unknown_pepper like any peppered hash.
+func TestPepperUpgradeFromHMAC(t *testing.T) {
+	store := memstore.New()
+	key := []byte("0123456789abcdef0123")
+	reg, err := oauthreg.New(store, oauthreg.WithPepper("k1", key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, secret, err := reg.Register(ctx, oauthreg.Client{Owner: "o"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := store.GetClient(ctx, c.ID)
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(secret.Reveal()))
+	old := "$hmac-sha256$k=k1$" + base64.RawStdEncoding.EncodeToString(m.Sum(nil))
+	stored.Secrets[0].Hash = oauthreg.Conceal(old)
+	if err := store.UpdateClient(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	hashOf := func() string {
+		got, _ := store.GetClient(ctx, c.ID)
+		return got.Secrets[0].Hash.Reveal()
+	}
+
+	if got := failureReasons(t, store, oauthreg.WithPepper("k2", []byte("fedcba9876543210fedc")))(c.ID, secret.Reveal()); got != oauthreg.ReasonUnknownPepper {
+		t.Errorf("hmac hash under a missing pepper: reason %q, want %q", got, oauthreg.ReasonUnknownPepper)
+	}
+	if h := hashOf(); h != old {
+		t.Fatalf("a failed authentication changed the hash to %q", h)
+	}
+	if _, err := reg.Authenticate(ctx, c.ID, oauthregtest.ForgeSameID(secret.Reveal())); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
+		t.Fatalf("wrong secret against an hmac hash: %v", err)
+	}
+	if _, err := reg.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
+		t.Fatalf("hmac hash no longer verifies: %v", err)
+	}
+	h := hashOf()
+	if !strings.HasPrefix(h, "$sha256-keyed$k=k1$") {
+		t.Fatalf("hmac hash not upgraded on use: %q", h)
+	}
+	if _, err := reg.Authenticate(ctx, c.ID, secret.Reveal()); err != nil || hashOf() != h {
+		t.Fatalf("after the upgrade: %v, hash %q (was %q)", err, hashOf(), h)
 	}
 }
 

@@ -7,21 +7,22 @@ package oauthreg
 // habit. A secret the library generates carries 256 random bits: nobody can
 // guess it, so stretching it with a slow KDF buys nothing and would only
 // make every token request slow and the token endpoint easy to overload.
-// Generated secrets are therefore hashed with one SHA-256 (or HMAC-SHA-256
-// under a server-side pepper, so a leaked database alone cannot even confirm
-// a guess). A secret a person supplies may be guessable, so it gets argon2id
+// Generated secrets are therefore hashed with one SHA-256 (or, under a
+// server-side pepper, a keyed SHA-256 of the same cost, so a leaked database
+// alone cannot even confirm a guess; see hash_generated.go). A secret a person supplies may be guessable, so it gets argon2id
 // at OWASP's parameters, the memory-hard KDF that makes an offline guess
 // expensive.
 //
 // Every hash is stored as a self-describing string ("$sha256$…",
-// "$hmac-sha256$k=…$…", PHC "$argon2id$v=19$m=…,t=…,p=…$…$…", bcrypt's
-// "$2b$…", PBKDF2 in Hydra's or passlib's encoding). The string says which
-// algorithm and parameters produced it, so hashes imported from Ory Hydra,
-// fosite, Spring or passlib keep verifying next to the library's own, and
-// verify can report a hash as outdated (an old algorithm, weak parameters, an
-// unpeppered or retired-pepper digest) so the Registry re-hashes the secret
-// with the current scheme on the next successful authentication, the only
-// moment it holds the plaintext.
+// "$sha256-keyed$k=…$…", the older "$hmac-sha256$k=…$…", PHC
+// "$argon2id$v=19$m=…,t=…,p=…$…$…", bcrypt's "$2b$…", PBKDF2 in Hydra's or
+// passlib's encoding). The string says which algorithm and parameters
+// produced it, so hashes imported from Ory Hydra, fosite, Spring or passlib
+// keep verifying next to the library's own, and verify can report a hash as
+// outdated (an old algorithm, weak parameters, an unpeppered, HMAC or
+// retired-pepper digest) so the Registry re-hashes the secret with the
+// current scheme on the next successful authentication, the only moment it
+// holds the plaintext.
 
 import (
 	"context"
@@ -32,18 +33,20 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/oauthreg/oauthreg/internal/gendigest"
 )
 
 // hasherConfig is the hashing part of the Registry's configuration, filled
 // by its options and validated by newHasher.
 type hasherConfig struct {
 	// PepperID names the primary pepper; it is written into every
-	// "$hmac-sha256$k=<PepperID>$…" hash so the key can be rotated later. ""
+	// "$sha256-keyed$k=<PepperID>$…" hash so the key can be rotated later. ""
 	// means no pepper: generated secrets are hashed with plain SHA-256.
 	PepperID string
 	// Pepper is the primary pepper key, a server-side secret kept outside the
-	// store (at least 16 bytes when set). The hasher keeps only HMAC keys
-	// derived from it, never a reference to this slice.
+	// store (at least 16 bytes when set). The hasher keeps only SHA-256
+	// states derived from it, never a reference to this slice.
 	Pepper []byte
 	// RetiredPeppers are earlier peppers by ID. Hashes made with them still
 	// verify, and are reported outdated so they get re-hashed under the
@@ -82,7 +85,7 @@ const (
 	// minPepperLen is the shortest pepper accepted: 128 bits.
 	minPepperLen = 16
 	// maxPepperIDLen bounds pepper IDs, which are written into every hash.
-	maxPepperIDLen = 64
+	maxPepperIDLen = gendigest.MaxPepperIDLen
 	// maxEncodedHashLen bounds the length of an encoded hash we parse:
 	// MaxSecretHashBytes. The longest valid one (a 1024-byte salt, a
 	// 128-byte key) fits easily.
@@ -117,9 +120,9 @@ type hasher struct {
 	primary *pepperKey
 	// peppers holds the primary and every retired pepper by ID.
 	peppers map[string]*pepperKey
-	// genPrefix is what hashGenerated writes before the digest:
-	// "$sha256$" or "$hmac-sha256$k=<id>$".
-	genPrefix string
+	// scheme is what hashGenerated writes: gendigest.KeyedSHA256 under a
+	// primary pepper, else gendigest.SHA256.
+	scheme gendigest.Scheme
 
 	// slots admits slow hash runs by count, memory and per-client and
 	// per-owner share.
@@ -127,10 +130,12 @@ type hasher struct {
 	// limits bounds the cost of the imported hashes verify runs.
 	limits HashCostLimits
 
-	// decoyGenerated and decoySupplied are hashes no secret matches (their
-	// digests are random), verified in place of a real one when the client
-	// is unknown, so that case costs the same work as a wrong secret.
+	// decoyGenerated (also parsed, as decoy) and decoySupplied are hashes
+	// no secret matches (their digests are random), verified in place of a
+	// real one when the client is unknown, so that case costs the same work
+	// as a wrong secret.
 	decoyGenerated string
+	decoy          gendigest.Hash
 	decoySupplied  *argon2Hash
 
 	// onSlot, when not nil, is called with true just after a slow-hash slot
@@ -197,10 +202,9 @@ func newHasher(cfg hasherConfig) (*hasher, error) {
 	}
 	h.slots = newSlowHashSlots(cfg.MaxArgon2, cfg.SlotMemoryKiB, cfg.SlotShare)
 
+	h.scheme = gendigest.SHA256
 	if h.primary != nil {
-		h.genPrefix = hmacPrefix + h.primary.id + "$"
-	} else {
-		h.genPrefix = sha256Prefix
+		h.scheme = gendigest.KeyedSHA256
 	}
 
 	// The decoys hold random digests: no secret matches them, and nobody
@@ -208,6 +212,7 @@ func newHasher(cfg hasherConfig) (*hasher, error) {
 	var random [argon2KeyLen]byte
 	rand.Read(random[:])
 	h.decoyGenerated = h.hashGenerated(base64.RawStdEncoding.EncodeToString(random[:]))
+	h.decoy, _ = gendigest.Parse(h.decoyGenerated) // hashGenerated's own output
 	h.decoySupplied = &argon2Hash{
 		id:      true,
 		memory:  argon2Memory,
@@ -239,18 +244,7 @@ func validatePepper(what, id string, key []byte) error {
 // validPepperID reports whether id may name a pepper: 1 to 64 characters
 // from RFC 3986's unreserved set [A-Za-z0-9._~-], none of which has a
 // meaning in the encodings.
-func validPepperID(id string) bool {
-	if id == "" || len(id) > maxPepperIDLen {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' || c == '~') {
-			return false
-		}
-	}
-	return true
-}
+func validPepperID(id string) bool { return gendigest.ValidPepperID(id) }
 
 // acquire takes a slow-hash slot for a run needing mem KiB, on behalf of
 // the slotKey ctx carries (see withSlotKey), waiting while none is free for
@@ -321,7 +315,7 @@ type slowHash interface {
 //
 // err is either ctx's error, when ctx ends while waiting for a slow-hash
 // slot, or an error wrapping ErrUnsupportedHash for an encoding that cannot
-// be parsed or verified (including an HMAC hash whose pepper ID is not
+// be parsed or verified (including a peppered hash whose pepper ID is not
 // configured, which no secret could ever match: a configuration mistake
 // that should be seen rather than look like wrong secrets).
 func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdated bool, err error) {
@@ -367,8 +361,9 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 // (its sha224 and sha384 being SHA3-224 and SHA3-384, as Ory computes them)
 // and passlib's "$pbkdf2[-sha256|-sha512]$<iter>$<salt>$<checksum>"; argon2id
 // and argon2i PHC strings (v=19); and the library's own $sha256$,
-// $hmac-sha256$ and $argon2id$ encodings. Whether the pepper an
-// $hmac-sha256$ hash names is configured is only known to verify.
+// $sha256-keyed$, $hmac-sha256$ and $argon2id$ encodings. Whether the pepper
+// a $sha256-keyed$ or $hmac-sha256$ hash names is configured is only known
+// to verify.
 func parseImportedHash(encoded string) (string, error) {
 	return parseImportedHashWithin(encoded, DefaultHashCostLimits)
 }
@@ -429,7 +424,7 @@ func parseHash(encoded string) (storedHash, error) {
 		return nil, unsupportedf("no '$' after the algorithm identifier")
 	}
 	switch ident {
-	case "sha256", "hmac-sha256":
+	case "sha256", "sha256-keyed", "hmac-sha256":
 		return parseGenerated(encoded)
 	case "argon2id", "argon2i":
 		return parseArgon2(encoded)

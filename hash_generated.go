@@ -1,164 +1,230 @@
 package oauthreg
 
-// Hashes of generated secrets: SHA-256, or HMAC-SHA-256 under a pepper.
+// Hashes of generated secrets: SHA-256, or under a pepper a keyed SHA-256
+// that costs what the plain one costs.
 //
 // A generated secret is 256 random bits, so one fast digest is as strong as
 // any KDF: there is nothing to guess. What matters here is speed and
-// predictability on the token endpoint's hot path, so hashing and verifying
-// do no heap allocation: the secret is digested with sha256.Sum256, or with
-// crypto/hmac from precomputed states kept for reuse, and the digest is
-// base64-encoded into a stack array and compared with the stored text in
-// constant time.
+// predictability on the token endpoint's hot path, so verifying does no heap
+// allocation: the stored hash is parsed into a fixed-size value
+// (internal/gendigest), the secret is digested into a stack array, and the
+// two digests are compared as bytes in constant time.
+//
+// The encodings (see internal/gendigest):
+//
+//	$sha256$<digest>                       no pepper
+//	$sha256-keyed$k=<pepper ID>$<digest>   under a pepper: written today
+//	$hmac-sha256$k=<pepper ID>$<digest>    under a pepper: written before
+//	                                       the keyed digest; still verified,
+//	                                       and replaced on first use
+//
+// # The keyed digest
+//
+// "$sha256-keyed$" is SHA-256(K ‖ secret), where K is one full 64-byte
+// SHA-256 block derived from the pepper with HKDF-SHA-256 (RFC 5869, info
+// "oauthreg sha256-keyed key block v1"). The state after K is computed once
+// per pepper, so a verification compresses only the secret's own blocks:
+// the same work as the plain SHA-256, where HMAC-SHA-256 costs one block
+// more (its outer hash) even with both of its states precomputed.
+//
+// It is sound for what it protects, for these reasons:
+//
+//   - A keyed Merkle–Damgård hash is a pseudorandom function on a
+//     prefix-free set of inputs: this is the "cascade" of Bellare, Canetti
+//     and Krawczyk ("Pseudorandom functions revisited: the cascade
+//     construction and its concrete security", FOCS 1996), the same result
+//     NMAC and HMAC rest on. Its key here is the chaining value after K;
+//     that K is a uniformly random block (an HKDF output), and that the
+//     compression function keyed through its data input gives a
+//     pseudorandom chaining value, is the assumption HMAC's own proof makes
+//     of its padded keys (Bellare, "New proofs for NMAC and HMAC", 2006).
+//   - The inputs are prefix-free. Only secrets in the generated format are
+//     hashed or verified this way (Authenticate, CheckRegistrationToken and
+//     RevokeLeaked check the format and its checksum first), and they are
+//     ASCII: every byte is below 0x80. SHA-256's padding starts with the
+//     byte 0x80, so one padded input can be a proper prefix of another
+//     only if the longer secret has 0x80 at that position, which none has.
+//     This holds across secret prefixes of different lengths.
+//   - So length extension gives nothing. Someone holding a stored digest
+//     can compute the digest of the secret followed by SHA-256's padding
+//     and more, but that string holds the byte 0x80: it is no generated
+//     secret, Authenticate rejects it before any hashing, and no stored
+//     hash is ever made of it. Without the pepper, a stored digest neither
+//     confirms a guessed secret nor yields the digest of any other valid
+//     one, which is all the pepper is for (a database leak alone is not
+//     enough to test guesses offline).
+//
+// The key block is derived from the pepper rather than being the pepper, so
+// that it is a full block of uniformly random bytes whatever the pepper's
+// length, and independent of the HMAC key the same pepper gave the older
+// encoding.
 
 import (
-	"bytes"
-	"crypto/hmac"
+	"crypto/hkdf"
 	"crypto/sha256"
-	"encoding/base64"
-	"hash"
-	"runtime"
+	"crypto/subtle"
+	"encoding"
 	"strings"
+
+	"github.com/oauthreg/oauthreg/internal/gendigest"
 )
 
-// Prefixes of the generated-secret encodings:
-//
-//	$sha256$<base64 digest>
-//	$hmac-sha256$k=<pepper ID>$<base64 digest>
-//
-// The base64 is the PHC flavour (standard alphabet, no padding), 43
-// characters for a 32-byte digest.
-const (
-	sha256Prefix = "$sha256$"
-	hmacPrefix   = "$hmac-sha256$k="
-	digestB64Len = 43 // base64.RawStdEncoding.EncodedLen(sha256.Size)
-)
+// keyedInfo is the HKDF info string of the keyed digest's key block: a
+// different string would be a different scheme.
+const keyedInfo = "oauthreg sha256-keyed key block v1"
 
-// pepperKey is one pepper, kept as HMAC-SHA-256 states computed once: an
-// HMAC restores the inner and outer states after the padded key block
-// (crypto/hmac keeps them marshalled and restores them on Reset) instead of
-// compressing that block again, so it costs two SHA-256 blocks fewer than an
-// HMAC computed from the key, and no allocation.
+// pepperKey is one pepper, kept as SHA-256 states computed once: the state
+// after the keyed digest's key block, and HMAC's inner and outer states
+// after its padded keys (for the older encoding). A digest restores a state
+// instead of compressing those blocks again, and allocates nothing. None of
+// these is the pepper, and the pepper is not kept.
 type pepperKey struct {
-	id string
-	// idle holds states ready for use after a Reset; newState makes one
-	// when none is idle. A channel, not a sync.Pool: a pool may drop what
-	// it holds (it does at random under the race detector), and the hot
-	// path must not allocate.
-	idle     chan *pepperState
-	newState func() *pepperState
+	id                  string
+	keyed, inner, outer []byte // marshalled sha256 states (encoding.BinaryMarshaler)
 }
 
-// pepperState is one HMAC in use, with room for its sum.
-type pepperState struct {
-	mac hash.Hash
-	sum [sha256.Size]byte
-}
-
-// newPepperKey returns the HMAC states of key, of which it keeps a private
-// copy (the HMAC's own padded keys derive from it).
+// newPepperKey computes the states of key, of which it keeps nothing else.
 func newPepperKey(id string, key []byte) *pepperKey {
-	k := bytes.Clone(key)
-	p := &pepperKey{id: id, idle: make(chan *pepperState, 4*runtime.GOMAXPROCS(0))}
-	p.newState = func() *pepperState {
-		m := hmac.New(sha256.New, k)
-		m.Reset() // computes and keeps the inner and outer states
-		return &pepperState{mac: m}
+	kb, err := hkdf.Key(sha256.New, key, nil, keyedInfo, sha256.BlockSize)
+	if err != nil {
+		panic("oauthreg: HKDF refused a 64-byte key: " + err.Error()) // cannot happen: 64 ≤ 255·32
 	}
+	// HMAC (RFC 2104): a key longer than a block is hashed first; then it
+	// is padded with zeros to a block and XORed with ipad and opad.
+	var hk, pad [sha256.BlockSize]byte
+	if len(key) > sha256.BlockSize {
+		sum := sha256.Sum256(key)
+		copy(hk[:], sum[:])
+	} else {
+		copy(hk[:], key)
+	}
+	p := &pepperKey{id: id, keyed: stateAfter(kb)}
+	for i := range pad {
+		pad[i] = hk[i] ^ 0x36
+	}
+	p.inner = stateAfter(pad[:])
+	for i := range pad {
+		pad[i] = hk[i] ^ 0x5c
+	}
+	p.outer = stateAfter(pad[:])
+	clear(kb)
+	clear(hk[:])
+	clear(pad[:])
 	return p
 }
 
-// generatedDigest returns SHA-256(secret), or HMAC-SHA-256(pepper, secret)
-// when k is not nil. Once as many states exist as run at once, it allocates
-// nothing.
-func generatedDigest(k *pepperKey, secret string) [sha256.Size]byte {
-	if k == nil {
-		// Sum256 neither keeps nor changes its input: no copy needed.
-		return sha256.Sum256(unsafeBytes(secret))
+// stateAfter returns the marshalled SHA-256 state after block.
+func stateAfter(block []byte) []byte {
+	d := sha256.New()
+	d.Write(block)
+	state, err := d.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		panic("oauthreg: crypto/sha256 cannot marshal its state: " + err.Error())
 	}
-	var st *pepperState
-	select {
-	case st = <-k.idle:
-	default:
-		st = k.newState()
+	return state
+}
+
+// sumAfter returns the SHA-256 of the blocks state was taken after,
+// followed by data. The digest lives on the stack: no allocation.
+func sumAfter(state, data []byte) (sum [sha256.Size]byte) {
+	d := sha256.New()
+	if err := d.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
+		// Our own marshalled state, from the same package: cannot happen.
+		panic("oauthreg: crypto/sha256 refused its own state: " + err.Error())
 	}
-	st.mac.Reset()
-	st.mac.Write(unsafeBytes(secret)) // copied into the digest's block, not kept
-	st.mac.Sum(st.sum[:0])
-	sum := st.sum
-	select {
-	case k.idle <- st:
-	default: // enough are idle
-	}
+	d.Write(data)
+	d.Sum(sum[:0])
 	return sum
 }
 
-// hashGenerated hashes a library-generated secret: "$sha256$<b64>" without
-// a pepper, "$hmac-sha256$k=<pepperID>$<b64>" under the primary pepper. The
-// pepper ID travels in the hash so peppers can be rotated: hashes made under
-// a retired pepper keep verifying and are re-hashed on use. The only
-// allocation is the returned string.
-func (h *hasher) hashGenerated(secret string) string {
-	sum := generatedDigest(h.primary, secret)
-	// The longest prefix is len(hmacPrefix) + maxPepperIDLen + 1 = 80.
-	var buf [128]byte
-	b := append(buf[:0], h.genPrefix...)
-	n := len(b)
-	b = b[:n+digestB64Len]
-	base64.RawStdEncoding.Encode(b[n:], sum[:])
-	return string(b)
-}
-
-// verifyGenerated is the hot path Authenticate uses for generated secrets:
-// verify restricted to the "$sha256$" and "$hmac-sha256$" encodings, with
-// zero heap allocations. ok reports a match, in constant time with respect
-// to the secret; outdated reports a match that should be re-hashed (an
-// unpeppered digest while a pepper is configured, or a retired pepper). Any
-// other encoding, a malformed one, or an unknown pepper ID gives
-// (false, false).
-func (h *hasher) verifyGenerated(encoded, secret string) (ok, outdated bool) {
-	var k *pepperKey
-	var b64 string
-	switch {
-	case strings.HasPrefix(encoded, sha256Prefix):
-		b64 = encoded[len(sha256Prefix):]
-	case strings.HasPrefix(encoded, hmacPrefix):
-		rest := encoded[len(hmacPrefix):]
-		i := strings.IndexByte(rest, '$')
-		if i <= 0 {
-			return false, false
-		}
-		if k = h.peppers[rest[:i]]; k == nil {
-			return false, false
-		}
-		b64 = rest[i+1:]
+// generatedDigest returns the digest of secret under scheme: SHA-256(secret),
+// SHA-256(K ‖ secret) or HMAC-SHA-256(pepper, secret). k is the pepper of a
+// peppered scheme. Neither the secret nor the digest leaves the stack.
+func generatedDigest(scheme gendigest.Scheme, k *pepperKey, secret string) [sha256.Size]byte {
+	b := unsafeBytes(secret) // read, never kept or written
+	switch scheme {
+	case gendigest.KeyedSHA256:
+		return sumAfter(k.keyed, b)
+	case gendigest.HMACSHA256:
+		inner := sumAfter(k.inner, b)
+		return sumAfter(k.outer, inner[:])
 	default:
-		return false, false
+		return sha256.Sum256(b)
 	}
-	if len(b64) != digestB64Len {
-		return false, false
-	}
-	sum := generatedDigest(k, secret)
-	var enc [digestB64Len]byte
-	base64.RawStdEncoding.Encode(enc[:], sum[:])
-	// Comparing the canonical base64 text is comparing the digest: the
-	// encoding is a bijection, and only canonical encodings are accepted.
-	ok = ctEqualString(b64, enc[:])
-	return ok, ok && k != h.primary
 }
 
-// lacksPepperOf reports whether encoded is an "$hmac-sha256$" hash under a
-// pepper this hasher is not configured with: no secret can match it.
-func (h *hasher) lacksPepperOf(encoded string) bool {
-	rest, ok := strings.CutPrefix(encoded, hmacPrefix)
-	if !ok {
-		return false
+// hashGenerated hashes a library-generated secret: "$sha256$<digest>"
+// without a pepper, "$sha256-keyed$k=<pepperID>$<digest>" under the primary
+// pepper. The pepper ID travels in the hash so peppers can be rotated:
+// hashes made under a retired pepper keep verifying and are re-hashed on use.
+// secret must be in the generated format (see the package's note on the
+// keyed digest). The only allocation is the returned string.
+func (h *hasher) hashGenerated(secret string) string {
+	g := gendigest.Hash{Scheme: h.scheme}
+	if h.primary != nil {
+		g.PepperID = h.primary.id
 	}
-	id, _, ok := strings.Cut(rest, "$")
-	return ok && h.peppers[id] == nil
+	g.Digest = generatedDigest(g.Scheme, h.primary, secret)
+	return g.Text()
+}
+
+// generatedResult is what verifying a generated secret found.
+type generatedResult uint8
+
+const (
+	// generatedMismatch: a wrong secret, or a stored hash that is not a
+	// well-formed generated-secret hash (nothing matches it).
+	generatedMismatch generatedResult = iota
+	// generatedMatch: the secret matches a hash in today's scheme.
+	generatedMatch
+	// generatedOutdated: the secret matches a hash that should be
+	// re-hashed: unpeppered while a pepper is configured, the older HMAC
+	// encoding, or a retired pepper.
+	generatedOutdated
+	// generatedNoPepper: the hash names a pepper this hasher is not
+	// configured with, so no secret can match it. The digest work a
+	// verification costs was done all the same (against the decoy).
+	generatedNoPepper
+)
+
+// ok reports a match.
+func (r generatedResult) ok() bool { return r == generatedMatch || r == generatedOutdated }
+
+// verifyGenerated is the hot path for generated secrets: it parses the
+// stored hash, digests secret under the hash's scheme and pepper, and
+// compares the digests as bytes in constant time. It allocates nothing.
+func (h *hasher) verifyGenerated(encoded, secret string) generatedResult {
+	g, err := gendigest.Parse(encoded)
+	if err != nil {
+		return generatedMismatch
+	}
+	return h.verifyGeneratedHash(&g, secret)
+}
+
+// verifyGeneratedHash is verifyGenerated for a hash already parsed, for
+// instance by a Store that keeps it parsed. It allocates nothing.
+func (h *hasher) verifyGeneratedHash(g *gendigest.Hash, secret string) generatedResult {
+	var k *pepperKey
+	if g.Scheme != gendigest.SHA256 {
+		if k = h.peppers[g.PepperID]; k == nil {
+			// The digest the missing pepper skipped, so that this failure
+			// costs what a wrong secret costs.
+			h.verifyGeneratedHash(&h.decoy, secret)
+			return generatedNoPepper
+		}
+	}
+	sum := generatedDigest(g.Scheme, k, secret)
+	switch {
+	case subtle.ConstantTimeCompare(sum[:], g.Digest[:]) != 1:
+		return generatedMismatch
+	case g.Scheme != h.scheme || k != h.primary:
+		return generatedOutdated
+	}
+	return generatedMatch
 }
 
 // decoyVerifyGenerated does the work of a failed verifyGenerated against a
-// current hash (the same digest, encoding and comparison), so that a secret
+// current hash (the same parse, digest and comparison), so that a secret
 // presented for an unknown client or secret ID costs what a wrong secret
 // costs, and client IDs cannot be told apart by timing. It allocates
 // nothing.
@@ -166,68 +232,41 @@ func (h *hasher) decoyVerifyGenerated(secret string) {
 	h.verifyGenerated(h.decoyGenerated, secret)
 }
 
-// generatedHash is a parsed "$sha256$" or "$hmac-sha256$" hash.
+// generatedHash is a parsed generated-secret hash, for parseHash.
 type generatedHash struct {
-	pepperID string // "" for plain SHA-256
-	digest   [sha256.Size]byte
+	gendigest.Hash
 }
 
 // String returns the canonical encoding.
-func (g *generatedHash) String() string {
-	d := base64.RawStdEncoding.EncodeToString(g.digest[:])
-	if g.pepperID == "" {
-		return sha256Prefix + d
-	}
-	return hmacPrefix + g.pepperID + "$" + d
+func (g *generatedHash) String() string { return g.Text() }
+
+// schemeNames name the schemes in errors, as their encodings do.
+var schemeNames = [...]string{
+	gendigest.SHA256:      "sha256",
+	gendigest.HMACSHA256:  "hmac-sha256",
+	gendigest.KeyedSHA256: "sha256-keyed",
 }
 
-// parseGenerated parses the library's "$sha256$<b64>" and
-// "$hmac-sha256$k=<id>$<b64>" encodings.
+// parseGenerated parses the library's "$sha256$", "$sha256-keyed$" and
+// "$hmac-sha256$" encodings; an error wraps ErrUnsupportedHash and names
+// the encoding (its text never repeats the digest).
 func parseGenerated(encoded string) (*generatedHash, error) {
-	g := &generatedHash{}
-	var what, b64 string
-	if rest, found := strings.CutPrefix(encoded, sha256Prefix); found {
-		what, b64 = "sha256", rest
-	} else {
-		what = "hmac-sha256"
-		rest, found := strings.CutPrefix(encoded, hmacPrefix)
-		if !found {
-			return nil, unsupportedf("hmac-sha256: want \"$hmac-sha256$k=<pepper ID>$<digest>\"")
-		}
-		id, d, found := strings.Cut(rest, "$")
-		if !found {
-			return nil, unsupportedf("hmac-sha256: missing '$' after the pepper ID")
-		}
-		if !validPepperID(id) {
-			return nil, unsupportedf("hmac-sha256: invalid pepper ID %q", SanitizeInput(id))
-		}
-		g.pepperID, b64 = id, d
-	}
-	if strings.Contains(b64, "$") {
-		return nil, unsupportedf("%s: unexpected '$' in the digest (too many fields)", what)
-	}
-	digest, err := decodeBase64(phcBase64, what, b64)
+	g, err := gendigest.Parse(encoded)
 	if err != nil {
-		return nil, err
+		ident, _, _ := strings.Cut(strings.TrimPrefix(encoded, "$"), "$")
+		return nil, unsupportedf("%s: %v", SanitizeInput(ident), err)
 	}
-	if len(digest) != sha256.Size {
-		return nil, unsupportedf("%s: digest of %d bytes; want %d", what, len(digest), sha256.Size)
-	}
-	copy(g.digest[:], digest)
-	return g, nil
+	return &generatedHash{g}, nil
 }
 
 // verifyParsedGenerated is verify for a parsed generated hash. Unlike
 // verifyGenerated it reports an unknown pepper ID as an error: the hash
 // cannot be checked with this configuration.
 func (h *hasher) verifyParsedGenerated(g *generatedHash, secret string) (ok, outdated bool, err error) {
-	var k *pepperKey
-	if g.pepperID != "" {
-		if k = h.peppers[g.pepperID]; k == nil {
-			return false, false, unsupportedf("hmac-sha256: pepper %q is not configured (configure it as a retired pepper to keep its hashes verifying)", g.pepperID)
-		}
+	res := h.verifyGeneratedHash(&g.Hash, secret)
+	if res == generatedNoPepper {
+		return false, false, unsupportedf("%s: pepper %q is not configured (configure it as a retired pepper to keep its hashes verifying)",
+			schemeNames[g.Scheme], g.PepperID)
 	}
-	sum := generatedDigest(k, secret)
-	ok = ctEqual(sum[:], g.digest[:])
-	return ok, ok && k != h.primary, nil
+	return res.ok(), res == generatedOutdated, nil
 }

@@ -87,7 +87,7 @@ func (r *Registry) revokeLeakedIn(ctx context.Context, id, secretID, secret stri
 			r.hasher.decoyVerifyGenerated(secret)
 			return ErrSecretNotRecognized
 		}
-		if ok, _ := r.hasher.verifyGenerated(c.Secrets[i].Hash.Reveal(), secret); !ok {
+		if !r.hasher.verifyGenerated(c.Secrets[i].Hash.Reveal(), secret).ok() {
 			return ErrSecretNotRecognized
 		}
 		found = LeakedSecret{ClientID: c.ID, Owner: c.Owner, SecretID: secretID}

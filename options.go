@@ -128,12 +128,17 @@ func WithSecretPrefix(prefix string) Option {
 	}
 }
 
-// WithPepper keys the hashes of generated secrets with a server-side secret
-// (HMAC-SHA-256), so that a stolen database alone does not allow even an
-// offline check of a guessed secret. The id is stored in each hash, so the
-// pepper can be changed later: pass the old one to WithRetiredPepper, and
-// each secret is re-hashed under the new pepper on its next successful use.
-// The key must be at least 16 bytes; keep it out of the database.
+// WithPepper keys the hashes of generated secrets with a server-side secret,
+// so that a stolen database alone does not allow even an offline check of a
+// guessed secret. New hashes are "$sha256-keyed$k=<id>$…": SHA-256 over a
+// 64-byte block derived from the key followed by the secret, which costs
+// what a plain SHA-256 costs (the state after the key block is computed
+// once); hashes written as "$hmac-sha256$k=<id>$…" before it still verify
+// and are re-hashed on their next successful use. The id is stored in each
+// hash, so the pepper can be changed later: pass the old one to
+// WithRetiredPepper, and each secret is re-hashed under the new pepper on
+// its next successful use. The key must be at least 16 bytes; keep it out
+// of the database.
 func WithPepper(id string, key []byte) Option {
 	return func(c *config) {
 		if err := checkPepper(id, key); err != nil {

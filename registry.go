@@ -52,7 +52,7 @@ func New(store Store, opts ...Option) (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The hasher keeps derived HMAC keys only; the pepper bytes (copies
+	// The hasher keeps SHA-256 states derived from the peppers only; the pepper bytes (copies
 	// the options made) are wiped, so no dump of the Registry can show them.
 	clear(cfg.hash.Pepper)
 	for _, k := range cfg.hash.RetiredPeppers {

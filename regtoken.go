@@ -11,7 +11,7 @@ import (
 // Registration access tokens (RFC 7592) let a client that registered itself
 // read, update and delete its own registration. They are secrets: generated
 // in the same format as client secrets (prefix, embedded ID, 256 random bits,
-// checksum), hashed the same way (SHA-256, or HMAC-SHA-256 with the
+// checksum), hashed the same way (SHA-256, or SHA-256 keyed with the
 // Registry's pepper), stored only as Client.RegistrationTokenHash, verified
 // in constant time, and returned in plaintext once, as a PlainSecret.
 // Package registration builds the RFC 7591/7592 endpoints on them.
@@ -85,7 +85,7 @@ func (r *Registry) CheckRegistrationToken(ctx context.Context, clientID, token s
 		r.hasher.decoyVerifyGenerated(token)
 		return nil, ErrInvalidCredentials
 	}
-	if ok, _ := r.hasher.verifyGenerated(c.RegistrationTokenHash, token); !ok {
+	if !r.hasher.verifyGenerated(c.RegistrationTokenHash, token).ok() {
 		return nil, ErrInvalidCredentials
 	}
 	return c, nil

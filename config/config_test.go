@@ -105,7 +105,7 @@ OAUTHREG_LAST_USED_INTERVAL=off
 		t.Errorf("the tool cannot authenticate the server's client: %v", err)
 	}
 	stored, _ := store.GetClient(ctx, client.ID)
-	if h := stored.Secrets[0].Hash.Reveal(); !strings.HasPrefix(h, "$hmac-sha256$k=p2$") {
+	if h := stored.Secrets[0].Hash.Reveal(); !strings.HasPrefix(h, "$sha256-keyed$k=p2$") {
 		t.Errorf("hash %.20s… is not peppered with p2", h)
 	}
 	if _, err := newReg(server).RevealSecret(ctx, client.ID, secret.ID()); err != nil {

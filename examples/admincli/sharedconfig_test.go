@@ -66,7 +66,7 @@ func TestSharedConfiguration(t *testing.T) {
 		t.Errorf("a server on the same configuration refuses the tool's secret: %v", err)
 	}
 	stored, _ := store.GetClient(context.Background(), c.ClientID)
-	if !strings.HasPrefix(stored.Secrets[0].Hash.Reveal(), "$hmac-sha256$k=pep-1$") {
+	if !strings.HasPrefix(stored.Secrets[0].Hash.Reveal(), "$sha256-keyed$k=pep-1$") {
 		t.Errorf("the tool did not hash with the configured pepper")
 	}
 

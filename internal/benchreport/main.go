@@ -152,7 +152,7 @@ var ratios = []ratio{
 		targetLabel: "0.9–1.1×", ok: within10},
 	{what: "Authenticate, 10k: unknown client vs right secret", num: root("Authenticate/10k/unknown"), den: root("Authenticate/10k/right"),
 		targetLabel: "0.9–1.1×", ok: within10},
-	{what: "Authenticate, 10k: peppered (HMAC-SHA-256) vs plain SHA-256", num: root("AuthenticatePeppered/10k/right"), den: root("Authenticate/10k/right"),
+	{what: "Authenticate, 10k: peppered (keyed SHA-256) vs plain SHA-256", num: root("AuthenticatePeppered/10k/right"), den: root("Authenticate/10k/right"),
 		targetLabel: "≤ 1.2×", ok: func(x float64) bool { return x <= 1.2 }},
 	{what: "fosite's default hasher (bcrypt cost 12) vs a whole Authenticate", num: root("VerifyBcryptCost12"), den: root("Authenticate/10k/right")},
 	{what: "Ory's default hasher (PBKDF2-SHA256, 25,000 iterations) vs a whole Authenticate", num: root("VerifyPBKDF2SHA256Iter25000"), den: root("Authenticate/10k/right")},
