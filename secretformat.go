@@ -96,21 +96,26 @@ func parseSecret(s string) (id string, shape secretShape) {
 			return "", shapeOther
 		}
 	}
+	// The checksum compared as a number: its 7 characters carry 35 bits,
+	// the CRC's 32 then 3 zero bits (base32 of 4 bytes, unpadded), so
+	// only the canonical encoding matches, as when it was compared as text.
 	checkStart := len(s) - secretCheckLen
-	var sum [4]byte
-	binary.BigEndian.PutUint32(sum[:], crc32.Update(0, crc32c, unsafeBytes(s[:checkStart])))
-	var want [secretCheckLen]byte
-	secretEncoding.Encode(want[:], sum[:])
-	if string(want[:]) != s[checkStart:] {
+	var check uint64
+	for i := checkStart; i < len(s); i++ {
+		check = check<<5 | uint64(charClass[s[i]]>>classValueShift)
+	}
+	if check != uint64(crc32.Update(0, crc32c, unsafeBytes(s[:checkStart])))<<3 {
 		return "", shapeCorrupt
 	}
 	return s[bodyStart : bodyStart+secretIDLen], shapeGenerated
 }
 
-// Character classes for parseSecret, looked up in one table.
+// Character classes for parseSecret, looked up in one table; the top five
+// bits of a base32 character's entry hold its value (0..31).
 const (
 	classUnreserved = 1 << iota
 	classBase32
+	classValueShift = 3
 )
 
 var charClass = func() (t [256]byte) {
@@ -118,8 +123,11 @@ var charClass = func() (t [256]byte) {
 		if isUnreserved(byte(c)) {
 			t[c] |= classUnreserved
 		}
-		if c >= 'a' && c <= 'z' || c >= '2' && c <= '7' {
-			t[c] |= classBase32
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] |= classBase32 | byte(c-'a')<<classValueShift
+		case c >= '2' && c <= '7':
+			t[c] |= classBase32 | byte(c-'2'+26)<<classValueShift
 		}
 	}
 	return t

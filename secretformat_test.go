@@ -1,6 +1,8 @@
 package oauthreg
 
 import (
+	"encoding/binary"
+	"hash/crc32"
 	"strings"
 	"testing"
 )
@@ -103,11 +105,22 @@ func FuzzParseSecret(f *testing.F) {
 	f.Add("oauthreg_")
 	f.Add(strings.Repeat("a", secretBodyLen))
 	f.Add(strings.Repeat("\xff", secretBodyLen+3))
+	f.Add(s[:len(s)-1] + string(s[len(s)-1]^1)) // the checksum's unused low bits set
 	f.Fuzz(func(t *testing.T, in string) {
 		id, shape := parseSecret(in)
 		if shape == shapeGenerated {
 			if len(id) != secretIDLen || !strings.Contains(in, id) {
 				t.Fatalf("bad ID %q from %q", id, in)
+			}
+		}
+		// The checksum, compared as a number, agrees with its canonical
+		// text.
+		if shape != shapeOther {
+			body := in[:len(in)-secretCheckLen]
+			var sum [4]byte
+			binary.BigEndian.PutUint32(sum[:], crc32.Checksum([]byte(body), crc32c))
+			if want := secretEncoding.EncodeToString(sum[:]); (want == in[len(body):]) != (shape == shapeGenerated) {
+				t.Fatalf("parseSecret(%q) = %v, but the checksum's text is %q", in, shape, want)
 			}
 		}
 	})
