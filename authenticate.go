@@ -54,6 +54,9 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 // (ReasonWrongMethod for observers), before anything is recorded as a
 // success. RFC 7591 makes the registered method binding; a token endpoint
 // should prefer this call.
+//
+// A method other than those two is a mistake of the program:
+// ErrInvalidConfig.
 func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
 	if method != AuthClientSecretBasic && method != AuthClientSecretPost {
 		return nil, fmt.Errorf("%w: AuthenticateWith checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",

@@ -14,6 +14,8 @@ import (
 // through the clients one page at a time, each client in one atomic change,
 // so it is safe to interrupt and run again. It returns how many secret
 // records it removed, and reports each as EventSecretPurged.
+//
+// A negative retention is a mistake of the program: ErrInvalidConfig.
 func (r *Registry) PurgeExpired(ctx context.Context, retention time.Duration) (int, error) {
 	if retention < 0 {
 		return 0, fmt.Errorf("%w: negative retention %v", ErrInvalidConfig, retention)

@@ -43,6 +43,9 @@ type LeakedSecret struct {
 //
 // Secrets an administrator supplied or imported do not embed their ID and
 // cannot be found this way: revoke them with RevokeSecret.
+//
+// A Store that does not implement SecretLocator makes every call fail
+// with ErrUnsupportedStore.
 func (r *Registry) RevokeLeaked(ctx context.Context, secret string) (LeakedSecret, error) {
 	locator, ok := r.store.(SecretLocator)
 	if !ok {

@@ -94,7 +94,13 @@ func (r *Registry) policyFor(c *Client) RotationPolicy {
 //
 // Invalid metadata yields a *ValidationError (errors.Is(err,
 // ErrInvalidClientMetadata) or ErrInvalidRedirectURI) and stores nothing. A
-// taken ID yields ErrAlreadyExists.
+// taken ID yields ErrAlreadyExists. Secrets or RegistrationTokenHash set in
+// c yield ErrInvalidUpdate (the Registry issues both), and a secret option
+// it cannot apply (WithSecretExpiry not in the future, WithSecretLifetime
+// not positive, WithSecretDescription too long) ErrInvalidSecret.
+// Like every call that reaches the store, it may also fail with the store's
+// errors: ErrUnavailable, a context error, or another failure (see
+// HTTPStatus for the status of each).
 func (r *Registry) Register(ctx context.Context, c Client, opts ...SecretOption) (*Client, PlainSecret, error) {
 	return r.register(ctx, nil, c, opts)
 }
@@ -264,7 +270,7 @@ func actorOf(who *Principal) string {
 }
 
 // Get returns the client with the given ID, or an error matching
-// ErrNotFound.
+// ErrNotFound (also for an ID no client can have, see ValidClientID).
 func (r *Registry) Get(ctx context.Context, id string) (*Client, error) {
 	return r.get(ctx, nil, id)
 }
@@ -285,7 +291,8 @@ func (r *Registry) get(ctx context.Context, who *Principal, id string) (*Client,
 // prefix, disabled, not used since (see ListQuery). Pass the returned
 // NextCursor in the next query's Cursor, with the same filters, to continue;
 // it is empty on the last page. Every page costs about the same, however
-// deep (keyset pagination over indexes in memstore and sqlstore).
+// deep (keyset pagination over indexes in memstore and sqlstore). A Cursor
+// the store did not hand out fails with ErrInvalidCursor.
 func (r *Registry) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 	p, err := r.store.ListClients(ctx, q)
 	if err != nil {
@@ -295,7 +302,9 @@ func (r *Registry) List(ctx context.Context, q ListQuery) (ClientPage, error) {
 }
 
 // Delete removes a client and all its secrets, or returns an error matching
-// ErrNotFound.
+// ErrNotFound. With a Store that is a VersionedDeleter, a client other
+// writers kept changing through every WithMaxUpdateAttempts attempt is
+// ErrConflict.
 func (r *Registry) Delete(ctx context.Context, id string) error {
 	return r.delete(ctx, nil, id)
 }
@@ -338,6 +347,10 @@ func (r *Registry) delete(ctx context.Context, who *Principal, id string) error 
 // Registry's default (see EffectiveTokenLifetime). An error
 // returned by fn is returned as is and nothing is stored. It returns the
 // stored client.
+//
+// Errors: ErrNotFound; ErrInvalidUpdate; a *ValidationError when the result
+// is not a valid client; ErrConflict when other writers kept changing the
+// client through every attempt.
 func (r *Registry) Update(ctx context.Context, id string, fn func(*Client) error) (*Client, error) {
 	return r.update(ctx, nil, id, fn)
 }

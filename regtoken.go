@@ -42,6 +42,9 @@ func (r *Registry) newRegistrationToken() (PlainSecret, string, error) {
 // RotateRegistrationToken issues a new registration access token for the
 // client, replacing its current one (which stops working at once), and
 // returns it in plaintext, once. A client without a token gets one.
+//
+// An unknown client is ErrNotFound, and one other writers kept changing
+// through every WithMaxUpdateAttempts attempt ErrConflict.
 func (r *Registry) RotateRegistrationToken(ctx context.Context, clientID string) (PlainSecret, error) {
 	token, hash, err := r.newRegistrationToken()
 	if err != nil {

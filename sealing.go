@@ -47,6 +47,8 @@ func (r *Registry) sealFor(clientID, secretID, plain string) (Concealed, error) 
 // unknown secret ID, and with an error wrapping ErrSealedSecret when the
 // sealed value cannot be opened (tampered, or sealed under a key that is no
 // longer in the ring). Every reveal is reported as EventSecretRevealed.
+//
+// An unknown client is ErrNotFound.
 func (r *Registry) RevealSecret(ctx context.Context, clientID, secretID string) (PlainSecret, error) {
 	return r.reveal(ctx, nil, clientID, secretID)
 }
@@ -87,6 +89,9 @@ func (r *Registry) reveal(ctx context.Context, who *Principal, clientID, secretI
 // primary key, so it is safe to interrupt (cancel ctx) and run again. It
 // returns how many secrets it re-sealed. Secrets that cannot be opened are
 // left as they are and reported in the error, after the rest are done.
+//
+// The error about secrets that could not be opened matches
+// ErrSealedSecret. Without a key ring Reseal fails with ErrNotRetrievable.
 func (r *Registry) Reseal(ctx context.Context) (int, error) {
 	keys := r.cfg.keys
 	if keys == nil {

@@ -139,6 +139,12 @@ func usesSecrets(c *Client) error {
 // period (or earlier, if it was going to expire sooner), and beyond the
 // policy's MaxActiveSecrets the oldest are revoked at once. The new secret is
 // returned in plaintext, once.
+//
+// An unknown client is ErrNotFound, one that authenticates without a secret
+// (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
+// writers kept changing through every WithMaxUpdateAttempts attempt
+// ErrConflict. A secret option it cannot apply is ErrInvalidSecret,
+// and WithRegistrationToken (an option of Register only) ErrInvalidConfig.
 func (r *Registry) RotateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
 	return r.rotate(ctx, nil, clientID, opts)
 }
@@ -158,6 +164,13 @@ func (r *Registry) rotate(ctx context.Context, who *Principal, clientID string, 
 // generated format) and hashed with argon2id. A grace of zero invalidates the
 // older secrets at once; a negative one is ErrInvalidSecret. It returns the
 // stored record of the new secret.
+//
+// A plaintext outside those rules is ErrInvalidSecret, checked before
+// anything is read or hashed. An unknown client is ErrNotFound, one that authenticates without a secret
+// (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
+// writers kept changing through every WithMaxUpdateAttempts attempt
+// ErrConflict. Under WithGeneratedSecretsOnly it is
+// refused with ErrInvalidConfig.
 func (r *Registry) RotateSecretTo(ctx context.Context, clientID, plaintext string, grace time.Duration, opts ...SecretOption) (Secret, error) {
 	return r.rotateTo(ctx, nil, clientID, plaintext, grace, opts)
 }
@@ -210,6 +223,9 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 // the client at once, resetting any rotation in progress (VMware CSP's
 // "regenerate"). Use it when a secret has leaked. The new secret is returned
 // in plaintext, once.
+//
+// It fails as RotateSecret does: ErrNotFound, ErrSecretsNotUsed,
+// ErrInvalidSecret, ErrConflict, ErrInvalidConfig.
 func (r *Registry) RegenerateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
 	return r.regenerate(ctx, nil, clientID, opts)
 }
@@ -256,6 +272,9 @@ func (r *Registry) issue(ctx context.Context, who *Principal, action Action, eve
 // RevokeSecret invalidates one secret of the client at once. Revoking a
 // secret that is already revoked or expired changes nothing (no write, no
 // event) and is not an error; an unknown secret ID is ErrSecretNotFound.
+//
+// An unknown client is ErrNotFound, and a client other writers kept
+// changing through every WithMaxUpdateAttempts attempt ErrConflict.
 func (r *Registry) RevokeSecret(ctx context.Context, clientID, secretID string) error {
 	return r.revoke(ctx, nil, clientID, secretID)
 }
@@ -290,6 +309,13 @@ const (
 // RFC 6749's VSCHAR (printable ASCII); it fails with ErrTooManySecrets when
 // the client already has MaxActiveSecrets active secrets. It returns the
 // stored record.
+//
+// A plaintext outside those rules (or an option it cannot apply) is
+// ErrInvalidSecret, checked before anything is read or hashed. An unknown client is ErrNotFound, one that authenticates without a secret
+// (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
+// writers kept changing through every WithMaxUpdateAttempts attempt
+// ErrConflict.
+// Under WithGeneratedSecretsOnly it is refused with ErrInvalidConfig.
 func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
 	return r.addSupplied(ctx, nil, clientID, plaintext, opts)
 }
@@ -357,6 +383,16 @@ func checkSuppliedSecret(p string) error {
 // length rules apply) and not kept. The hash is upgraded to argon2id on the first
 // successful authentication. An unknown or malformed encoding fails with
 // ErrUnsupportedHash; like AddSecret it respects MaxActiveSecrets.
+//
+// Errors: ErrUnsupportedHash for an encoding it cannot verify or the hash
+// of a generated secret; ErrHashTooExpensive (which also matches
+// ErrUnsupportedHash) for a hash over the Registry's HashCostLimits;
+// ErrInvalidSecret for a {noop} plaintext that breaks AddSecret's rules or an
+// option it cannot apply; ErrTooManySecrets as AddSecret. An unknown client is ErrNotFound, one that authenticates without a secret
+// (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
+// writers kept changing through every WithMaxUpdateAttempts attempt
+// ErrConflict. Under
+// WithGeneratedSecretsOnly it is refused with ErrInvalidConfig.
 func (r *Registry) ImportSecret(ctx context.Context, clientID, encodedHash string, opts ...SecretOption) (Secret, error) {
 	return r.importHash(ctx, nil, clientID, encodedHash, opts)
 }
