@@ -14,7 +14,8 @@ import (
 var ErrForbidden = errors.New("oauthreg: forbidden")
 
 // Role is a principal's role in its organization. The library knows the
-// roles of VMware CSP's access table; servers may use their own and supply
+// roles of the access table of VMware CSP (VMware's cloud services
+// console); servers may use their own and supply
 // an AccessPolicy that understands them.
 type Role string
 
@@ -103,7 +104,9 @@ func (f AccessPolicyFunc) Allow(ctx context.Context, p Principal, a Action, c *C
 	return f(ctx, p, a, c)
 }
 
-// DefaultAccessPolicy follows VMware CSP's access table:
+// DefaultAccessPolicy follows the access table of VMware CSP (Cloud Services
+// Platform, VMware's console for cloud service accounts), whose OAuth app API
+// lets only these roles regenerate a secret:
 //
 //	role                   read  create update delete rotate add_secret regenerate revoke reveal
 //	org_owner, org_admin    yes   yes    yes    yes    yes    yes        yes        yes    RevealRoles
@@ -111,8 +114,8 @@ func (f AccessPolicyFunc) Allow(ctx context.Context, p Principal, a Action, c *C
 //	any other role          yes   no     no     no     no     no         no         no     RevealRoles
 //	the client itself       yes   no     no     no     yes*   no         no         no     no
 //
-// (*) unless its RotationPolicy has OwnerOnlyRotation (VMware CPN's
-// ownerOnlySecretRotation). Revealing a secret is a permission of its own:
+// (*) unless its RotationPolicy has OwnerOnlyRotation (the
+// ownerOnlySecretRotation flag of VMware CPN, VMware's partner portal). Revealing a secret is a permission of its own:
 // no role has it unless listed in RevealRoles.
 type DefaultAccessPolicy struct {
 	// RevealRoles may reveal sealed secrets. Empty: nobody may.

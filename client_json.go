@@ -137,7 +137,8 @@ type secretJSON struct {
 //     "max_active_secrets", "owner_only_rotation"}, durations in seconds
 //     like the lifetimes above (RotationPolicy's own JSON tags would give
 //     nanoseconds).
-//   - created_at, updated_at and last_used (SlashID's name for LastUsedAt):
+//   - created_at, updated_at and last_used (the name the SlashID identity
+//     service gives LastUsedAt):
 //     RFC 3339 times in UTC, with fractional seconds when present; each
 //     omitted when zero.
 //   - version.

@@ -58,6 +58,36 @@
 // error code), ErrNotFound, ErrAlreadyExists, ErrConflict from stores,
 // ErrInvalidConfig from New. Bad input changes nothing.
 //
+// # Names used in this documentation
+//
+// The godoc refers to the systems oauthreg was built to serve and to the
+// formats it reads:
+//
+//   - VMware CSP (Cloud Services Platform, VMware's console for cloud
+//     service accounts): its OAuth app API regenerates a secret and lets
+//     only organization owners, admins and developers do so
+//     (DefaultAccessPolicy).
+//   - VMware CPN (Cloud Partner Navigator, VMware's partner portal): its
+//     secretRotationExpirationInSeconds is RotationPolicy.GracePeriod, its
+//     ownerOnlySecretRotation RotationPolicy.OwnerOnlyRotation.
+//   - SlashID (an identity service): a caller's organization must be the
+//     client's owner or an ancestor of it (Scoped, OrgTree); it names the
+//     last-used time last_used.
+//   - ZStack (an open-source cloud platform): shows a client's secret again
+//     (RevealSecret, with WithKeyRing) and keeps system and user tags.
+//   - Ory Hydra (an OAuth 2.0 server in Go) and fosite (Ory's Go library
+//     for such servers), Spring Security (Java; hashes written as
+//     "{bcrypt}…", "{pbkdf2}…"), passlib (a Python hashing library): their
+//     hash encodings import with ImportSecret.
+//   - OWASP's Password Storage Cheat Sheet: the argon2id parameters.
+//   - RFC 6749 is OAuth 2.0; RFC 7591 and 7592 dynamic client registration
+//     and its management; RFC 7523 JWTs as client credentials
+//     (client_secret_jwt, private_key_jwt); RFC 8705 client authentication
+//     with mutual TLS; RFC 8252 native apps (loopback redirect URIs);
+//     RFC 9700 OAuth's security best current practice; RFC 3986 URIs.
+//
+// README.md's "Words and names used here" says more.
+//
 // # Concurrency
 //
 // A Registry is safe for concurrent use, and several may share a Store. A

@@ -17,8 +17,8 @@ import (
 )
 
 // Sealing keeps each client secret a Registry issues also encrypted
-// ("sealed") in Secret.Sealed, so that it can be shown again (ZStack's "Get
-// Client Secret") or used as the HMAC key that verifies client_secret_jwt
+// ("sealed") in Secret.Sealed, so that it can be shown again (the "Get
+// Client Secret" call of ZStack, an open-source cloud platform) or used as the HMAC key that verifies client_secret_jwt
 // assertions (RFC 7523). It is off unless the Registry is given a KeyRing.
 //
 // The sealed format is one ASCII string of RFC 3986 unreserved characters:

@@ -172,8 +172,9 @@ func (r *Registry) EffectiveTokenLifetimes(c *Client) TokenLifetimes {
 
 // EffectiveRotationPolicy returns the rotation policy in force for c: its
 // own (Client.RotationPolicy) when set, else the Registry's. An admin API
-// shows it, for example as VMware CPN's secretRotationExpirationInSeconds
-// (GracePeriod) of a client that follows the registry-wide policy.
+// shows it, for example its GracePeriod as the
+// secretRotationExpirationInSeconds of VMware CPN (VMware's partner portal)
+// for a client that follows the registry-wide policy.
 func (r *Registry) EffectiveRotationPolicy(c *Client) RotationPolicy {
 	if c == nil {
 		return r.cfg.policy

@@ -8,8 +8,9 @@ import (
 // OrgTree tells the library how the embedding server's organizations nest.
 // Every client has an owning organization (Client.Owner); a principal
 // acting in organization P may reach a client owned by O when P is O or one
-// of O's ancestors (SlashID's rule: "the caller's org must match or be a
-// parent of the client's owner").
+// of O's ancestors (the rule of SlashID, an identity service, for its
+// OAuth client API: "the caller's org must match or be a parent of the
+// client's owner").
 //
 // Implement it over your own organization table, or use MapOrgTree.
 type OrgTree interface {

@@ -16,7 +16,8 @@ import (
 // secret at once.
 type RotationPolicy struct {
 	// GracePeriod is how long the previously active secrets keep working
-	// after a rotation (VMware CPN's secretRotationExpirationInSeconds).
+	// after a rotation (secretRotationExpirationInSeconds in the OAuth app
+	// API of VMware CPN, VMware's partner portal).
 	// Zero makes a rotation invalidate them at once.
 	GracePeriod time.Duration
 	// SecretLifetime is how long a newly issued secret lives; zero means it
@@ -30,7 +31,7 @@ type RotationPolicy struct {
 	MaxActiveSecrets int
 	// OwnerOnlyRotation, when true, forbids the client itself from rotating
 	// its own secret: only an administrator of the owning organization may
-	// (VMware CPN's ownerOnlySecretRotation).
+	// (ownerOnlySecretRotation in VMware CPN, VMware's partner portal).
 	OwnerOnlyRotation bool
 }
 

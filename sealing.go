@@ -15,7 +15,8 @@ var ErrNotRetrievable = errors.New("oauthreg: secret is not retrievable")
 // WithKeyRing turns sealing on: every secret issued from then on (and every
 // older one, on its next successful authentication) is also stored
 // encrypted under the ring's primary key, bound to its client and secret
-// IDs, so RevealSecret can show it again (ZStack's "get client secret") and
+// IDs, so RevealSecret can show it again (as the "get client secret" call of
+// the ZStack cloud platform does) and
 // client_secret_jwt clients, which need the plaintext as an HMAC key, can be
 // registered. Keep the keys out of the database.
 func WithKeyRing(k *KeyRing) Option {

@@ -156,7 +156,8 @@ func (r *Registry) rotate(ctx context.Context, who *Principal, clientID string, 
 }
 
 // RotateSecretTo rotates the client to a secret whose plaintext the caller
-// chooses (VMware CPN's rotation to a given secret), with a grace period for
+// chooses (as VMware CPN, VMware's partner portal, rotates to a given
+// secret), with a grace period for
 // this call only: every older active secret keeps working for grace more
 // (never longer than it was going to), beyond the policy's MaxActiveSecrets
 // the oldest are revoked, and the new secret is stored as AddSecret stores a
@@ -220,8 +221,8 @@ func (r *Registry) rotateTo(ctx context.Context, who *Principal, clientID, plain
 }
 
 // RegenerateSecret issues a new secret and invalidates every other secret of
-// the client at once, resetting any rotation in progress (VMware CSP's
-// "regenerate"). Use it when a secret has leaked. The new secret is returned
+// the client at once, resetting any rotation in progress (the "regenerate"
+// of VMware CSP, VMware's cloud services console). Use it when a secret has leaked. The new secret is returned
 // in plaintext, once.
 //
 // It fails as RotateSecret does: ErrNotFound, ErrSecretsNotUsed,

@@ -137,7 +137,8 @@ type ListQuery struct {
 	// Owner, if not empty, keeps only clients whose Owner equals it.
 	Owner string
 	// SystemTag, if not empty, keeps only clients with that exact string
-	// among their SystemTags (ZStack's system tags).
+	// among their SystemTags (system tags as the ZStack cloud platform keeps
+	// them).
 	SystemTag string
 	// UserTag, if not empty, keeps only clients with that exact string
 	// among their UserTags.

@@ -491,8 +491,9 @@ library's defaults: client_secret_basic, client_credentials (or
 authorization_code with redirect URIs), the registry's token lifetimes.
 A public client (--public or --auth-method none) gets no secret.
 
-With -o json it prints the client's RFC 7591 JSON with client_secret and
-secret_id added after client_id.
+With -o json it prints the client's RFC 7591 JSON (the format of an OAuth
+dynamic client registration response) with client_secret and secret_id added
+after client_id.
 
 Example:
   admincli create --owner org-acme --name billing --scope 'invoices:read invoices:write'
@@ -577,8 +578,10 @@ Example:
 			name: "import-secret", args: "CLIENT_ID [HASH|-]", minArgs: 1, maxArgs: 2,
 			summary: "add a secret by its bcrypt, PBKDF2 or argon2 hash from another system",
 			details: `Adds a secret from another system by its existing hash, so the client keeps
-working through a migration: bcrypt ($2a$, $2b$, $2y$, Spring's {bcrypt}),
-PBKDF2 as Ory Hydra or passlib write it, argon2id or argon2i PHC strings. The
+working through a migration: bcrypt ($2a$, $2b$, $2y$, and {bcrypt} as the
+Java framework Spring Security writes it), PBKDF2 as Ory Hydra (an OAuth
+server) or passlib (a Python hashing library) write it, argon2id or argon2i
+PHC strings ($argon2id$v=19$m=...). The
 hash comes from the argument (quote it: it contains '$'), or from stdin or
 --file when the argument is absent or "-". It is upgraded to argon2id on its
 first successful use.
