@@ -43,9 +43,20 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "registration:", err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }
+
+// usageError is a mistake on the command line: the program exits with
+// status 2, as every example does.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
 
 // run serves until ctx is done.
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -53,7 +64,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	initial := fs.String("initial-token", "", "initial access token that POST /register must present as a Bearer token (RFC 7591 §3); empty: open registration")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	reg, err := oauthreg.New(memstore.New())
 	if err != nil {

@@ -546,3 +546,30 @@ func TestClientSecretJWTClientRefused(t *testing.T) {
 		refused(t, ccConfig(ts, c.ID, secret, a.style), "invalid_client", http.StatusUnauthorized)
 	}
 }
+
+// unavailableStore is a store whose database is overloaded or restarting.
+type unavailableStore struct{ oauthreg.Store }
+
+func (unavailableStore) GetClient(context.Context, string) (*oauthreg.Client, error) {
+	return nil, errors.Join(errors.New("too many connections"), oauthreg.ErrUnavailable)
+}
+
+// TestStoreUnavailableIs503: a store that says ErrUnavailable makes the
+// token endpoint answer 503 temporarily_unavailable, not 401 or 500, so
+// the client retries instead of concluding its secret is wrong.
+func TestStoreUnavailableIs503(t *testing.T) {
+	reg, err := oauthreg.New(unavailableStore{memstore.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewServer(reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	kit := oauthregtest.New(t)
+	c, secret := client(t, kit, oauthreg.AuthClientSecretBasic)
+	refused(t, ccConfig(ts, c.ID, secret, oauth2.AuthStyleInHeader), "temporarily_unavailable", http.StatusServiceUnavailable)
+}
