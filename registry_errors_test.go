@@ -183,6 +183,10 @@ func registryErrCases() []errCase {
 			add(m, "ErrConflict", func(t *testing.T, e *errEnv) error { e.store.conflict.Store(true); return call(e.api, e, e.conf.ID) })
 		}
 	}
+	add("Get", "ErrNotFound", func(t *testing.T, e *errEnv) error {
+		_, err := e.api.Get(ctx, "a client ID \x00 no client can have")
+		return err
+	})
 	for _, m := range []string{"RotateSecret", "RegenerateSecret", "RotateSecretTo", "AddSecret", "ImportSecret"} {
 		call := validCall[m]
 		add(m, "ErrSecretsNotUsed", func(t *testing.T, e *errEnv) error { return call(e.api, e, e.pub.ID) })

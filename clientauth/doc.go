@@ -4,7 +4,8 @@
 //   - client_secret_basic and client_secret_post (RFC 6749 §2.3.1),
 //   - client_secret_jwt and private_key_jwt (RFC 7523 §2.2 and §3, OpenID
 //     Connect Core §9, with the audience rule of
-//     draft-ietf-oauth-rfc7523bis),
+//     draft-ietf-oauth-rfc7523bis, the IETF draft that updates RFC 7523:
+//     an assertion's aud is the server's issuer identifier),
 //   - tls_client_auth and self_signed_tls_client_auth (RFC 8705 §2),
 //   - none, for public clients.
 //

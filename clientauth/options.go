@@ -25,7 +25,8 @@ const (
 	DefaultClockSkew = 30 * time.Second
 	// DefaultMaxAssertionLifetime is the longest an assertion may be valid
 	// (from iat, or from now when it has none, to exp). Clients make a new
-	// assertion for every request; openid-client gives them 60 seconds.
+	// assertion for every request; openid-client (the common Node.js OAuth
+	// client library) gives them 60 seconds.
 	DefaultMaxAssertionLifetime = 5 * time.Minute
 	// DefaultKeyCacheSize is how many clients' parsed JWK Sets the
 	// Authenticator keeps, so a private_key_jwt request costs a signature

@@ -52,7 +52,8 @@
 //
 // examples/registration is a complete endpoint (with discovery, the client
 // configuration endpoint and an initial access token), tested with the npm
-// package openid-client.
+// package openid-client (the common OAuth and OpenID Connect client library
+// for Node.js).
 //
 // Initial access tokens (RFC 7591 §3) are the embedding server's own
 // credentials: check them before calling Register (BearerToken reads the
