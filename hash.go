@@ -356,14 +356,18 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 // ErrUnsupportedHash that says what is wrong; the error never repeats the
 // salt or digest.
 //
-// Accepted: bcrypt $2a$, $2b$, $2y$ (cost 4..31); PBKDF2 in Hydra's
+// Accepted: bcrypt $2a$, $2b$, $2y$ (cost 4..16) and passlib's
+// "$bcrypt-sha256$v=2,t=2b,r=<cost>$…"; PBKDF2 in Hydra's
 // "$pbkdf2-<sha1|sha224|sha256|sha384|sha512>$i=<iter>,l=<len>$<salt>$<key>"
 // (its sha224 and sha384 being SHA3-224 and SHA3-384, as Ory computes them)
-// and passlib's "$pbkdf2[-sha256|-sha512]$<iter>$<salt>$<checksum>"; argon2id
-// and argon2i PHC strings (v=19); and the library's own $sha256$,
-// $sha256-keyed$, $hmac-sha256$ and $argon2id$ encodings. Whether the pepper
-// a $sha256-keyed$ or $hmac-sha256$ hash names is configured is only known
-// to verify.
+// and in passlib's and go-crypt's "$pbkdf2[-<digest>]$<iter>$<salt>$<checksum>"
+// (SHA-1 and SHA-2 digests); argon2id and argon2i PHC strings (v=19);
+// SHA-crypt "$5$" and "$6$" (crypt(3), Authelia's sha2crypt); scrypt as
+// "$scrypt$ln=…,r=…,p=…$…" (passlib, Authelia); Spring's {bcrypt},
+// {argon2}, {scrypt}, {sha256} and default {pbkdf2}; and the library's own
+// $sha256$, $sha256-keyed$, $hmac-sha256$ and $argon2id$ encodings. Whether
+// the pepper a $sha256-keyed$ or $hmac-sha256$ hash names is configured is
+// only known to verify.
 func parseImportedHash(encoded string) (string, error) {
 	return parseImportedHashWithin(encoded, DefaultHashCostLimits)
 }
@@ -436,6 +440,12 @@ func parseHash(encoded string) (storedHash, error) {
 		return nil, unsupportedf("bcrypt variant $%s$ is not supported; only $2a$, $2b$ and $2y$", ident)
 	case "pbkdf2", "pbkdf2-sha1", "pbkdf2-sha224", "pbkdf2-sha256", "pbkdf2-sha384", "pbkdf2-sha512":
 		return parsePBKDF2(ident, encoded)
+	case "5", "6":
+		return parseShaCrypt(ident, encoded)
+	case "scrypt":
+		return parseScrypt(encoded)
+	case "bcrypt-sha256":
+		return parseBcryptSHA256(encoded)
 	default:
 		return nil, unsupportedf("unknown hash algorithm %q", SanitizeInput(ident))
 	}

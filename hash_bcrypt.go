@@ -46,15 +46,23 @@ func (b *bcryptHash) match(secret string) (bool, error) {
 		_ = bcrypt.CompareHashAndPassword([]byte(b.encoded), []byte(secret[:bcryptMaxSecret]))
 		return false, nil
 	}
-	err := bcrypt.CompareHashAndPassword([]byte(b.encoded), []byte(secret))
+	return bcryptCompare("bcrypt", []byte(b.encoded), []byte(secret))
+}
+
+// bcryptCompare runs bcrypt over input with the salt and cost of the
+// 60-character hash and reports whether it matches, in constant time
+// (bcrypt's CompareHashAndPassword uses crypto/subtle). what names the
+// encoding in an error.
+func bcryptCompare(what string, hash, input []byte) (bool, error) {
+	err := bcrypt.CompareHashAndPassword(hash, input)
 	switch {
 	case err == nil:
 		return true, nil
 	case errors.Is(err, bcrypt.ErrMismatchedHashAndPassword):
 		return false, nil
 	default:
-		// parseBcrypt admits only hashes bcrypt can read; this is a guard.
-		return false, unsupportedf("bcrypt: %v", err)
+		// The parsers admit only hashes bcrypt can read; this is a guard.
+		return false, unsupportedf("%s: %v", what, err)
 	}
 }
 

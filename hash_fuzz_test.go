@@ -8,8 +8,9 @@ import (
 )
 
 // hashFuzzSeeds are valid and broken encodings of every kind, the seed
-// corpus of both fuzz targets (run as ordinary tests by go test).
-func hashFuzzSeeds() []string {
+// corpus of both fuzz targets (run as ordinary tests by go test), with the
+// foreign vectors of testdata (go-crypt, glibc, passlib).
+func hashFuzzSeeds(tb testing.TB) []string {
 	seeds := []string{
 		hydraPBKDF2SHA256, hydraPBKDF2SHA512, hydraArgon2id, hydraArgon2i, hydraBcrypt12,
 		computedHydraSHA256, computedHydraSHA512,
@@ -40,6 +41,16 @@ func hashFuzzSeeds() []string {
 		seeds = append(seeds, v)
 	}
 	seeds = append(seeds, "{scrypt}$$$", "{scrypt}$14ffff$AA$AA", "{pbkdf2}", "{sha256}", "{noop}")
+	for _, file := range []string{"gocrypt_vectors.json", "glibc_shacrypt_vectors.json", "passlib_doc_vectors.json"} {
+		for _, v := range loadHashVectors(tb, file) {
+			seeds = append(seeds, v.Hash)
+		}
+	}
+	seeds = append(seeds, "$5$", "$6$$", "$6$rounds=$$", "$6$rounds=1000$", "$5$rounds=4294967296$s$", "$6$s$"+strings.Repeat(".", 86),
+		"$5$s$"+strings.Repeat("z", 43), "$scrypt$", "$scrypt$ln=1,r=1,p=1$$", "$scrypt$ln=20,r=1,p=16$c2FsdHNhbHQ$"+strings.Repeat("A", 22),
+		"$bcrypt-sha256$", "$bcrypt-sha256$v=2,t=2b,r=4$$", "$bcrypt-sha256$2b,12$"+strings.Repeat(".", 22)+"$"+strings.Repeat(".", 31),
+		"$bcrypt-sha256$v=2,t=2a,r=4$"+strings.Repeat("u", 22)+"$"+strings.Repeat("/", 31),
+		"$pbkdf2-sha224$1000$c2FsdHNhbHQ$"+strings.Repeat(".", 38), "$pbkdf2-sha384$1000$c2FsdHNhbHQ$"+strings.Repeat("A", 64))
 	return seeds
 }
 
@@ -47,7 +58,7 @@ func hashFuzzSeeds() []string {
 // wraps ErrUnsupportedHash, and that what is accepted is normalised: the
 // result parses again to itself, and verify accepts it.
 func FuzzParseImportedHash(f *testing.F) {
-	for _, s := range hashFuzzSeeds() {
+	for _, s := range hashFuzzSeeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, encoded string) {
@@ -77,7 +88,7 @@ func FuzzParseImportedHash(f *testing.F) {
 // the generated encodings. Hashes whose parameters would make one run slow
 // are only parsed.
 func FuzzVerify(f *testing.F) {
-	for i, s := range hashFuzzSeeds() {
+	for i, s := range hashFuzzSeeds(f) {
 		f.Add(s, []string{"test", "password", "", upassWAV, strings.Repeat("x", 73)}[i%5])
 	}
 	plain := mustHasher(f, hasherConfig{})
@@ -133,6 +144,12 @@ func tooSlowToFuzz(sh storedHash) bool {
 		return v.cost > 6
 	case *pbkdf2Hash:
 		return v.iter > 30000
+	case *shaCryptHash:
+		return v.rounds > 20000
+	case *scryptHash:
+		return v.memoryKiB()*uint64(v.p) > 4096
+	case *bcryptSHA256Hash:
+		return v.cost > 6
 	}
 	return false
 }

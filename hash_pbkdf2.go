@@ -1,23 +1,30 @@
 package oauthreg
 
 // Verification of PBKDF2 hashes imported from Ory Hydra / Kratos (ory/x
-// hasherx) and from Python's passlib. The library never writes PBKDF2: it is
-// not memory-hard, so a PBKDF2 hash that verifies is reported outdated and
-// replaced with argon2id.
+// hasherx), Python's passlib and Authelia (github.com/go-crypt/crypt). The
+// library never writes PBKDF2: it is not memory-hard, so a PBKDF2 hash that
+// verifies is reported outdated and replaced with argon2id.
 //
-// The two encodings share their identifiers and differ in the third field:
+// The encodings share their identifiers and are told apart by the shape of
+// the third field:
 //
-//	Hydra:   $pbkdf2-sha256$i=25000,l=32$<salt>$<key>
-//	passlib: $pbkdf2-sha256$29000$<salt>$<checksum>
+//	Hydra:             $pbkdf2-sha256$i=25000,l=32$<salt>$<key>
+//	passlib, go-crypt: $pbkdf2-sha256$29000$<salt>$<checksum>
 //
 // Hydra (hasherx) writes salt and key in PHC base64: the standard alphabet
 // without padding (base64.RawStdEncoding), for sha1, sha224, sha256, sha384
 // and sha512; "l" is the key length in bytes. Its "sha224" and "sha384" are
 // SHA3-224 and SHA3-384 (ory/x hasherx uses golang.org/x/crypto/sha3 for
-// them), and so are they here; sha1, sha256 and sha512 are SHA-1 and SHA-2. passlib writes its "adapted
-// base64" (ab64): the standard alphabet with '.' in place of '+', without
-// padding, for pbkdf2_sha1 ("$pbkdf2$"), pbkdf2_sha256 and pbkdf2_sha512,
-// with a checksum as long as the digest.
+// them), and so are they here; its sha1, sha256 and sha512 are SHA-1 and
+// SHA-2.
+//
+// passlib and go-crypt write the "adapted base64" (ab64): the standard
+// alphabet with '.' in place of '+', without padding. passlib writes
+// "$pbkdf2$" (SHA-1), "$pbkdf2-sha256$" and "$pbkdf2-sha512$" with a
+// checksum as long as the digest; go-crypt (Authelia) writes those and
+// "$pbkdf2-sha224$" and "$pbkdf2-sha384$", which in this shape are SHA-2
+// (go-crypt's algorithm/pbkdf2 uses crypto/sha256.New224 and
+// crypto/sha512.New384), with a checksum at least as long as the digest.
 
 import (
 	"crypto/pbkdf2"
@@ -36,27 +43,37 @@ import (
 var passlibBase64 = base64.NewEncoding("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./").
 	WithPadding(base64.NoPadding).Strict()
 
-// pbkdf2Digests maps the digest names of the encodings to their hash
-// functions and output sizes.
+// pbkdf2Digests maps the digest names of pbkdf2Hash to their hash
+// functions and output sizes. The names are the library's own: "sha3-224"
+// and "sha3-384" are what Ory writes as "sha224" and "sha384".
 var pbkdf2Digests = map[string]struct {
 	new  func() hash.Hash
 	size int
 }{
-	"sha1": {sha1.New, sha1.Size},
-	// Ory's hasherx names SHA3-224 and SHA3-384 "sha224" and "sha384"
-	// (getPseudorandomFunctionForPbkdf2 in ory/x), and it is the only
-	// writer of these two identifiers (passlib has no such variants), so
-	// they mean what Ory means: with SHA-2 they could never match.
-	"sha224": {func() hash.Hash { return sha3.New224() }, 28},
+	"sha1":   {sha1.New, sha1.Size},
+	"sha224": {sha256.New224, sha256.Size224},
 	"sha256": {sha256.New, sha256.Size},
-	"sha384": {func() hash.Hash { return sha3.New384() }, 48},
+	"sha384": {sha512.New384, sha512.Size384},
 	"sha512": {sha512.New, sha512.Size},
+	// Ory's hasherx names SHA3-224 and SHA3-384 "sha224" and "sha384"
+	// (getPseudorandomFunctionForPbkdf2 in ory/x) in its "i=…,l=…"
+	// encoding, the only one it writes.
+	"sha3-224": {func() hash.Hash { return sha3.New224() }, 28},
+	"sha3-384": {func() hash.Hash { return sha3.New384() }, 48},
+}
+
+// oryDigestName is the name Ory writes in the identifier for digest.
+func oryDigestName(digest string) string {
+	if d, found := strings.CutPrefix(digest, "sha3-"); found {
+		return "sha" + d
+	}
+	return digest
 }
 
 // pbkdf2Hash is a parsed PBKDF2 hash in Hydra's or passlib's encoding.
 type pbkdf2Hash struct {
-	digest  string // "sha1", "sha224", "sha256", "sha384" or "sha512"
-	passlib bool   // passlib's encoding; Hydra's otherwise
+	digest  string // a key of pbkdf2Digests
+	passlib bool   // passlib's (and go-crypt's) encoding; Hydra's otherwise
 	iter    int
 	salt    []byte
 	key     []byte
@@ -72,7 +89,7 @@ func (p *pbkdf2Hash) String() string {
 		return fmt.Sprintf("$%s$%d$%s$%s", ident, p.iter,
 			passlibBase64.EncodeToString(p.salt), passlibBase64.EncodeToString(p.key))
 	}
-	return fmt.Sprintf("$pbkdf2-%s$i=%d,l=%d$%s$%s", p.digest, p.iter, len(p.key),
+	return fmt.Sprintf("$pbkdf2-%s$i=%d,l=%d$%s$%s", oryDigestName(p.digest), p.iter, len(p.key),
 		base64.RawStdEncoding.EncodeToString(p.salt), base64.RawStdEncoding.EncodeToString(p.key))
 }
 
@@ -103,7 +120,6 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 	if d, found := strings.CutPrefix(ident, "pbkdf2-"); found {
 		p.digest = d
 	}
-	digest := pbkdf2Digests[p.digest]
 	params := parts[2]
 
 	var iter uint64
@@ -112,6 +128,9 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 		// Hydra: i=<iterations>[,l=<key length>]
 		if ident == "pbkdf2" {
 			return nil, unsupportedf("pbkdf2: \"$pbkdf2$\" is passlib's PBKDF2-SHA1 with a bare iteration count; Hydra's encoding is \"$pbkdf2-sha1$i=…\"")
+		}
+		if p.digest == "sha224" || p.digest == "sha384" {
+			p.digest = "sha3-" + p.digest[3:]
 		}
 		iterStr, lenStr, hasLen := strings.Cut(rest, ",l=")
 		n, ok := parseDecimal(iterStr, minPBKDF2Iter, maxPBKDF2Iter)
@@ -141,13 +160,8 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 		}
 		p.salt, p.key = salt, key
 	} else {
-		// passlib: <rounds>, no leading zeros.
+		// passlib / go-crypt: <rounds>, no leading zeros.
 		p.passlib = true
-		switch p.digest {
-		case "sha1", "sha256", "sha512":
-		default:
-			return nil, unsupportedf("%s: passlib's encoding exists only for pbkdf2, pbkdf2-sha256 and pbkdf2-sha512; Hydra's is \"$%s$i=<iterations>,l=<key length>$…\"", ident, ident)
-		}
 		n, ok := parseDecimal(params, minPBKDF2Iter, maxPBKDF2Iter)
 		if !ok {
 			if isDecimal(params) && !(params[0] == '0' && len(params) > 1) {
@@ -166,8 +180,8 @@ func parsePBKDF2(ident, encoded string) (*pbkdf2Hash, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(key) != digest.size {
-			return nil, unsupportedf("%s: checksum of %d bytes; passlib writes %d (the digest size)", ident, len(key), digest.size)
+		if size := pbkdf2Digests[p.digest].size; len(key) < size {
+			return nil, unsupportedf("%s: checksum of %d bytes; passlib writes %d (the digest size), go-crypt at least that", ident, len(key), size)
 		}
 		p.salt, p.key = salt, key
 	}

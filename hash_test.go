@@ -339,8 +339,9 @@ func TestVerifyPbkdf2Hydra(t *testing.T) {
 	checkVerify(t, h, hydraPBKDF2SHA512, "test", verifyResult{true, true})
 
 	// Hydra also writes sha1, sha224 and sha384; "l" may be omitted.
-	for _, digest := range []string{"sha1", "sha224", "sha384"} {
-		newHash := pbkdf2Digests[digest].new
+	// Ory's sha224 and sha384 are SHA3-224 and SHA3-384.
+	for digest, internal := range map[string]string{"sha1": "sha1", "sha224": "sha3-224", "sha384": "sha3-384"} {
+		newHash := pbkdf2Digests[internal].new
 		key := xpbkdf2.Key([]byte(secret), salt, 1000, 20, newHash)
 		withL := fmt.Sprintf("$pbkdf2-%s$i=1000,l=20$%s$%s", digest,
 			base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
@@ -386,6 +387,9 @@ func TestParseImportedHashNormalises(t *testing.T) {
 		}
 	}
 }
+
+// sha512CryptKey is the digest of Drepper's first SHA-512-crypt vector.
+const sha512CryptKey = "svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"
 
 func TestParseImportedHashRejects(t *testing.T) {
 	b64 := func(n int) string { return base64.RawStdEncoding.EncodeToString(make([]byte, n)) }
@@ -458,9 +462,46 @@ func TestParseImportedHashRejects(t *testing.T) {
 		{"$pbkdf2-sha256$999$" + ab64(16) + "$" + ab64(32), "iteration count 999 out of range"},
 		{"$pbkdf2-sha256$1212$" + ab64(16) + "$" + ab64(32) + "$", "fields"},
 		{"$pbkdf2-sha256$1212$" + ab64(16) + "$" + ab64(20), "checksum of 20 bytes; passlib writes 32"},
-		{"$pbkdf2$1212$" + ab64(16) + "$" + ab64(32), "checksum of 32 bytes; passlib writes 20"},
-		{"$pbkdf2-sha384$1212$" + ab64(16) + "$" + ab64(48), "passlib's encoding exists only for"},
+		{"$pbkdf2$1212$" + ab64(16) + "$" + ab64(16), "checksum of 16 bytes; passlib writes 20"},
+		{"$pbkdf2-sha384$1212$" + ab64(16) + "$" + ab64(32), "checksum of 32 bytes; passlib writes 48"},
+		{"$pbkdf2-sha512$1212$" + ab64(16) + "$" + ab64(129), "hash of 129 bytes"},
 		{"$pbkdf2-sha256$1212$" + ab64(16) + "$" + ab64(32)[:5] + "_" + ab64(32)[6:], "bad base64"},
+
+		// SHA-crypt
+		{"$6$rounds=999$salt$" + sha512CryptKey, "rounds=999: want a decimal number in 1000..999999999"},
+		{"$6$rounds=1000000000$salt$" + sha512CryptKey, "rounds=1000000000"},
+		{"$6$rounds=05000$salt$" + sha512CryptKey, "rounds=05000"},
+		{"$6$rounds=5000" + sha512CryptKey, "want \"$6$rounds=<rounds>$<salt>$<hash>\""},
+		{"$6$" + sha512CryptKey, "want \"$6$[rounds=<rounds>$]<salt>$<hash>\""},
+		{"$6$salt$" + sha512CryptKey + "$", "want \"$6$[rounds"},
+		{"$6$$" + sha512CryptKey, "salt of 0 characters"},
+		{"$6$saltsaltsaltsaltX$" + sha512CryptKey, "salt of 17 characters"},
+		{"$6$sa lt$" + sha512CryptKey, "not printable ASCII"},
+		{"$6$salt$" + sha512CryptKey[1:], "hash of 85 characters; want 86"},
+		{"$5$salt$" + sha512CryptKey, "hash of 86 characters; want 43"},
+		{"$6$salt$" + sha512CryptKey[:85] + "+", "invalid character '+'"},
+		{"$6$salt$" + sha512CryptKey[:85] + "2", "bits set"},
+		{"$5$salt$" + sha512CryptKey[:42] + "E", "bits set"},
+
+		// scrypt
+		{"$scrypt$ln=16,r=8$" + b64(16) + "$" + b64(32), "exactly the parameters"},
+		{"$scrypt$r=8,ln=16,p=1$" + b64(16) + "$" + b64(32), "parameter 1 is \"r=8\""},
+		{"$scrypt$ln=21,r=8,p=1$" + b64(16) + "$" + b64(32), "ln=21: want a decimal number in 1..20"},
+		{"$scrypt$ln=0,r=8,p=1$" + b64(16) + "$" + b64(32), "ln=0"},
+		{"$scrypt$ln=20,r=32,p=1$" + b64(16) + "$" + b64(32), "outside the accepted bounds"},
+		{"$scrypt$ln=16,r=8,p=1$" + b64(7) + "$" + b64(32), "salt of 7 bytes"},
+		{"$scrypt$ln=16,r=8,p=1$" + b64(16) + "$" + b64(32) + "=", "bad base64"},
+		{"$scrypt$ln=16,r=8,p=1$" + b64(16), "fields"},
+
+		// bcrypt-sha256
+		{"$bcrypt-sha256$2a,12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "version 1"},
+		{"$bcrypt-sha256$v=3,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "want the parameters v=2"},
+		{"$bcrypt-sha256$v=2,t=2y,r=12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "t=2y"},
+		{"$bcrypt-sha256$v=2,t=2b,r=17$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "r=17"},
+		{"$bcrypt-sha256$v=2,t=2b,r=012$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "r=012"},
+		{"$bcrypt-sha256$v=2,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9uk$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "salt of 21 and hash of 31"},
+		{"$bcrypt-sha256$v=2,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9ukv$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", "bits set"},
+		{"$bcrypt-sha256$v=2,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft+", "invalid character '+'"},
 
 		// the library's own
 		{"$sha256$" + b64(31), "sha256: the digest is not 32 bytes in unpadded standard base64"},
@@ -496,12 +537,13 @@ func TestParseImportedHashRejects(t *testing.T) {
 
 func TestHashArgon2SemaphoreCapsConcurrency(t *testing.T) {
 	h := mustHasher(t, hasherConfig{MaxArgon2: 2})
-	var inFlight, peak atomic.Int32
+	var inFlight, peak, runs atomic.Int32
 	h.onSlot = func(_ slotKey, acquired bool) {
 		if !acquired {
 			inFlight.Add(-1)
 			return
 		}
+		runs.Add(1)
 		n := inFlight.Add(1)
 		for {
 			p := peak.Load()
@@ -517,7 +559,10 @@ func TestHashArgon2SemaphoreCapsConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hashes := []string{argonHash, argonHash, argonHash, string(bcryptRaw), argonHash, argonHash, passlibVectors[2].hash, argonHash}
+	hashes := []string{argonHash, argonHash, argonHash, string(bcryptRaw), argonHash, argonHash, passlibVectors[2].hash, argonHash,
+		// SHA-crypt, scrypt and bcrypt-sha256 (cost 4: it matches nothing) hold slots too.
+		"$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5", "$scrypt$ln=4,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		"$bcrypt-sha256$v=2,t=2b,r=4$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2"}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(hashes)+1)
 	for _, encoded := range hashes {
@@ -539,6 +584,9 @@ func TestHashArgon2SemaphoreCapsConcurrency(t *testing.T) {
 	}
 	if got := peak.Load(); got != 2 {
 		t.Errorf("peak concurrent slow hashes = %d, want 2 (MaxArgon2)", got)
+	}
+	if got := runs.Load(); got != int32(len(hashes)+1) {
+		t.Errorf("%d runs held a slot, want all %d", got, len(hashes)+1)
 	}
 	if n := inFlight.Load(); n != 0 || h.slots.held() != 0 {
 		t.Errorf("after all finished: %d in flight, %d slots held", n, h.slots.held())

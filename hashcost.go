@@ -21,17 +21,26 @@ var ErrHashTooExpensive = errors.New("oauthreg: secret hash too expensive to ver
 type HashCostLimits struct {
 	// PBKDF2SHA256Iterations caps PBKDF2 work, counted in iterations of
 	// HMAC-SHA-256. Other digests cost more per iteration on a server, so
-	// their cap is this divided by their relative cost: SHA-1 2, SHA-512
-	// 3, the SHA3 digests Ory calls sha224 and sha384 6 (measured with
-	// crypto/pbkdf2 on amd64). Default 1,300,000: SHA-256 up to 1.3 M,
+	// their cap is this divided by their relative cost: SHA-1 2, SHA-384
+	// and SHA-512 3, the SHA3 digests Ory calls sha224 and sha384 6
+	// (measured with crypto/pbkdf2 on amd64; SHA-224 costs what SHA-256
+	// does). Default 1,300,000: SHA-256 up to 1.3 M,
 	// SHA-1 650,000, SHA-512 433,333, SHA3 216,666 iterations.
+	//
+	// It caps SHA-crypt's rounds too ("$5$", "$6$"), each round of which
+	// costs, for the longest secret tried against them (256 bytes), about
+	// 2 (SHA-256-crypt) and 8 (SHA-512-crypt) PBKDF2-HMAC-SHA-256
+	// iterations: by default at most 650,000 rounds of "$5$" and 162,500
+	// of "$6$" (crypt(3)'s default is 5000, Authelia's 50,000).
 	PBKDF2SHA256Iterations int
-	// BcryptCost caps bcrypt's cost (log2 of its rounds). Default 14.
+	// BcryptCost caps bcrypt's cost (log2 of its rounds), of "$2b$" and
+	// of passlib's "$bcrypt-sha256$". Default 14.
 	BcryptCost int
-	// Argon2MemoryKiB caps argon2's m, and the memory of Spring's {scrypt}
-	// (128·N·r bytes). Default 65536 (64 MiB).
+	// Argon2MemoryKiB caps argon2's m, and the memory of scrypt
+	// ("$scrypt$" and Spring's {scrypt}: 128·N·r bytes). Default 65536
+	// (64 MiB, which Authelia's scrypt default, N=2^16 and r=8, needs).
 	Argon2MemoryKiB uint32
-	// Argon2Time caps argon2's t (passes). Default 10. {scrypt}'s work
+	// Argon2Time caps argon2's t (passes). Default 10. scrypt's work
 	// (two passes over its memory for each of its p) is capped at
 	// Argon2MemoryKiB × Argon2Time.
 	Argon2Time uint32
@@ -53,7 +62,18 @@ var DefaultHashCostLimits = HashCostLimits{
 
 // pbkdf2RelativeCost is the cost of one PBKDF2 iteration with each digest,
 // relative to HMAC-SHA-256.
-var pbkdf2RelativeCost = map[string]int{"sha1": 2, "sha224": 6, "sha256": 1, "sha384": 6, "sha512": 3}
+var pbkdf2RelativeCost = map[string]int{"sha1": 2, "sha224": 1, "sha256": 1, "sha384": 3, "sha512": 3, "sha3-224": 6, "sha3-384": 6}
+
+// shaCryptRelativeCost is the cost of one SHA-crypt round over a secret of
+// shaCryptMaxSecret bytes, relative to one PBKDF2-HMAC-SHA-256 iteration
+// (measured, rounded up, with crypto/sha256 and crypto/sha512 on amd64:
+// about 1.9 for SHA-256-crypt and 6.5 to 7.6 for SHA-512-crypt).
+func shaCryptRelativeCost(sha512 bool) int {
+	if sha512 {
+		return 8
+	}
+	return 2
+}
 
 // withDefaults fills zero fields from DefaultHashCostLimits.
 func (l HashCostLimits) withDefaults() HashCostLimits {
@@ -102,24 +122,33 @@ func (l HashCostLimits) check(sh slowHash) error {
 			return tooExpensive("pbkdf2-%s: %d iterations; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
 				v.digest, v.iter, maxIter, l.PBKDF2SHA256Iterations)
 		}
+	case *shaCryptHash:
+		if maxRounds := l.PBKDF2SHA256Iterations / shaCryptRelativeCost(v.sha512); v.rounds > maxRounds {
+			return tooExpensive("%s: %d rounds; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
+				v.name(), v.rounds, maxRounds, l.PBKDF2SHA256Iterations)
+		}
 	case *bcryptHash:
 		if v.cost > l.BcryptCost {
 			return tooExpensive("bcrypt: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
 		}
-	case *springHash:
-		// Spring's {scrypt} holds 128·N·r bytes while it runs, counted
-		// against the argon2 memory limit; its {pbkdf2} (at most 310,000
-		// HMAC-SHA-256 iterations) and {sha256} (1024 SHA-256 rounds) are
-		// fixed and below every default limit.
-		if v.id == "scrypt" && v.memoryKiB() > uint64(l.Argon2MemoryKiB) {
-			return tooExpensive("scrypt: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)",
-				v.logN, v.r, v.memoryKiB(), l.Argon2MemoryKiB)
+	case *bcryptSHA256Hash:
+		if v.cost > l.BcryptCost {
+			return tooExpensive("bcrypt-sha256: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
+		}
+	case *scryptHash:
+		// scrypt holds 128·N·r bytes while it runs, counted against the
+		// argon2 memory limit. (Spring's {pbkdf2}, at most 310,000
+		// HMAC-SHA-256 iterations, and {sha256}, 1024 SHA-256 rounds, are
+		// fixed and below every limit.)
+		if v.memoryKiB() > uint64(l.Argon2MemoryKiB) {
+			return tooExpensive("%s: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)",
+				v.name(), v.logN, v.r, v.memoryKiB(), l.Argon2MemoryKiB)
 		}
 		// Its p runs go one after another over that memory, two passes
 		// each: bounded like argon2's m·t, so p cannot multiply the time.
-		if work, maxWork := v.memoryKiB()*uint64(v.p)*2, uint64(l.Argon2MemoryKiB)*uint64(l.Argon2Time); v.id == "scrypt" && work > maxWork {
-			return tooExpensive("scrypt: N=2^%d, r=%d, p=%d makes %d KiB of memory passes; at most %d are verified (HashCostLimits.Argon2MemoryKiB × Argon2Time)",
-				v.logN, v.r, v.p, work, maxWork)
+		if work, maxWork := v.memoryKiB()*uint64(v.p)*2, uint64(l.Argon2MemoryKiB)*uint64(l.Argon2Time); work > maxWork {
+			return tooExpensive("%s: N=2^%d, r=%d, p=%d makes %d KiB of memory passes; at most %d are verified (HashCostLimits.Argon2MemoryKiB × Argon2Time)",
+				v.name(), v.logN, v.r, v.p, work, maxWork)
 		}
 	case *argon2Hash:
 		switch {
@@ -144,9 +173,9 @@ func memoryKiB(sh slowHash) uint64 {
 	switch v := sh.(type) {
 	case *argon2Hash:
 		return uint64(v.memory)
-	case *bcryptHash:
+	case *bcryptHash, *bcryptSHA256Hash:
 		return 8 // bcrypt's state is about 4 KiB
-	case *springHash:
+	case *scryptHash:
 		return max(v.memoryKiB(), 1)
 	default:
 		return 1

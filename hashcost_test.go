@@ -38,6 +38,29 @@ func pbkdf2Import(digest string, iter int) string {
 	return fmt.Sprintf("$pbkdf2-%s$i=%d,l=32$%s$%s", digest, iter, b64([]byte("0123456789abcdef")), b64(make([]byte, 32)))
 }
 
+// passlibShapePBKDF2, shaCryptAt, bcryptSHA256At and scryptAt return
+// syntactically valid hashes with the given parameters (never run).
+func passlibShapePBKDF2(digest string, iter, keyLen int) string {
+	ab64 := base64.NewEncoding("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./").WithPadding(base64.NoPadding)
+	return fmt.Sprintf("$pbkdf2-%s$%d$%s$%s", digest, iter, ab64.EncodeToString([]byte("0123456789abcdef")), ab64.EncodeToString(make([]byte, keyLen)))
+}
+
+func shaCryptAt(variant, rounds int) string {
+	key := "5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5"
+	if variant == 6 {
+		key = "svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"
+	}
+	return fmt.Sprintf("$%d$rounds=%d$saltstring$%s", variant, rounds, key)
+}
+
+func bcryptSHA256At(cost int) string {
+	return fmt.Sprintf("$bcrypt-sha256$v=2,t=2b,r=%d$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2", cost)
+}
+
+func scryptAt(logN, r, p int) string {
+	return fmt.Sprintf("$scrypt$ln=%d,r=%d,p=%d$%s$%s", logN, r, p, b64([]byte("0123456789abcdef")), b64(make([]byte, 32)))
+}
+
 // TestImportRefusesExpensiveHashes: ImportSecret refuses, with an error
 // matching ErrHashTooExpensive (and ErrUnsupportedHash), a hash one step
 // over any of the default HashCostLimits, and accepts one at the limit;
@@ -61,6 +84,15 @@ func TestImportRefusesExpensiveHashes(t *testing.T) {
 		{"argon2 m", argon2Import("x", 64<<10, 1, 1, false), argon2Import("x", 64<<10+1, 1, 1, false)},
 		{"argon2 t", argon2Import("x", 1024, 10, 1, false), argon2Import("x", 1024, 11, 1, false)},
 		{"argon2 p", argon2Import("x", 1024, 1, 4, false), argon2Import("x", 1024, 1, 5, false)},
+		// go-crypt's (Authelia's) PBKDF2 shape: its sha224 and sha384 are SHA-2.
+		{"pbkdf2-sha384 (go-crypt, SHA-2)", passlibShapePBKDF2("sha384", 433_333, 48), passlibShapePBKDF2("sha384", 433_334, 48)},
+		{"pbkdf2-sha224 (go-crypt, SHA-2)", passlibShapePBKDF2("sha224", 1_300_000, 28), passlibShapePBKDF2("sha224", 1_300_001, 28)},
+		{"sha256-crypt", shaCryptAt(5, 650_000), shaCryptAt(5, 650_001)},
+		{"sha512-crypt", shaCryptAt(6, 162_500), shaCryptAt(6, 162_501)},
+		{"bcrypt-sha256", bcryptSHA256At(14), bcryptSHA256At(15)},
+		// 128·2^16·8 bytes = 64 MiB, and 128·2^16·4·2·5 = 640 MiB of passes.
+		{"scrypt memory", scryptAt(16, 8, 1), scryptAt(16, 9, 1)},
+		{"scrypt work", scryptAt(16, 8, 5), scryptAt(16, 8, 6)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := kit.ConfidentialClient(t)

@@ -377,9 +377,11 @@ func checkSuppliedSecret(p string) error {
 
 // ImportSecret adds a secret from another system by its existing hash, so
 // clients keep working through a migration: bcrypt ($2a$, $2b$, $2y$, also
-// Spring's {bcrypt}), PBKDF2 as Ory Hydra or passlib write it, argon2id
-// or argon2i PHC strings (also Spring's {argon2}), and Spring's {scrypt},
-// {sha256} and default-configured {pbkdf2} (see springHash). Spring's
+// Spring's {bcrypt}) and passlib's $bcrypt-sha256$, PBKDF2 as Ory Hydra,
+// passlib or Authelia write it, argon2id or argon2i PHC strings (also
+// Spring's {argon2}), SHA-crypt ($5$, $6$), scrypt ($scrypt$ as passlib and
+// Authelia write it), and Spring's {scrypt}, {sha256} and
+// default-configured {pbkdf2} (see springHash). Spring's
 // {noop}<plaintext> is hashed with argon2id as AddSecret does (the same
 // length rules apply) and not kept. The hash is upgraded to argon2id on the first
 // successful authentication. An unknown or malformed encoding fails with

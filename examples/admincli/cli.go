@@ -576,12 +576,15 @@ Example:
 		},
 		{
 			name: "import-secret", args: "CLIENT_ID [HASH|-]", minArgs: 1, maxArgs: 2,
-			summary: "add a secret by its bcrypt, PBKDF2 or argon2 hash from another system",
+			summary: "add a secret by its hash from another system (Hydra, Spring, Authelia, passlib...)",
 			details: `Adds a secret from another system by its existing hash, so the client keeps
 working through a migration: bcrypt ($2a$, $2b$, $2y$, and {bcrypt} as the
-Java framework Spring Security writes it), PBKDF2 as Ory Hydra (an OAuth
-server) or passlib (a Python hashing library) write it, argon2id or argon2i
-PHC strings ($argon2id$v=19$m=...). The
+Java framework Spring Security writes it) and $bcrypt-sha256$; PBKDF2 as Ory
+Hydra (an OAuth server), passlib (a Python hashing library) or Authelia (an
+authentication server) write it; argon2id or argon2i PHC strings
+($argon2id$v=19$m=..., Spring's {argon2}); SHA-crypt ($5$, $6$ as crypt(3)
+writes them); scrypt ($scrypt$, Spring's {scrypt}); Spring's {sha256},
+default {pbkdf2} and {noop} (a plaintext, hashed on the way in). The
 hash comes from the argument (quote it: it contains '$'), or from stdin or
 --file when the argument is absent or "-". It is upgraded to argon2id on its
 first successful use.
