@@ -2,6 +2,7 @@ package config
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -80,7 +81,8 @@ const (
 
 // Config is everything a Registry (and the database it keeps its clients
 // in) needs. Load fills it; Options turns it into oauthreg.New's options.
-// Its String, Format and LogValue never show key material.
+// Its String, Format, LogValue and MarshalJSON never show key material or
+// the database password, whether c is printed by pointer or by value.
 type Config struct {
 	// Database is the database address (ParseDatabase), "" when none is
 	// configured.
@@ -115,8 +117,8 @@ type Config struct {
 	SlowHashMemory int64
 
 	peppers, keyRing            []KeyEntry
-	pepperSource, keyRingSource string // where they came from, for messages
-	cursorKey                   []byte // oauthreg.WithCursorKey; nil when not configured
+	pepperSource, keyRingSource string               // where they came from, for messages
+	cursorKey                   oauthreg.KeyMaterial // oauthreg.WithCursorKey; nil when not configured
 	file                        string
 }
 
@@ -490,7 +492,12 @@ func ids(es []KeyEntry) []string {
 
 // String describes c for a startup line: every setting, keys by ID only,
 // the database without its password.
-func (c *Config) String() string {
+//
+// String, Format, LogValue and MarshalJSON have value receivers so that a
+// Config printed, logged or marshalled by value (*cfg, a field of another
+// struct) is described the same way, rather than dumped field by field
+// with its keys and the database password.
+func (c Config) String() string {
 	db := "(none)"
 	if c.Database != "" {
 		if d, err := ParseDatabase(c.Database); err == nil {
@@ -506,7 +513,12 @@ func (c *Config) String() string {
 
 // Format prints String under every verb, so %v, %+v and %#v never show
 // key material.
-func (c *Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
+func (c Config) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue logs String.
-func (c *Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON encodes String as a JSON string, so that encoding/json (an
+// admin API dumping its settings) never shows key material or the
+// database password either.
+func (c Config) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }

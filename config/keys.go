@@ -17,7 +17,9 @@ const maxKeyEntries = 100
 type KeyEntry struct {
 	ID        string
 	Algorithm oauthreg.KeyAlgorithm // key rings only; AES256GCM when not given
-	Key       []byte
+	// Key is the key's bytes: KeyMaterial, which prints, logs and
+	// marshals as "[REDACTED]". It converts to and from []byte.
+	Key oauthreg.KeyMaterial
 }
 
 // ParseKeyList parses a pepper list (withAlgorithm false) or a key ring
