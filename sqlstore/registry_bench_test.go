@@ -500,7 +500,8 @@ func rotateOp(b *testing.B, e testdb.Engine) benchOp {
 	args := clientRow(b, bare)
 	// SET owner .. updated_at (the row's columns but id, last_used_at and
 	// version), then WHERE id = ? AND version = ?.
-	args = append(args[1:19:19], bare.ID, bare.Version)
+	args = append(args[1:clientCols-2:clientCols-2], bare.ID, bare.Version)
+	updatedAt := clientCols - 4 // the index of updated_at in args
 	rotations := 0
 	return benchOp{
 		subject: func() {
@@ -533,7 +534,7 @@ func rotateOp(b *testing.B, e testdb.Engine) benchOp {
 			if err != nil {
 				b.Fatal(err)
 			}
-			args[17] = clock.Now().UnixMicro() // updated_at
+			args[updatedAt] = clock.Now().UnixMicro()
 			res, err := tx.StmtContext(ctx, update).ExecContext(ctx, args...)
 			if err != nil {
 				b.Fatal(err)
