@@ -18,6 +18,7 @@
 //	go run ./examples/tokenserver
 //	go run ./examples/tokenserver -addr 127.0.0.1:9000 -db ./clients.db
 //	go run ./examples/tokenserver -new-demo-secret   # lost the secret? get a new one
+//	go run ./examples/tokenserver -db memory:          # clients in memory, forgotten at exit
 //
 // Then, in another terminal (curl -u sends the ID and secret as they are,
 // which is right for them: they hold no character that form-encoding
@@ -25,6 +26,10 @@
 //
 //	curl -s -u "tokenserver-demo:$CLIENT_SECRET" -d grant_type=client_credentials -d scope=read http://127.0.0.1:8080/token
 //	curl -s -u "tokenserver-demo:$CLIENT_SECRET" -d token=$ACCESS_TOKEN http://127.0.0.1:8080/introspect
+//
+// For a load test, -load-clients N -load-secrets FILE registers N more
+// clients and writes their IDs and plaintext secrets to FILE (see
+// loadclients.go; scripts/load.sh uses it).
 //
 // The endpoint itself is the Server type in server.go; this file only wires
 // flags, the database and the demo client.
@@ -50,7 +55,12 @@ import (
 	"github.com/oauthreg/oauthreg/clientauth"
 	shared "github.com/oauthreg/oauthreg/config"
 	"github.com/oauthreg/oauthreg/internal/dbopen"
+	"github.com/oauthreg/oauthreg/memstore"
 )
+
+// memoryDB is the -db value that keeps the clients in memory (memstore):
+// nothing survives the process.
+const memoryDB = "memory:"
 
 // The demo client main registers on first start.
 const (
@@ -91,6 +101,8 @@ type config struct {
 	dsn           string // database address; "" for the configuration's
 	addr          string // listen address
 	newDemoSecret bool   // regenerate the demo client's secret
+	loadClients   int    // register this many load-test clients
+	loadSecrets   string // and write their IDs and secrets to this file
 }
 
 // parseFlags reads the command line; getenv supplies $OAUTHREG_DB and
@@ -99,9 +111,11 @@ func parseFlags(args []string, getenv func(string) string) (config, error) {
 	cfg := config{configFile: getenv(shared.EnvConfigFile)}
 	fs := flag.NewFlagSet("tokenserver", flag.ContinueOnError)
 	fs.StringVar(&cfg.configFile, "config", cfg.configFile, "shared configuration `file` (package config: prefix, rotation policy, pepper, key ring, database; default $"+shared.EnvConfigFile+")")
-	fs.StringVar(&cfg.dsn, "db", "", "database `address` (a SQLite file path, postgres://, mysql://, …); default: the configuration's, $OAUTHREG_DB, or a file in the temp dir")
+	fs.StringVar(&cfg.dsn, "db", "", "database `address` (a SQLite file path, postgres://, mysql://, …, or "+memoryDB+" for clients kept in memory only); default: the configuration's, $OAUTHREG_DB, or a file in the temp dir")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.BoolVar(&cfg.newDemoSecret, "new-demo-secret", false, "regenerate the demo client's secret and print it (the old one stops working)")
+	fs.IntVar(&cfg.loadClients, "load-clients", 0, fmt.Sprintf("for a load test: register `N` more clients (at most %d) and write their IDs and plaintext secrets to the -load-secrets file", maxLoadClients))
+	fs.StringVar(&cfg.loadSecrets, "load-secrets", "", "the `file` -load-clients writes (created, mode 0600; it must not exist): test fixtures in plaintext, delete it after the test")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return config{}, err
@@ -110,6 +124,9 @@ func parseFlags(args []string, getenv func(string) string) (config, error) {
 	}
 	if fs.NArg() > 0 {
 		return config{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	if err := checkLoadFlags(cfg); err != nil {
+		return config{}, &usageError{err}
 	}
 	return cfg, nil
 }
@@ -125,7 +142,7 @@ type app struct {
 	reg *oauthreg.Registry
 	srv *http.Server
 	ln  net.Listener
-	db  *sql.DB
+	db  *sql.DB // nil when the clients are in memory
 }
 
 // start parses args, opens the database, registers the demo client if it
@@ -164,22 +181,33 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 	if err != nil {
 		return nil, err
 	}
-	store, db, err := dbopen.Open(ctx, dsn)
+	store, replay, db, where, err := openStore(ctx, dsn)
 	if err != nil {
 		ln.Close()
 		return nil, err
+	}
+	closeAll := func() {
+		ln.Close()
+		if db != nil {
+			db.Close()
+		}
 	}
 	reg, err := oauthreg.New(store, regOpts...)
 	if errors.Is(err, oauthreg.ErrInvalidConfig) {
 		err = &usageError{err} // a value of the configuration the library refuses
 	}
 	if err == nil {
-		fmt.Fprintf(out, "clients: %v database %s\n", store.Dialect(), dbopen.Describe(dsn))
+		fmt.Fprintf(out, "clients: %s\n", where)
 		err = bootstrapDemo(ctx, out, reg, cfg.newDemoSecret)
 	}
+	if err == nil && cfg.loadClients > 0 {
+		err = registerLoadClients(ctx, reg, cfg.loadClients, cfg.loadSecrets)
+		if err == nil {
+			fmt.Fprintf(out, "registered %d load-test clients; their IDs and secrets are in %s\n", cfg.loadClients, cfg.loadSecrets)
+		}
+	}
 	if err != nil {
-		ln.Close()
-		db.Close()
+		closeAll()
 		return nil, err
 	}
 	base := "http://" + ln.Addr().String()
@@ -188,15 +216,14 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 	fmt.Fprintf(out, "  curl -s -u \"%s:$CLIENT_SECRET\" -d token=$ACCESS_TOKEN %s/introspect\n", demoClientID, base)
 	// The issuer identifier is what client_secret_jwt and private_key_jwt
 	// assertions name as their audience; the database is the replay cache
-	// every replica shares; jwks_uri documents are fetched over https from
-	// public addresses only.
+	// every replica shares (openStore); jwks_uri documents are fetched over
+	// https from public addresses only.
 	handler, err := NewServer(reg, time.Now,
 		clientauth.WithIssuer(base),
-		clientauth.WithReplayCache(store),
+		clientauth.WithReplayCache(replay),
 		clientauth.WithKeyFetcher(clientauth.NewHTTPKeyFetcher()))
 	if err != nil {
-		ln.Close()
-		db.Close()
+		closeAll()
 		return nil, err
 	}
 	fmt.Fprintf(out, "issuer (the aud of client assertions): %s\n", base)
@@ -207,7 +234,9 @@ func start(ctx context.Context, args []string, getenv func(string) string, out i
 // serve serves until ctx is done, then shuts down gracefully and closes the
 // database.
 func (a *app) serve(ctx context.Context) error {
-	defer a.db.Close()
+	if a.db != nil {
+		defer a.db.Close()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {
@@ -222,6 +251,22 @@ func (a *app) serve(ctx context.Context) error {
 		err = serveErr
 	}
 	return err
+}
+
+// openStore opens the store dsn names, with the replay cache of client
+// assertions that goes with it, and says where the clients are: in memory
+// for memoryDB (and a replay cache of this process's), else in the
+// database, which is also the replay cache every replica shares (db is then
+// the pool to close).
+func openStore(ctx context.Context, dsn string) (store oauthreg.Store, replay clientauth.ReplayCache, db *sql.DB, where string, err error) {
+	if dsn == memoryDB {
+		return memstore.New(), clientauth.NewMemoryReplayCache(time.Now), nil, "in memory (memstore), forgotten at exit", nil
+	}
+	sqlStore, db, err := dbopen.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, nil, "", err
+	}
+	return sqlStore, sqlStore, db, fmt.Sprintf("%v database %s", sqlStore.Dialect(), dbopen.Describe(dsn)), nil
 }
 
 // failureLog logs the authentication failures and the uses of secrets in
