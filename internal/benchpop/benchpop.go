@@ -123,10 +123,14 @@ type Baseline struct {
 }
 
 // NewBaseline returns the baseline over the clients of p.
-func NewBaseline(p *Population) *Baseline {
-	b := &Baseline{digests: make(map[string][sha256.Size]byte, p.Len())}
-	for i, id := range p.IDs {
-		b.digests[id] = sha256.Sum256([]byte(p.Secrets[i]))
+func NewBaseline(p *Population) *Baseline { return BaselineOf(p.IDs, p.Secrets) }
+
+// BaselineOf returns the baseline over the clients ids, whose secrets are
+// secrets[i].
+func BaselineOf(ids, secrets []string) *Baseline {
+	b := &Baseline{digests: make(map[string][sha256.Size]byte, len(ids))}
+	for i, id := range ids {
+		b.digests[id] = sha256.Sum256([]byte(secrets[i]))
 	}
 	return b
 }
@@ -134,9 +138,16 @@ func NewBaseline(p *Population) *Baseline {
 // Check reports whether secret is the one stored for id.
 func (b *Baseline) Check(id, secret string) bool {
 	want, ok := b.digests[id]
-	// A stack copy: []byte(secret) of a long string would allocate.
+	// A stack copy: []byte(secret) of a long string would allocate. A
+	// secret longer than the buffer (none of a population's is) is hashed
+	// whole all the same, so a truncated prefix never matches.
 	var buf [256]byte
-	got := sha256.Sum256(buf[:copy(buf[:], secret)])
+	var got [sha256.Size]byte
+	if len(secret) <= len(buf) {
+		got = sha256.Sum256(buf[:copy(buf[:], secret)])
+	} else {
+		got = sha256.Sum256([]byte(secret))
+	}
 	return subtle.ConstantTimeCompare(want[:], got[:]) == 1 && ok
 }
 
