@@ -2,8 +2,14 @@
 -- request (RFC 6749 §4.4) from a client drawn at random from a population,
 -- authenticated with HTTP Basic (client_secret_basic).
 --
---   wrk -s scripts/load.lua URL/token -- SECRETS_FILE [PATH]
+--   wrk -s scripts/load.lua URL/token -- SECRETS_FILE
 --
+-- With LOAD_SEQ=1 in the environment (and one wrk thread, -t1) the clients
+-- are presented once each, in the file's order, and wrk exits when every
+-- one has been answered, printing only "LOAD requests=N seconds=S" (or at
+-- -d, as usual): the warm-up of scripts/load.sh, so that
+-- every client has been used once (and its last-used time recorded) before
+-- the measured runs.
 -- SECRETS_FILE has one "client_id secret" line per client (what
 -- `tokenserver -load-clients N -load-secrets FILE` writes). The ID and the
 -- secret are put in the Authorization header as they are: they hold only RFC
@@ -58,8 +64,30 @@ function init(args)
   math.randomseed(os.time() * 100 + (seed or 0))
 end
 
+local sequential = os.getenv("LOAD_SEQ") == "1"
+local started = os.time()
+local sent, answered = 0, 0
+
 function request()
+  if sequential then
+    sent = sent % #requests + 1
+    return requests[sent]
+  end
   return requests[math.random(#requests)]
+end
+
+-- Defined only for the warm-up: wrk parses responses only for a script
+-- that has this function, which would slow the measured runs.
+if sequential then
+  function response(status, headers, body)
+    answered = answered + 1
+    if answered >= #requests then
+      -- wrk would wait out -d after a thread stops: end the process.
+      io.write(string.format("LOAD requests=%d seconds=%d\n", answered, os.time() - started))
+      io.flush()
+      os.exit(0)
+    end
+  end
 end
 
 function done(summary, latency, requests)
