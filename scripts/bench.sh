@@ -79,12 +79,13 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 
 # run SECTION: measures a section and writes its .meta.
 run() {
-  local s=$1 began load0
+  local s=$1 began load0 measured
   began=$(date -u +%Y-%m-%dT%H:%MZ)
   load0=$(loadavg)
+  measured=$(commit)
   "section_$s"
   {
-    echo "commit $(commit)"
+    echo "commit $measured"
     echo "$began to $(date -u +%H:%MZ)"
     case $s in
       core) echo "$COUNT runs of each benchmark, -benchtime $BENCHTIME, callgrind ITER=$ITER${quick:+ (quick: no 1M population, no ListClients)}" ;;
