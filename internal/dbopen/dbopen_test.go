@@ -2,6 +2,7 @@ package dbopen
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,27 @@ func TestOpenSQLite(t *testing.T) {
 	defer db.Close()
 	if store.Dialect() != sqlstore.SQLite {
 		t.Fatal("dialect")
+	}
+	// Connections used at once are kept for the next queries, not closed
+	// and reopened.
+	const n = 8
+	ctx := context.Background()
+	for range 3 {
+		conns := make([]*sql.Conn, n)
+		for i := range conns {
+			if conns[i], err = db.Conn(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := conns[i].PingContext(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	if st := db.Stats(); st.MaxIdleClosed != 0 || st.OpenConnections != n {
+		t.Errorf("%d connections used at once: %d closed as surplus idle ones, %d open", n, st.MaxIdleClosed, st.OpenConnections)
 	}
 }
 
