@@ -192,10 +192,9 @@ func median(vs []float64) (float64, bool) {
 }
 
 // timeRatio is num's time over den's: the median of the ratios of the
-// runs of the same round (go test -count runs a benchmark function's
-// sub-benchmarks one after the other, then again: run i of both met about
-// the same load) when both have as many runs, else the ratio of the
-// medians.
+// runs of the same round (scripts/bench.sh runs go test once per round, so
+// run i of both was made minutes apart at most and met about the same
+// load) when both have as many runs, else the ratio of the medians.
 func (r results) timeRatio(num, den key) (float64, bool) {
 	ns, ds := r[num]["ns/op"], r[den]["ns/op"]
 	if len(ns) == 0 || len(ds) == 0 {
@@ -628,8 +627,9 @@ const methodText = `
   move by 2–10× from one run to the next. Read ratios, never a time alone, and prefer instruction counts.
 - **Instruction counts** come from valgrind's callgrind (scripts/instructions.sh: the difference of two runs
   with N and 2N iterations, over N, the collector off): another process does not change them.
-- **Time ratios** compare runs made next to each other: go test -count runs all sub-benchmarks of a benchmark
-  function one after the other and then again, and the ratio is the median of the ratios of the same round;
+- **Time ratios** compare runs made next to each other: scripts/bench.sh runs the Authenticate benchmarks in
+  rounds (one go test per round, every case once, in the same order), and a ratio is the median over the
+  rounds of the ratio within a round;
   the SQL benchmarks named VsBaseline alternate the call and its baseline inside one loop; the load run
   rotates its targets and compares each with the baseline of the same round.
 - **Populations**: every Authenticate benchmark presents the clients of a population of 10k or 1M in a fixed
