@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // skipEngine skips t because the engine named by env is not configured,
@@ -74,12 +76,30 @@ func writeSkipNote(note string) {
 	if note == "" || testing.Verbose() {
 		return
 	}
-	w := io.Writer(os.Stderr)
 	if f := goCommandStderr(); f != nil {
 		defer f.Close()
-		w = f
+		if writeNote(f, note) {
+			return
+		}
 	}
-	_, _ = io.WriteString(w, note+"\n")
+	_, _ = io.WriteString(os.Stderr, note+"\n")
+}
+
+// noteTimeout bounds the write of the note to the go command's stderr: a
+// pipe nobody is reading (full) or a stopped terminal must not hang the
+// tests; the note is dropped instead.
+const noteTimeout = 200 * time.Millisecond
+
+// writeNote writes note to f, giving up after noteTimeout. It reports
+// false, having written nothing, when f cannot take a deadline (a file
+// the poller cannot wait on), so that the caller writes elsewhere rather
+// than risk blocking.
+func writeNote(f *os.File, note string) bool {
+	if err := f.SetWriteDeadline(time.Now().Add(noteTimeout)); err != nil {
+		return false
+	}
+	_, _ = io.WriteString(f, note+"\n")
+	return true
 }
 
 // goCommandStderr opens the stderr of the go command that started this
@@ -91,10 +111,23 @@ func goCommandStderr() *os.File {
 	if err != nil || strings.TrimSuffix(filepath.Base(exe), ".exe") != "go" {
 		return nil
 	}
-	f, err := os.OpenFile("/proc/"+ppid+"/fd/2", os.O_WRONLY|os.O_APPEND, 0)
+	return openTermOrPipe("/proc/" + ppid + "/fd/2")
+}
+
+// openTermOrPipe opens path for appending if it is a terminal (character
+// device) or a pipe, and returns nil otherwise. It checks before opening,
+// so that nothing else is opened (opening some devices has effects), and
+// opens without blocking: a named pipe without a reader is refused at once
+// (ENXIO) where a blocking open would wait for one forever.
+func openTermOrPipe(path string) *os.File {
+	if st, err := os.Stat(path); err != nil || st.Mode()&(os.ModeCharDevice|os.ModeNamedPipe) == 0 {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil
 	}
+	// What was opened, in case path changed since the check.
 	if st, err := f.Stat(); err != nil || st.Mode()&(os.ModeCharDevice|os.ModeNamedPipe) == 0 {
 		f.Close()
 		return nil
