@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -646,6 +647,25 @@ func TestGodocNamesEachError(t *testing.T) {
 		for e := range errs {
 			if !strings.Contains(doc, strings.TrimPrefix(e, "*")) {
 				t.Errorf("the godoc of %s does not name %s, which README lists for it", m, e)
+			}
+		}
+	}
+}
+
+// TestErrorTableListsEveryMethod: every exported method of Registry and
+// Scoped that can fail has a row in README's table, so that a method added
+// (or a row dropped) without its errors being documented fails here rather
+// than passing every check above, which start from the table.
+func TestErrorTableListsEveryMethod(t *testing.T) {
+	table, _ := readmeErrorTable(t)
+	errType := reflect.TypeFor[error]()
+	for prefix, typ := range map[string]reflect.Type{"": reflect.TypeFor[*oauthreg.Registry](), "Scoped.": reflect.TypeFor[*oauthreg.Scoped]()} {
+		for m := range typ.Methods() {
+			if n := m.Type.NumOut(); n == 0 || m.Type.Out(n-1) != errType {
+				continue
+			}
+			if _, ok := table[prefix+m.Name]; !ok {
+				t.Errorf("%s%s returns an error; README's \"Errors by method\" table has no row for it", prefix, m.Name)
 			}
 		}
 	}
