@@ -332,6 +332,8 @@ func pairedTarget(name string) (string, func(float64) bool) {
 		return "≤ 1.5×", func(x float64) bool { return x <= 1.5 }
 	case strings.HasPrefix(name, "ListClients100k/"):
 		return "≤ 1.2×", func(x float64) bool { return x <= 1.2 }
+	case strings.HasPrefix(name, "UpdateClient/") && strings.HasSuffix(name, "/no-op"):
+		return "≤ 1.2×", func(x float64) bool { return x <= 1.2 }
 	}
 	return "", nil
 }

@@ -24,6 +24,7 @@ BenchmarkAuthenticate/10k/unknown-2   	 3055189	      1000.0 ns/op	     624 B/op
 const sampleSQL = `pkg: github.com/oauthreg/oauthreg/sqlstore
 BenchmarkRegistryRotateSecretVsBaseline/sqlite-2 	 100	  69000 ns/op	 4.80 x-baseline
 BenchmarkRegistryAuthenticateVsBaseline/postgres/right-2 	 100	  32000 ns/op	 1.07 x-baseline
+BenchmarkUpdateClient/sqlite/no-op-2 	 100	  32000 ns/op	 1.15 x-baseline
 BenchmarkStatements/sqlite/rotate-secret-2         	      40	     59042 ns/op	         5.000 stmts/op	         4.000 writes/op
 BenchmarkStatements/postgres/rotate-secret-2         	      40	     59042 ns/op	         1.000 stmts/op	         1.000 writes/op
 BenchmarkStatements/sqlite/authenticate-2         	      40	     59042 ns/op	         1.000 stmts/op	         0 writes/op
@@ -72,6 +73,7 @@ func TestReport(t *testing.T) {
 		"| memstore heap per client, 1 secret, after one authentication (HeapPerClient/10k) | 1883 B | | ≤ 700 B | **no** |",
 		"| sqlstore: RegistryRotateSecretVsBaseline/sqlite vs its baseline, same loop | 4.80× | | ≤ 1.5× | **no** (time) |",
 		"| sqlstore: RegistryAuthenticateVsBaseline/postgres/right vs its baseline, same loop | 1.07× | | ≤ 1.2× | yes (time) |",
+		"| sqlstore: UpdateClient/sqlite/no-op vs its baseline, same loop | 1.15× | | ≤ 1.2× | yes (time) |",
 		"| 10k | right | 600 ns | 3.90× | 13,965 | 2.79× | 624 | 4 |",
 		"| operation | sqlite | postgres |",
 		"| rotate-secret | 5 (4) | 1 (1) |",

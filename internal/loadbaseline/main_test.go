@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -100,4 +101,71 @@ func TestRunListens(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("status %d", resp.StatusCode)
 	}
+}
+
+// scripts/load.lua, the wrk script of the load run, against this baseline
+// for a second: every request it sends carries the HTTP Basic credentials of
+// a client of the file (a wrong secret in the file is refused, so the
+// header is what the server checks), and its LOAD_SEQ warm-up presents each
+// client once and exits. It needs wrk (Debian: apt-get install -y wrk) and
+// checks counts, never a time.
+func TestLoadScript(t *testing.T) {
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		t.Skip("wrk is not installed (apt-get install -y wrk): scripts/load.lua is not exercised")
+	}
+	script, err := filepath.Abs("../../scripts/load.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{"0190c3a2-0000-7000-8000-000000000001", "client-two", "c3"}
+	// "id:secret" of 114, 14 and 7 bytes: base64 with no padding, one '='
+	// and two.
+	secrets := []string{"tokenserver_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwxyz2345678", "s-2", "s34x"}
+	srv := httptest.NewServer(newHandler(ids, secrets))
+	defer srv.Close()
+	dir := t.TempDir()
+	run := func(t *testing.T, lines string, env ...string) map[string]string {
+		t.Helper()
+		file := filepath.Join(dir, "secrets")
+		if err := os.WriteFile(file, []byte(lines), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(wrk, "-t1", "-c2", "-d1s", "-s", script, srv.URL+"/token", "--", file)
+		cmd.Env = append(os.Environ(), env...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("wrk: %v\n%s", err, out)
+		}
+		m := regexp.MustCompile(`(?m)^LOAD (.*)$`).FindSubmatch(out)
+		if m == nil {
+			t.Fatalf("no LOAD line:\n%s", out)
+		}
+		kv := map[string]string{}
+		for _, f := range strings.Fields(string(m[1])) {
+			k, v, _ := strings.Cut(f, "=")
+			kv[k] = v
+		}
+		return kv
+	}
+	var all strings.Builder
+	for i := range ids {
+		all.WriteString(ids[i] + " " + secrets[i] + "\n")
+	}
+	t.Run("random", func(t *testing.T) {
+		kv := run(t, all.String())
+		if kv["requests"] == "0" || kv["non2xx"] != "0" || kv["read_err"] != "0" || kv["p99_us"] == "" {
+			t.Errorf("right secrets: %v", kv)
+		}
+		kv = run(t, ids[0]+" "+secrets[0]+"x\n")
+		if kv["requests"] == "0" || kv["non2xx"] != kv["requests"] {
+			t.Errorf("a wrong secret: %v, want every request refused", kv)
+		}
+	})
+	t.Run("seq", func(t *testing.T) {
+		kv := run(t, all.String(), "LOAD_SEQ=1")
+		if kv["requests"] != "3" {
+			t.Errorf("warm-up: %v, want the 3 clients once each", kv)
+		}
+	})
 }
