@@ -70,6 +70,10 @@ type hasherConfig struct {
 	// CostLimits bounds the parameters of imported hashes; zero fields
 	// take DefaultHashCostLimits.
 	CostLimits HashCostLimits
+	// SpringSecrets are the secrets of Spring Pbkdf2PasswordEncoders by
+	// ID (WithSpringPBKDF2Secret), which "$spring-pbkdf2-…,k=<ID>$" hashes
+	// name.
+	SpringSecrets map[string][]byte
 }
 
 // Parameters of the hashes the library itself writes.
@@ -129,6 +133,8 @@ type hasher struct {
 	slots *slowHashSlots
 	// limits bounds the cost of the imported hashes verify runs.
 	limits HashCostLimits
+	// springSecrets are the Spring encoders' secrets by ID.
+	springSecrets map[string][]byte
 
 	// decoyGenerated (also parsed, as decoy) and decoySupplied are hashes
 	// no secret matches (their digests are random), verified in place of a
@@ -181,6 +187,10 @@ func newHasher(cfg hasherConfig) (*hasher, error) {
 		return nil, fmt.Errorf("%w: MaxArgon2 is %d; use a positive number, or 0 for 2*GOMAXPROCS", ErrInvalidConfig, cfg.MaxArgon2)
 	case cfg.MaxArgon2 == 0:
 		cfg.MaxArgon2 = 2 * runtime.GOMAXPROCS(0)
+	}
+	h.springSecrets = make(map[string][]byte, len(cfg.SpringSecrets))
+	for id, secret := range cfg.SpringSecrets {
+		h.springSecrets[id] = append([]byte(nil), secret...)
 	}
 	h.limits = cfg.CostLimits.withDefaults()
 	if err := h.limits.validate(); err != nil {
@@ -330,6 +340,11 @@ func (h *hasher) verify(ctx context.Context, encoded, secret string) (ok, outdat
 		if err := h.limits.check(v); err != nil {
 			return false, false, err // never run: too expensive
 		}
+		if sp, ok := v.(*springPBKDF2Hash); ok {
+			if err := h.withSpringSecret(sp); err != nil {
+				return false, false, err
+			}
+		}
 		mem := memoryKiB(v)
 		k, err := h.acquire(ctx, mem)
 		if err != nil {
@@ -404,7 +419,7 @@ func parseHash(encoded string) (storedHash, error) {
 	if rest, found := strings.CutPrefix(encoded, "{bcrypt}"); found {
 		return parseBcrypt(rest)
 	}
-	if rest, found := strings.CutPrefix(encoded, "{argon2}"); found {
+	if rest, found := cutAnyPrefix(encoded, "{argon2}", "{argon2"+springV58+"}"); found {
 		if !strings.HasPrefix(rest, "$argon2") {
 			return nil, unsupportedf("{argon2}: want a PHC string \"$argon2id$…\" after the Spring prefix")
 		}
@@ -446,9 +461,22 @@ func parseHash(encoded string) (storedHash, error) {
 		return parseScrypt(encoded)
 	case "bcrypt-sha256":
 		return parseBcryptSHA256(encoded)
+	case "spring-pbkdf2-sha1", "spring-pbkdf2-sha256", "spring-pbkdf2-sha512":
+		return parseSpringPBKDF2(ident, encoded)
 	default:
 		return nil, unsupportedf("unknown hash algorithm %q", SanitizeInput(ident))
 	}
+}
+
+// cutAnyPrefix is strings.CutPrefix with the first of prefixes s starts
+// with.
+func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if rest, found := strings.CutPrefix(s, p); found {
+			return rest, true
+		}
+	}
+	return s, false
 }
 
 // unsupportedf returns an error wrapping ErrUnsupportedHash with a message

@@ -50,7 +50,12 @@ func hashFuzzSeeds(tb testing.TB) []string {
 		"$5$s$"+strings.Repeat("z", 43), "$scrypt$", "$scrypt$ln=1,r=1,p=1$$", "$scrypt$ln=20,r=1,p=16$c2FsdHNhbHQ$"+strings.Repeat("A", 22),
 		"$bcrypt-sha256$", "$bcrypt-sha256$v=2,t=2b,r=4$$", "$bcrypt-sha256$2b,12$"+strings.Repeat(".", 22)+"$"+strings.Repeat(".", 31),
 		"$bcrypt-sha256$v=2,t=2a,r=4$"+strings.Repeat("u", 22)+"$"+strings.Repeat("/", 31),
-		"$pbkdf2-sha224$1000$c2FsdHNhbHQ$"+strings.Repeat(".", 38), "$pbkdf2-sha384$1000$c2FsdHNhbHQ$"+strings.Repeat("A", 64))
+		"$pbkdf2-sha224$1000$c2FsdHNhbHQ$"+strings.Repeat(".", 38), "$pbkdf2-sha384$1000$c2FsdHNhbHQ$"+strings.Repeat("A", 64),
+		"$spring-pbkdf2-sha512$i=1000,k=app-1$AAECAwQFBgcICQoLDA0ODw$u+ej5UhbUZs5tNeSVvqwqQsaTlePWyXC9CIihpv2KcsoOz2+CNhaNcf14SvBOwORbfh6uiNgeeiN6rq3z0p6WA",
+		"$spring-pbkdf2-sha1$i=2000$obLD1OX2Bxg$lQpkjdQbAAELfgT6FA6nSirl",
+		"$spring-pbkdf2-sha256$i=1000,k=$c2FsdHNhbHQ$"+strings.Repeat("A", 22), "$spring-pbkdf2-md5$i=1000$$", "$spring-pbkdf2-sha1$k=x,i=1000$$",
+		"{pbkdf2@SpringSecurity_v5_8}8f7e6d5c4b3a29180f1e2d3c4b5a6978207b0917c103dfdae687fbe2c9ce209add5cb37526a5121fddf9c409d8a6d5c3",
+		"{scrypt@SpringSecurity_v5_8}$e0801$AA$AA", "{argon2@SpringSecurity_v5_8}$2a$04$")
 	return seeds
 }
 
@@ -144,6 +149,8 @@ func tooSlowToFuzz(sh storedHash) bool {
 		return v.cost > 6
 	case *pbkdf2Hash:
 		return v.iter > 30000
+	case *springPBKDF2Hash:
+		return v.iter > 30000
 	case *shaCryptHash:
 		return v.rounds > 20000
 	case *scryptHash:
@@ -160,4 +167,46 @@ var springVectorsInternal = []string{
 	"{pbkdf2}5d923b44a6d129f3ddf3e3c8d29412723dcbde72445e8ef6bf3b508fbf17fa4ed4d6b99ca763d8dc",
 	"{scrypt}$e0801$8bWJaSu2IKSn9Z9kM+TPXfOc/9bdYSrN1oD9qfVThWEwdRTnO7re7Ei+fUZRJ68k9lTyuTeUp4of4g24hHnazw==$OAOec05+bXxvuu/1qZ6NUR+xQYvYv7BeL1QxwRpY5Pc=",
 	"{sha256}97cde38028ad898ebc02e690819fa220e88c62e0699403e94fff291cfffaf8410849f27605abcbc0",
+}
+
+// FuzzSpringPBKDF2Import checks that reading a Spring Pbkdf2PasswordEncoder
+// hash under any settings never panics, refuses only with
+// ErrUnsupportedHash, and turns what it accepts into a
+// "$spring-pbkdf2-…$" encoding that parses back to itself and keeps the
+// settings.
+func FuzzSpringPBKDF2Import(f *testing.F) {
+	for _, s := range []struct {
+		alg           string
+		iter, salt, w int
+		b64           bool
+		id, hash      string
+	}{
+		{"PBKDF2WithHmacSHA512", 1000, 16, 0, true, "app-1", "AAECAwQFBgcICQoLDA0OD7vno+VIW1GbObTXklb6sKkLGk5Xj1slwvQiIoab9inLKDs9vgjYWjXH9eErwTsDkW34erojYHnojeq6t89Kelg="},
+		{"PBKDF2WithHmacSHA1", 2000, 8, 0, false, "", "{pbkdf2}a1b2c3d4e5f60718950a648dd41b00010b7e04fa140ea74a2ade0d64"},
+		{"PBKDF2WithHmacSHA256", 1500, 24, 128, false, "s", "00112233445566778899aabbccddeeff0011223344556677ed1f015729f2abf852e574578f730899"},
+		{"PBKDF2WithHmacSHA1", 185000, 8, 256, false, "", "{pbkdf2}5d923b44a6d129f3ddf3e3c8d29412723dcbde72445e8ef6bf3b508fbf17fa4ed4d6b99ca763d8dc"},
+		{"PBKDF2WithHmacSHA256", 1000, 8, 256, true, "a b", "{x"},
+		{"", 0, 0, 0, false, "", ""},
+		{"PBKDF2WithHmacSHA512", 1 << 40, -1, -8, true, "$", "====$"},
+	} {
+		f.Add(s.alg, s.iter, s.salt, s.w, s.b64, s.id, s.hash)
+	}
+	f.Fuzz(func(t *testing.T, alg string, iter, saltLen, width int, b64 bool, id, encoded string) {
+		settings := SpringPBKDF2Settings{Algorithm: alg, Iterations: iter, SaltLength: saltLen, HashWidth: width, Base64: b64, SecretID: id}
+		sp, err := fromSpringPBKDF2(settings, encoded)
+		if err != nil {
+			if !errors.Is(err, ErrUnsupportedHash) {
+				t.Fatalf("fromSpringPBKDF2(%+v, %q): error %v does not wrap ErrUnsupportedHash", settings, encoded, err)
+			}
+			return
+		}
+		out := sp.String()
+		again, err := parseHash(out)
+		if err != nil || again.String() != out {
+			t.Fatalf("fromSpringPBKDF2(%+v, %q) = %q, which parses to %v, %v", settings, encoded, out, again, err)
+		}
+		if len(sp.salt) != saltLen || sp.iter != iter || sp.secretID != id {
+			t.Fatalf("fromSpringPBKDF2(%+v, %q) = %q: the settings were not kept", settings, encoded, out)
+		}
+	})
 }

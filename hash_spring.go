@@ -20,14 +20,15 @@ import (
 //     configurations, told apart by length: before Spring Security 5.8
 //     hex(salt(8) || key(32)) with HMAC-SHA1 and 185,000 iterations; the
 //     5.8 defaults hex(salt(16) || key(32)) with HMAC-SHA256 and 310,000
-//     iterations. An encoder configured with its own secret, iterations or
-//     algorithm wrote a hash that cannot be told from these: re-hash those
-//     from plaintext (or AddSecret) instead.
+//     iterations ({pbkdf2@SpringSecurity_v5_8} is only the latter). An
+//     encoder configured with its own secret, iterations or algorithm
+//     wrote a hash that cannot be told from these: import those with
+//     WithSpringPBKDF2 (springPBKDF2Hash).
 //
 // {noop} (plaintext) is not a hash: ImportSecret hashes its plaintext with
 // argon2id on the way in and keeps no copy.
 type springHash struct {
-	id   string // "sha256" or "pbkdf2"
+	id   string // "sha256", "pbkdf2" or "pbkdf2@SpringSecurity_v5_8"
 	salt []byte
 	key  []byte
 	// pbkdf2: the 5.8 defaults (else the legacy ones)
@@ -52,11 +53,19 @@ func parseSpring(id, rest string) (slowHash, error) {
 		case err == nil && len(b) == 16+32:
 			return &springHash{id: id, salt: b[:16], key: b[16:], v58: true}, nil
 		}
-		return nil, unsupportedf("{pbkdf2}: want 80 or 96 hex digits (Pbkdf2PasswordEncoder's default salt and 256-bit key); hashes of an encoder with its own settings cannot be imported")
-	case "scrypt":
+		return nil, unsupportedf("{pbkdf2}: want 80 or 96 hex digits (Pbkdf2PasswordEncoder's default salt and 256-bit key); for an encoder with its own settings, import with WithSpringPBKDF2")
+	case "pbkdf2" + springV58:
+		// PasswordEncoderFactories' ID for defaultsForSpringSecurity_v5_8.
+		if b, err := hex.DecodeString(rest); err == nil && len(b) == 16+32 {
+			return &springHash{id: id, salt: b[:16], key: b[16:], v58: true}, nil
+		}
+		return nil, unsupportedf("{pbkdf2%s}: want 96 hex digits (a 16-byte salt and a 256-bit key); for an encoder with its own settings, import with WithSpringPBKDF2", springV58)
+	case "scrypt", "scrypt" + springV58:
+		// The 5.8 defaults differ from the 4.1 ones only in parameters,
+		// which the encoding carries.
 		return parseSpringScrypt(rest)
 	}
-	return nil, unsupportedf("Spring encoder {%s} is not supported (only {bcrypt}, {argon2}, {scrypt}, {pbkdf2}, {sha256} and {noop})", SanitizeInput(id))
+	return nil, unsupportedf("Spring encoder {%s} is not supported (only {bcrypt}, {argon2}, {scrypt}, {pbkdf2} and their @SpringSecurity_v5_8 forms, {sha256} and {noop})", SanitizeInput(id))
 }
 
 // String returns the encoding as Spring writes it, with its prefix.
@@ -74,7 +83,7 @@ func (h *springHash) match(secret string) (bool, error) {
 			d = sha256.Sum256(d[:])
 		}
 		return ctEqual(d[:], h.key), nil
-	case "pbkdf2":
+	case "pbkdf2", "pbkdf2" + springV58:
 		newHash, iter := sha1.New, 185000
 		if h.v58 {
 			newHash, iter = sha256.New, 310000
@@ -90,6 +99,12 @@ func (h *springHash) match(secret string) (bool, error) {
 
 // current is always false: Spring hashes are upgraded to argon2id.
 func (h *springHash) current() bool { return false }
+
+// springV58 ends the IDs Spring Security's PasswordEncoderFactories (5.8
+// and later) gives the encoders at their 5.8 defaults:
+// "pbkdf2@SpringSecurity_v5_8", "scrypt@SpringSecurity_v5_8",
+// "argon2@SpringSecurity_v5_8".
+const springV58 = "@SpringSecurity_v5_8"
 
 // springNoop is the prefix of Spring's plaintext "encoding".
 const springNoop = "{noop}"

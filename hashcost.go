@@ -117,11 +117,9 @@ func (l HashCostLimits) validate() error {
 func (l HashCostLimits) check(sh slowHash) error {
 	switch v := sh.(type) {
 	case *pbkdf2Hash:
-		maxIter := l.PBKDF2SHA256Iterations / pbkdf2RelativeCost[v.digest]
-		if v.iter > maxIter {
-			return tooExpensive("pbkdf2-%s: %d iterations; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
-				v.digest, v.iter, maxIter, l.PBKDF2SHA256Iterations)
-		}
+		return l.checkPBKDF2("pbkdf2-"+v.digest, v.digest, v.iter)
+	case *springPBKDF2Hash:
+		return l.checkPBKDF2("spring-pbkdf2-"+v.digest, v.digest, v.iter)
 	case *shaCryptHash:
 		if maxRounds := l.PBKDF2SHA256Iterations / shaCryptRelativeCost(v.sha512); v.rounds > maxRounds {
 			return tooExpensive("%s: %d rounds; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
@@ -159,6 +157,16 @@ func (l HashCostLimits) check(sh slowHash) error {
 		case v.threads > l.Argon2Threads:
 			return tooExpensive("argon2: p=%d; at most %d is verified (HashCostLimits.Argon2Threads)", v.threads, l.Argon2Threads)
 		}
+	}
+	return nil
+}
+
+// checkPBKDF2 checks iter iterations of PBKDF2 with digest (a key of
+// pbkdf2Digests) against the PBKDF2 budget; name is the scheme in the error.
+func (l HashCostLimits) checkPBKDF2(name, digest string, iter int) error {
+	if maxIter := l.PBKDF2SHA256Iterations / pbkdf2RelativeCost[digest]; iter > maxIter {
+		return tooExpensive("%s: %d iterations; at most %d are verified (HashCostLimits.PBKDF2SHA256Iterations %d, SHA-256-equivalent)",
+			name, iter, maxIter, l.PBKDF2SHA256Iterations)
 	}
 	return nil
 }

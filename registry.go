@@ -97,7 +97,8 @@ func (r *Registry) policyFor(c *Client) RotationPolicy {
 // taken ID yields ErrAlreadyExists. Secrets or RegistrationTokenHash set in
 // c yield ErrInvalidUpdate (the Registry issues both), and a secret option
 // it cannot apply (WithSecretExpiry not in the future, WithSecretLifetime
-// not positive, WithSecretDescription too long) ErrInvalidSecret.
+// not positive, WithSecretDescription too long) ErrInvalidSecret;
+// WithSpringPBKDF2 (an option of ImportSecret only) is ErrInvalidConfig.
 // Like every call that reaches the store, it may also fail with the store's
 // errors: ErrUnavailable, a context error, or another failure (see
 // HTTPStatus for the status of each).

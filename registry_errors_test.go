@@ -227,6 +227,10 @@ func registryErrCases() []errCase {
 		_, _, err := e.api.Register(ctx, oauthreg.Client{Owner: errOrg, Name: "n"}, oauthreg.WithSecretLifetime(-time.Hour))
 		return err
 	})
+	add("Register", "ErrInvalidConfig", func(t *testing.T, e *errEnv) error {
+		_, _, err := e.api.Register(ctx, oauthreg.Client{Owner: errOrg, Name: "n"}, oauthreg.WithSpringPBKDF2(oauthreg.SpringPBKDF2Settings{}))
+		return err
+	})
 	add("Register", "ErrAlreadyExists", func(t *testing.T, e *errEnv) error {
 		_, _, err := e.api.Register(ctx, oauthreg.Client{ID: e.conf.ID, Owner: errOrg, Name: "n"})
 		return err

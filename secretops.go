@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ type secretOptions struct {
 	errs        []error
 	// regToken receives a registration access token (Register only).
 	regToken *PlainSecret
+	// springPBKDF2 describes the encoder of the hash being imported
+	// (ImportSecret only, which consumes it).
+	springPBKDF2 *SpringPBKDF2Settings
 }
 
 // onlyForSecrets refuses options that make sense for Register only.
@@ -74,16 +78,25 @@ func WithSecretLifetime(d time.Duration) SecretOption {
 }
 
 func newSecretOptions(opts []SecretOption) (secretOptions, error) {
+	o := applySecretOptions(opts)
+	if len(o.errs) > 0 {
+		return o, o.errs[0]
+	}
+	if o.springPBKDF2 != nil {
+		return o, fmt.Errorf("%w: WithSpringPBKDF2 is an option of ImportSecret only", ErrInvalidConfig)
+	}
+	return o, nil
+}
+
+// applySecretOptions applies opts in order, without checking them.
+func applySecretOptions(opts []SecretOption) secretOptions {
 	var o secretOptions
 	for _, f := range opts {
 		if f != nil {
 			f(&o)
 		}
 	}
-	if len(o.errs) > 0 {
-		return o, o.errs[0]
-	}
-	return o, nil
+	return o
 }
 
 // newSecretRecord builds the Secret record issued at now, checking an
@@ -144,7 +157,8 @@ func usesSecrets(c *Client) error {
 // (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
 // writers kept changing through every WithMaxUpdateAttempts attempt
 // ErrConflict. A secret option it cannot apply is ErrInvalidSecret,
-// and WithRegistrationToken (an option of Register only) ErrInvalidConfig.
+// and WithRegistrationToken (an option of Register only) or
+// WithSpringPBKDF2 (of ImportSecret only) ErrInvalidConfig.
 func (r *Registry) RotateSecret(ctx context.Context, clientID string, opts ...SecretOption) (PlainSecret, error) {
 	return r.rotate(ctx, nil, clientID, opts)
 }
@@ -170,8 +184,8 @@ func (r *Registry) rotate(ctx context.Context, who *Principal, clientID string, 
 // anything is read or hashed. An unknown client is ErrNotFound, one that authenticates without a secret
 // (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
 // writers kept changing through every WithMaxUpdateAttempts attempt
-// ErrConflict. Under WithGeneratedSecretsOnly it is
-// refused with ErrInvalidConfig.
+// ErrConflict. Under WithGeneratedSecretsOnly, or given WithSpringPBKDF2 (an
+// option of ImportSecret only), it is refused with ErrInvalidConfig.
 func (r *Registry) RotateSecretTo(ctx context.Context, clientID, plaintext string, grace time.Duration, opts ...SecretOption) (Secret, error) {
 	return r.rotateTo(ctx, nil, clientID, plaintext, grace, opts)
 }
@@ -316,7 +330,8 @@ const (
 // (public, private_key_jwt, mutual TLS) ErrSecretsNotUsed, and a client other
 // writers kept changing through every WithMaxUpdateAttempts attempt
 // ErrConflict.
-// Under WithGeneratedSecretsOnly it is refused with ErrInvalidConfig.
+// Under WithGeneratedSecretsOnly, or given WithSpringPBKDF2 (an option of
+// ImportSecret only), it is refused with ErrInvalidConfig.
 func (r *Registry) AddSecret(ctx context.Context, clientID, plaintext string, opts ...SecretOption) (Secret, error) {
 	return r.addSupplied(ctx, nil, clientID, plaintext, opts)
 }
@@ -380,8 +395,9 @@ func checkSuppliedSecret(p string) error {
 // Spring's {bcrypt}) and passlib's $bcrypt-sha256$, PBKDF2 as Ory Hydra,
 // passlib or Authelia write it, argon2id or argon2i PHC strings (also
 // Spring's {argon2}), SHA-crypt ($5$, $6$), scrypt ($scrypt$ as passlib and
-// Authelia write it), and Spring's {scrypt}, {sha256} and
-// default-configured {pbkdf2} (see springHash). Spring's
+// Authelia write it), Spring's {scrypt}, {sha256} and default-configured
+// {pbkdf2} (see springHash), and a Spring Pbkdf2PasswordEncoder with its own
+// settings, given by WithSpringPBKDF2 (see SpringPBKDF2Settings). Spring's
 // {noop}<plaintext> is hashed with argon2id as AddSecret does (the same
 // length rules apply) and not kept. The hash is upgraded to argon2id on the first
 // successful authentication. An unknown or malformed encoding fails with
@@ -404,7 +420,15 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 	if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
 		return Secret{}, err
 	}
-	if plain, ok := strings.CutPrefix(strings.TrimSpace(encodedHash), springNoop); ok {
+	if spring := applySecretOptions(opts).springPBKDF2; spring != nil {
+		sp, err := fromSpringPBKDF2(*spring, strings.TrimSpace(encodedHash))
+		if err != nil {
+			return Secret{}, err
+		}
+		// The option is consumed here; the rest go on to add.
+		opts = append(slices.Clip(opts), func(o *secretOptions) { o.springPBKDF2 = nil })
+		encodedHash = sp.String()
+	} else if plain, ok := strings.CutPrefix(strings.TrimSpace(encodedHash), springNoop); ok {
 		// Spring's {noop} is a plaintext: hash it as AddSecret does, keep
 		// no copy of it.
 		return r.addSupplied(ctx, who, clientID, plain, opts)
@@ -412,6 +436,14 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 	hash, err := parseImportedHashWithin(encodedHash, r.hasher.limits)
 	if err != nil {
 		return Secret{}, err
+	}
+	if strings.HasPrefix(hash, springPBKDF2Prefix) {
+		// Its secret ID must name a secret this Registry has, or it could
+		// never match.
+		sp, _ := parseHash(hash)
+		if err := r.hasher.withSpringSecret(sp.(*springPBKDF2Hash)); err != nil {
+			return Secret{}, err
+		}
 	}
 	if gendigest.IsEncoding(hash) {
 		// A generated secret is found by the ID embedded in it, which its
