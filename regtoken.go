@@ -68,6 +68,12 @@ func (r *Registry) RotateRegistrationToken(ctx context.Context, clientID string)
 // client IDs exist; RFC 7592 answers it with 401 invalid_token. A disabled
 // client's token still works: the client may read or delete its
 // registration. Other errors (a store outage) are not about the token.
+//
+// A token whose stored hash is outdated (made before a pepper was
+// configured, in the older $hmac-sha256$ encoding, or under a retired
+// pepper) is re-hashed under the current pepper on its first successful
+// check, as client secrets are by Authenticate, and the client returned is
+// the one stored then.
 func (r *Registry) CheckRegistrationToken(ctx context.Context, clientID, token string) (*Client, error) {
 	if len(token) > maxPresentedSecretLen || len(clientID) == 0 || len(clientID) > MaxClientIDBytes {
 		return nil, ErrInvalidCredentials
@@ -88,8 +94,34 @@ func (r *Registry) CheckRegistrationToken(ctx context.Context, clientID, token s
 		r.hasher.decoyVerifyGenerated(token)
 		return nil, ErrInvalidCredentials
 	}
-	if !r.hasher.verifyGenerated(c.RegistrationTokenHash, token).ok() {
+	res := r.hasher.verifyGenerated(c.RegistrationTokenHash, token)
+	if !res.ok() {
 		return nil, ErrInvalidCredentials
 	}
+	if res == generatedOutdated {
+		c = r.upgradeRegistrationToken(ctx, c, token)
+	}
 	return c, nil
+}
+
+// upgradeRegistrationToken re-hashes the registration access token of c,
+// which just verified against an outdated hash (unpeppered while a pepper
+// is configured, $hmac-sha256$, or under a retired pepper), under the
+// current scheme, as Authenticate does for client secrets: otherwise a
+// token would keep its old hash for ever, and its pepper could never be
+// retired. It is best effort: a failure, or a token changed meanwhile,
+// leaves the stored record as it is. It returns what was stored, or c.
+func (r *Registry) upgradeRegistrationToken(ctx context.Context, c *Client, token string) *Client {
+	old, hash := c.RegistrationTokenHash, r.hasher.hashGenerated(token)
+	stored, err := r.mutate(ctx, nil, ActionUpdate, c.ID, func(c *Client, _ time.Time) error {
+		if c.RegistrationTokenHash != old {
+			return errUpgradeObsolete
+		}
+		c.RegistrationTokenHash = hash
+		return nil
+	})
+	if err != nil {
+		return c
+	}
+	return stored
 }
