@@ -48,6 +48,10 @@ type hasherConfig struct {
 	// store (at least 16 bytes when set). The hasher keeps only SHA-256
 	// states derived from it, never a reference to this slice.
 	Pepper []byte
+	// HMACPepper writes peppered hashes as "$hmac-sha256$" rather than
+	// "$sha256-keyed$" (WithHMACPepperHashes), for servers of an older
+	// release sharing the store.
+	HMACPepper bool
 	// RetiredPeppers are earlier peppers by ID. Hashes made with them still
 	// verify, and are reported outdated so they get re-hashed under the
 	// primary pepper. Like Pepper, they are not referenced after newHasher.
@@ -125,7 +129,8 @@ type hasher struct {
 	// peppers holds the primary and every retired pepper by ID.
 	peppers map[string]*pepperKey
 	// scheme is what hashGenerated writes: gendigest.KeyedSHA256 under a
-	// primary pepper, else gendigest.SHA256.
+	// primary pepper (gendigest.HMACSHA256 with WithHMACPepperHashes),
+	// else gendigest.SHA256.
 	scheme gendigest.Scheme
 
 	// slots admits slow hash runs by count, memory and per-client and
@@ -213,7 +218,10 @@ func newHasher(cfg hasherConfig) (*hasher, error) {
 	h.slots = newSlowHashSlots(cfg.MaxArgon2, cfg.SlotMemoryKiB, cfg.SlotShare)
 
 	h.scheme = gendigest.SHA256
-	if h.primary != nil {
+	switch {
+	case h.primary != nil && cfg.HMACPepper:
+		h.scheme = gendigest.HMACSHA256
+	case h.primary != nil:
 		h.scheme = gendigest.KeyedSHA256
 	}
 

@@ -16,7 +16,8 @@ package oauthreg
 //	$sha256-keyed$k=<pepper ID>$<digest>   under a pepper: written today
 //	$hmac-sha256$k=<pepper ID>$<digest>    under a pepper: written before
 //	                                       the keyed digest; still verified,
-//	                                       and replaced on first use
+//	                                       and replaced on first use (written
+//	                                       and kept with WithHMACPepperHashes)
 //
 // # The keyed digest
 //
@@ -155,7 +156,7 @@ func generatedDigest(scheme gendigest.Scheme, k *pepperKey, secret string) [sha2
 
 // hashGenerated hashes a library-generated secret: "$sha256$<digest>"
 // without a pepper, "$sha256-keyed$k=<pepperID>$<digest>" under the primary
-// pepper. The pepper ID travels in the hash so peppers can be rotated:
+// pepper ("$hmac-sha256$k=…" with WithHMACPepperHashes). The pepper ID travels in the hash so peppers can be rotated:
 // hashes made under a retired pepper keep verifying and are re-hashed on use.
 // secret must be in the generated format (see the package's note on the
 // keyed digest). The only allocation is the returned string.

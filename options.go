@@ -165,6 +165,23 @@ func WithRetiredPepper(id string, key []byte) Option {
 	}
 }
 
+// WithHMACPepperHashes keeps peppered hashes in the encoding releases
+// before "$sha256-keyed$" wrote, "$hmac-sha256$k=<id>$…" (HMAC-SHA-256
+// keyed with the pepper), for a rolling upgrade of several servers that
+// share one store. A server of such a release cannot verify
+// "$sha256-keyed$" hashes, and a server of this release re-hashes every
+// peppered hash it verifies into "$sha256-keyed$" on its first successful
+// use, so without this option a client another server has just
+// authenticated fails on the older ones. With it, new secrets, tokens and
+// re-hashed ones are written as "$hmac-sha256$" (a "$sha256-keyed$" one is
+// re-hashed back on use), and "$hmac-sha256$" hashes are not outdated.
+// Remove it once every server runs this release: hashes then move to
+// "$sha256-keyed$" on use. Meanwhile a verification costs one SHA-256
+// block more. Without WithPepper it changes nothing.
+func WithHMACPepperHashes() Option {
+	return func(c *config) { c.hash.HMACPepper = true }
+}
+
 func checkPepper(id string, key []byte) error {
 	if id == "" || len(id) > 32 {
 		return fmt.Errorf("%w: pepper id must be 1 to 32 characters", ErrInvalidConfig)

@@ -38,6 +38,10 @@ const (
 	EnvLastUsedInterval     = "OAUTHREG_LAST_USED_INTERVAL"
 	EnvMaxUpdateAttempts    = "OAUTHREG_MAX_UPDATE_ATTEMPTS"
 	EnvGeneratedSecretsOnly = "OAUTHREG_GENERATED_SECRETS_ONLY"
+	// EnvPepperHMAC (oauthreg.WithHMACPepperHashes): keep writing peppered
+	// hashes as $hmac-sha256$ while servers of an older release share the
+	// store.
+	EnvPepperHMAC = "OAUTHREG_PEPPER_HMAC"
 
 	EnvIDTokenLifetime           = "OAUTHREG_ID_TOKEN_LIFETIME"
 	EnvAuthorizationCodeLifetime = "OAUTHREG_AUTHORIZATION_CODE_LIFETIME"
@@ -62,7 +66,7 @@ const (
 var fileSettings = []string{
 	EnvDatabase, EnvDatabaseAlias, EnvSecretPrefix, EnvGracePeriod, EnvSecretLifetime, EnvMaxActiveSecrets,
 	EnvOwnerOnlyRotation, EnvAccessTokenLifetime, EnvRefreshTokenLifetime, EnvPepperFile, EnvKeyRingFile,
-	EnvMaxConcurrentArgon2, EnvLastUsedInterval, EnvMaxUpdateAttempts, EnvGeneratedSecretsOnly,
+	EnvMaxConcurrentArgon2, EnvLastUsedInterval, EnvMaxUpdateAttempts, EnvGeneratedSecretsOnly, EnvPepperHMAC,
 	EnvIDTokenLifetime, EnvAuthorizationCodeLifetime,
 	EnvHashMaxPBKDF2Iterations, EnvHashMaxBcryptCost, EnvHashMaxArgon2Memory, EnvHashMaxArgon2Time, EnvHashMaxArgon2Threads,
 	EnvSlowHashShare, EnvSlowHashMemory, EnvCursorKeyFile,
@@ -107,6 +111,9 @@ type Config struct {
 	LastUsedIntervalSet bool
 	// GeneratedSecretsOnly turns on oauthreg.WithGeneratedSecretsOnly.
 	GeneratedSecretsOnly bool
+	// PepperHMAC turns on oauthreg.WithHMACPepperHashes (with a pepper),
+	// for a rolling upgrade from a release that wrote $hmac-sha256$.
+	PepperHMAC bool
 	// HashCostLimits bounds what verifying an imported hash may cost
 	// (oauthreg.WithHashCostLimits); zero fields keep
 	// oauthreg.DefaultHashCostLimits.
@@ -227,7 +234,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	bools := []struct {
 		name string
 		dst  *bool
-	}{{EnvOwnerOnlyRotation, &c.Rotation.OwnerOnlyRotation}, {EnvGeneratedSecretsOnly, &c.GeneratedSecretsOnly}}
+	}{{EnvOwnerOnlyRotation, &c.Rotation.OwnerOnlyRotation}, {EnvGeneratedSecretsOnly, &c.GeneratedSecretsOnly}, {EnvPepperHMAC, &c.PepperHMAC}}
 	for _, b := range bools {
 		if v, src, _ := get(b.name); v != "" {
 			parsed, err := parseBool(v)
@@ -407,8 +414,9 @@ func (c *Config) KeyRing() (*oauthreg.KeyRing, error) {
 }
 
 // PepperOptions returns oauthreg.WithPepper for the primary pepper and
-// oauthreg.WithRetiredPepper for the others; none when no pepper is
-// configured.
+// oauthreg.WithRetiredPepper for the others, and
+// oauthreg.WithHMACPepperHashes when PepperHMAC is set; none when no
+// pepper is configured.
 func (c *Config) PepperOptions() []oauthreg.Option {
 	if len(c.peppers) == 0 {
 		return nil
@@ -416,6 +424,9 @@ func (c *Config) PepperOptions() []oauthreg.Option {
 	opts := []oauthreg.Option{oauthreg.WithPepper(c.peppers[0].ID, c.peppers[0].Key)}
 	for _, p := range c.peppers[1:] {
 		opts = append(opts, oauthreg.WithRetiredPepper(p.ID, p.Key))
+	}
+	if c.PepperHMAC {
+		opts = append(opts, oauthreg.WithHMACPepperHashes())
 	}
 	return opts
 }

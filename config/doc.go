@@ -21,6 +21,9 @@
 //	OAUTHREG_ACCESS_TOKEN_LIFETIME default access token lifetime
 //	OAUTHREG_REFRESH_TOKEN_LIFETIME default refresh token lifetime
 //	OAUTHREG_PEPPER_FILE           file holding the pepper list (below)
+//	OAUTHREG_PEPPER_HMAC           true while servers of a release before $sha256-keyed$ share
+//	                               the store: peppered hashes stay $hmac-sha256$
+//	                               (oauthreg.WithHMACPepperHashes)
 //	OAUTHREG_KEYRING_FILE          file holding the key ring (below)
 //	OAUTHREG_MAX_CONCURRENT_ARGON2 cap on concurrent argon2/bcrypt/PBKDF2 runs
 //	OAUTHREG_LAST_USED_INTERVAL    how often last-used times are written per client

@@ -185,3 +185,30 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestPepperHMACReachesTheRegistry: OAUTHREG_PEPPER_HMAC keeps a server of
+// this release writing the $hmac-sha256$ hashes an older one reads, for a
+// rolling upgrade; without it hashes are $sha256-keyed$.
+func TestPepperHMACReachesTheRegistry(t *testing.T) {
+	for setting, want := range map[string]string{"yes": "$hmac-sha256$k=p1$", "": "$sha256-keyed$k=p1$"} {
+		c, err := config.Load("", env(map[string]string{config.EnvPepper: "p1:" + pepperB64, config.EnvPepperHMAC: setting}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts, err := c.Options()
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg, err := oauthreg.New(memstore.New(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, _, err := reg.Register(t.Context(), oauthreg.Client{Owner: "o"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := client.Secrets[0].Hash.Reveal(); !strings.HasPrefix(h, want) {
+			t.Errorf("OAUTHREG_PEPPER_HMAC=%q: the hash is %q…, want %s…", setting, h[:strings.LastIndex(h, "$")+1], want)
+		}
+	}
+}

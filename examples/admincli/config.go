@@ -175,6 +175,9 @@ func (o *options) pepperOptions() ([]oauthreg.Option, error) {
 	for _, e := range entries[1:] {
 		opts = append(opts, oauthreg.WithRetiredPepper(e.id, e.key))
 	}
+	if o.cfg.PepperHMAC {
+		opts = append(opts, oauthreg.WithHMACPepperHashes())
+	}
 	return opts, nil
 }
 
