@@ -399,7 +399,13 @@ func checkSuppliedSecret(p string) error {
 // {pbkdf2} (see springHash), and a Spring Pbkdf2PasswordEncoder with its own
 // settings, given by WithSpringPBKDF2 (see SpringPBKDF2Settings). Spring's
 // {noop}<plaintext> is hashed with argon2id as AddSecret does (the same
-// length rules apply) and not kept. The hash is upgraded to argon2id on the first
+// length rules apply) and not kept.
+//
+// ASCII spaces, tabs and line breaks around a hash are ignored (no accepted
+// encoding holds any, so this never changes which hash is meant): fosite's
+// own fixture bcrypt hash ends with a space, and authenticates in fosite. A
+// {noop} plaintext is taken exactly as Spring compares it, but for a final
+// line ending; a space at its end is part of the secret. The hash is upgraded to argon2id on the first
 // successful authentication. An unknown or malformed encoding fails with
 // ErrUnsupportedHash; like AddSecret it respects MaxActiveSecrets.
 //
@@ -421,17 +427,18 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 		return Secret{}, err
 	}
 	if spring := applySecretOptions(opts).springPBKDF2; spring != nil {
-		sp, err := fromSpringPBKDF2(*spring, strings.TrimSpace(encodedHash))
+		sp, err := fromSpringPBKDF2(*spring, trimImported(encodedHash))
 		if err != nil {
 			return Secret{}, err
 		}
 		// The option is consumed here; the rest go on to add.
 		opts = append(slices.Clip(opts), func(o *secretOptions) { o.springPBKDF2 = nil })
 		encodedHash = sp.String()
-	} else if plain, ok := strings.CutPrefix(strings.TrimSpace(encodedHash), springNoop); ok {
+	} else if plain, ok := strings.CutPrefix(strings.TrimLeft(encodedHash, importSpace), springNoop); ok {
 		// Spring's {noop} is a plaintext: hash it as AddSecret does, keep
-		// no copy of it.
-		return r.addSupplied(ctx, who, clientID, plain, opts)
+		// no copy of it. Spring compares it exactly, so only a line ending
+		// is dropped: a trailing space is part of the secret.
+		return r.addSupplied(ctx, who, clientID, strings.TrimRight(plain, "\r\n"), opts)
 	}
 	hash, err := parseImportedHashWithin(encodedHash, r.hasher.limits)
 	if err != nil {
