@@ -59,6 +59,12 @@ const (
 
 	EnvCursorKey     = "OAUTHREG_CURSOR_KEY"      // oauthreg.WithCursorKey; environment only
 	EnvCursorKeyFile = "OAUTHREG_CURSOR_KEY_FILE" // a file holding it
+
+	// EnvSpringPBKDF2Secrets (oauthreg.WithSpringPBKDF2Secret, environment
+	// only): the secrets of Spring Pbkdf2PasswordEncoders whose hashes were
+	// imported with oauthreg.WithSpringPBKDF2, as a key list.
+	EnvSpringPBKDF2Secrets     = "OAUTHREG_SPRING_PBKDF2_SECRETS"
+	EnvSpringPBKDF2SecretsFile = "OAUTHREG_SPRING_PBKDF2_SECRETS_FILE" // a file holding them
 )
 
 // fileSettings are the names a configuration file may set. Key material
@@ -69,12 +75,12 @@ var fileSettings = []string{
 	EnvMaxConcurrentArgon2, EnvLastUsedInterval, EnvMaxUpdateAttempts, EnvGeneratedSecretsOnly, EnvPepperHMAC,
 	EnvIDTokenLifetime, EnvAuthorizationCodeLifetime,
 	EnvHashMaxPBKDF2Iterations, EnvHashMaxBcryptCost, EnvHashMaxArgon2Memory, EnvHashMaxArgon2Time, EnvHashMaxArgon2Threads,
-	EnvSlowHashShare, EnvSlowHashMemory, EnvCursorKeyFile,
+	EnvSlowHashShare, EnvSlowHashMemory, EnvCursorKeyFile, EnvSpringPBKDF2SecretsFile,
 }
 
 // keySettings hold key material themselves: the environment may set them,
 // a configuration file names a file instead (NAME_FILE).
-var keySettings = []string{EnvPepper, EnvKeyRing, EnvCursorKey}
+var keySettings = []string{EnvPepper, EnvKeyRing, EnvCursorKey, EnvSpringPBKDF2Secrets}
 
 // Limits of the inputs Load reads.
 const (
@@ -126,6 +132,7 @@ type Config struct {
 	peppers, keyRing            []KeyEntry
 	pepperSource, keyRingSource string               // where they came from, for messages
 	cursorKey                   oauthreg.KeyMaterial // oauthreg.WithCursorKey; nil when not configured
+	springSecrets               []KeyEntry           // oauthreg.WithSpringPBKDF2Secret
 	file                        string
 }
 
@@ -254,6 +261,9 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 		errs = append(errs, err)
 	}
 	if c.cursorKey, err = loadCursorKey(getenv, get); err != nil {
+		errs = append(errs, err)
+	}
+	if c.springSecrets, _, err = loadKeys(getenv, get, EnvSpringPBKDF2Secrets, EnvSpringPBKDF2SecretsFile, false); err != nil {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -444,6 +454,9 @@ func (c *Config) Options() ([]oauthreg.Option, error) {
 			RefreshToken: c.RefreshTokenLifetime, IDToken: c.IDTokenLifetime, AuthorizationCode: c.AuthorizationCodeLifetime}))
 	}
 	opts = append(opts, c.PepperOptions()...)
+	for _, s := range c.springSecrets {
+		opts = append(opts, oauthreg.WithSpringPBKDF2Secret(s.ID, s.Key))
+	}
 	ring, err := c.KeyRing()
 	if err != nil {
 		return nil, err
@@ -517,9 +530,13 @@ func (c Config) String() string {
 			db = "(invalid)"
 		}
 	}
-	return fmt.Sprintf("database=%s prefix=%q grace=%s lifetime=%s max_active=%d owner_only=%t peppers=%v keys=%v cursor_key=%t",
+	s := fmt.Sprintf("database=%s prefix=%q grace=%s lifetime=%s max_active=%d owner_only=%t peppers=%v keys=%v cursor_key=%t",
 		db, oauthreg.SanitizeInput(c.SecretPrefix), FormatDuration(c.Rotation.GracePeriod), FormatDuration(c.Rotation.SecretLifetime),
 		c.Rotation.MaxActiveSecrets, c.Rotation.OwnerOnlyRotation, c.PepperIDs(), c.KeyIDs(), c.cursorKey != nil)
+	if len(c.springSecrets) > 0 {
+		s += fmt.Sprintf(" spring_pbkdf2_secrets=%v", ids(c.springSecrets))
+	}
+	return s
 }
 
 // Format prints String under every verb, so %v, %+v and %#v never show

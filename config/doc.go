@@ -36,6 +36,7 @@
 //	OAUTHREG_SLOW_HASH_MEMORY      memory all slow-hash runs may hold at once, a size
 //	                               (oauthreg.WithSlowHashMemory)
 //	OAUTHREG_CURSOR_KEY_FILE       file holding the key of scoped listings' cursors (below)
+//	OAUTHREG_SPRING_PBKDF2_SECRETS_FILE file holding the secrets of Spring Pbkdf2PasswordEncoders (below)
 //
 // How expensive an imported hash may be to verify (oauthreg.HashCostLimits;
 // ImportSecret refuses a dearer one, and a stored one over them is never
@@ -66,6 +67,14 @@
 //
 //	ID:BASE64KEY                 a pepper (later entries: retired peppers that still verify)
 //	ID:BASE64KEY or ID:ALG:BASE64KEY  a key ring key; ALG is A256GCM (default) or XC20P
+//
+// The secrets of Spring Security Pbkdf2PasswordEncoders whose hashes were
+// imported with oauthreg.WithSpringPBKDF2 (its SecretID naming one) are a
+// list of ID:BASE64SECRET entries too (the base64 of the secret's UTF-8
+// bytes), from the file OAUTHREG_SPRING_PBKDF2_SECRETS_FILE names or
+// $OAUTHREG_SPRING_PBKDF2_SECRETS (oauthreg.WithSpringPBKDF2Secret). The
+// hashes name their secret by ID and never hold it: give every server and
+// admin tool the same list at every start.
 //
 // The cursor key (oauthreg.WithCursorKey) is one key without an ID: 32
 // random bytes in base64 (head -c 32 /dev/urandom | base64), from the file
