@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/oauthreg/oauthreg/internal/benchratio"
 	xpbkdf2 "golang.org/x/crypto/pbkdf2"
 )
 
@@ -43,6 +44,25 @@ func benchVerifyGenerated(b *testing.B, h *hasher, encoded string) {
 			b.Fatal("no match")
 		}
 	}
+}
+
+// BenchmarkVerifyGeneratedPepperedVsSHA256 reports, as the metric "ratio",
+// what verifying a peppered hash costs next to a plain one, timed in
+// alternating blocks of one run (benchratio.Interleave).
+//
+//	go test -run '^$' -bench VerifyGeneratedPepperedVsSHA256 -benchtime 20000x .
+func BenchmarkVerifyGeneratedPepperedVsSHA256(b *testing.B) {
+	plain := mustHasher(b, hasherConfig{})
+	peppered := mustHasher(b, hasherConfig{PepperID: "p1", Pepper: testPepper1})
+	verify := func(h *hasher) func(int) {
+		encoded := h.hashGenerated(benchSecret)
+		return func(int) {
+			if !h.verifyGenerated(encoded, benchSecret).ok() {
+				b.Fatal("no match")
+			}
+		}
+	}
+	benchratio.Interleave(b, 100, verify(plain), verify(peppered))
 }
 
 func BenchmarkHashGeneratedPeppered(b *testing.B) {
