@@ -63,7 +63,8 @@ fi
   echo "memory:   $(free -h 2>/dev/null | awk '/^Mem:/ {print $2}')"
   echo "os:       $(uname -sr)"
   echo "engines:  sqlite (modernc.org/sqlite)${OAUTHREG_TEST_POSTGRES:+, postgres ($(psql -At -h 127.0.0.1 -U postgres -c 'show server_version' 2>/dev/null || echo '?'))}${OAUTHREG_TEST_MYSQL:+, mysql/mariadb ($(mysql -N -h 127.0.0.1 -u root -e 'select version()' 2>/dev/null || echo '?'))}"
-  echo "wrk:      $(command -v wrk >/dev/null && wrk --version 2>&1 | head -1 | cut -d' ' -f1-2 || echo 'not installed (apt-get install -y wrk)')"
+  # wrk --version exits with 1.
+  echo "wrk:      $(if command -v wrk >/dev/null; then (wrk --version 2>&1 || true) | head -1 | cut -d' ' -f1-2; else echo 'not installed (apt-get install -y wrk)'; fi)"
   echo "valgrind: $(valgrind --version 2>/dev/null || echo 'not installed (apt-get install -y valgrind)')"
 } >"$OUT/machine.txt"
 
@@ -88,8 +89,8 @@ run() {
     echo "commit $measured"
     echo "$began to $(date -u +%H:%MZ)"
     case $s in
-      core) echo "$COUNT runs of each benchmark, -benchtime $BENCHTIME, callgrind ITER=$ITER${quick:+ (quick: no 1M population, no ListClients)}" ;;
-      sql) echo "$SQLCOUNT runs of each benchmark, -benchtime $BENCHTIME${quick:+ (quick: no ListClients100k)}" ;;
+      core) echo "runs of each benchmark: $COUNT, -benchtime $BENCHTIME, callgrind ITER=$ITER${quick:+ (quick: no 1M population, no ListClients)}" ;;
+      sql) echo "runs of each benchmark: $SQLCOUNT, -benchtime $BENCHTIME${quick:+ (quick: no ListClients100k)}" ;;
       load) echo "see its settings below${quick:+ (quick)}" ;;
     esac
     echo "load average $load0 at the start, $(loadavg) at the end"

@@ -483,7 +483,7 @@ func (in inputs) renderAuthenticate(p func(string, ...any)) {
 		xi, okXI := in.instrRatio(k, base)
 		bytes, okB := r.median(k, "B/op")
 		allocs, okA := r.median(k, "allocs/op")
-		rows = append(rows, fmt.Sprintf("| 10k | right, peppered (HMAC-SHA-256) | %s | %s | %s | %s | %s | %s |",
+		rows = append(rows, fmt.Sprintf("| 10k | right, peppered (keyed SHA-256) | %s | %s | %s | %s | %s | %s |",
 			opt(okT, fmtTime, t), opt(okX, fmtRatio, x), opt(okI, fmtNum, ins), opt(okXI, fmtRatio, xi), opt(okB, fmtNum, bytes), opt(okA, fmtNum, allocs)))
 	}
 	if len(rows) == 0 {
