@@ -590,8 +590,11 @@ func (l loadRun) render(p func(string, ...any)) {
 	p("of the ratio to the baseline's figure of the same round. wrk and the server share the machine's cores\n")
 	p("(and its other load), so requests per second are figures of this machine at this moment, not of the\n")
 	p("code alone; read the ratios. fosite-default is driven over fewer connections (see its connections):\n")
-	p("one bcrypt verification keeps a core busy for a quarter of a second. The last column is what issue 13\n")
-	p("last reported (another machine and moment; requests per second).\n\n")
+	p("one bcrypt verification keeps a core busy for a quarter of a second. Each server was first warmed up with\n")
+	p("every client once, in order (the warm-up lines below): the Registry records a client's last-used time at\n")
+	p("most once a minute, which on SQLite is a write, so a round measured more than a minute after the warm-up\n")
+	p("includes the writes of every client coming due again. The last column is what issue 13 last reported\n")
+	p("(another machine and moment; requests per second).\n\n")
 	if len(l.settings) > 0 {
 		p("```\n%s\n```\n\n", strings.Join(l.settings, "\n"))
 	}
