@@ -38,7 +38,8 @@ func (h *hasher) hashSupplied(ctx context.Context, secret string) (string, error
 		salt:    make([]byte, argon2SaltLen),
 	}
 	rand.Read(a.salt) // never fails (it crashes the program instead)
-	a.key = argon2.IDKey([]byte(secret), a.salt, a.time, a.memory, a.threads, argon2KeyLen)
+	// unsafeBytes: a copy of the plaintext would stay in memory.
+	a.key = argon2.IDKey(unsafeBytes(secret), a.salt, a.time, a.memory, a.threads, argon2KeyLen)
 	return a.String(), nil
 }
 

@@ -147,3 +147,11 @@ const (
 	// MaxDefaultMaxAge bounds default_max_age.
 	MaxDefaultMaxAge = 365 * 24 * time.Hour
 )
+
+// MaxImportClients bounds how many clients one Registry.ImportClients (and
+// one BatchCreator.CreateClients) takes: enough for the client population
+// of most servers in one all-or-nothing import and one database
+// transaction. A batch of typical clients (a few KB each) holds tens of
+// megabytes in memory; package clientimport also bounds the size of the
+// export it reads. Import a larger population in several batches.
+const MaxImportClients = 5000

@@ -38,7 +38,7 @@ var (
 //
 // Wrapping a Store: the Registry also uses optional interfaces when the
 // Store has them (ClientViewer on the authentication path, SecretLocator,
-// VersionedDeleter). A wrapper that embeds another Store inherits those
+// VersionedDeleter, BatchCreator). A wrapper that embeds another Store inherits those
 // methods, so overriding GetClient alone does not intercept Authenticate's
 // reads (ViewClient is promoted past it). Override the optional methods
 // too, or wrap without embedding and implement exactly the interfaces you
@@ -102,6 +102,20 @@ type Store interface {
 // delete are two steps. memstore and sqlstore implement it.
 type VersionedDeleter interface {
 	DeleteClientAt(ctx context.Context, id string, version int64) error
+}
+
+// BatchCreator is an optional Store interface: CreateClients stores every
+// client of cs, or none of them, in one atomic write (Registry.ImportClients
+// uses it). Each client is checked and stored as CreateClient would; on
+// success each is stored at Version 1 and its Version set to 1. If any ID
+// is taken, or two clients of cs share an ID, it returns an error wrapping
+// ErrAlreadyExists (naming the ID) and stores nothing; any other refusal
+// (a nil client, an empty or unstorable ID, more than MaxImportClients
+// clients, a done context) stores nothing either. An empty cs does nothing.
+// memstore (under one lock) and sqlstore (in one transaction) implement it,
+// and storetest checks it for every store that does.
+type BatchCreator interface {
+	CreateClients(ctx context.Context, cs []*Client) error
 }
 
 // SecretLocator is an optional Store interface: ClientsWithSecret returns

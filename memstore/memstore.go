@@ -62,6 +62,7 @@ var (
 	_ oauthreg.Store            = (*Store)(nil)
 	_ oauthreg.VersionedDeleter = (*Store)(nil)
 	_ oauthreg.SecretLocator    = (*Store)(nil)
+	_ oauthreg.BatchCreator     = (*Store)(nil)
 )
 
 // New returns an empty Store.
@@ -107,14 +108,8 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if c == nil {
-		return errNilClient
-	}
-	if c.ID == "" {
-		return errEmptyID
-	}
-	if !storableID(c.ID) {
-		return errUnstorableID
+	if err := checkNew(c); err != nil {
+		return err
 	}
 	rec := c.Clone()
 	rec.Version = 1
@@ -125,12 +120,32 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	if _, ok := s.clients[rec.ID]; ok {
 		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID))
 	}
+	s.insert(rec)
+	c.Version = 1
+	return nil
+}
+
+// checkNew refuses a client CreateClient cannot store whatever the store
+// holds.
+func checkNew(c *oauthreg.Client) error {
+	switch {
+	case c == nil:
+		return errNilClient
+	case c.ID == "":
+		return errEmptyID
+	case !storableID(c.ID):
+		return errUnstorableID
+	}
+	return nil
+}
+
+// insert adds rec, a record not in the store, and indexes it; the caller
+// holds the write lock.
+func (s *Store) insert(rec *oauthreg.Client) {
 	s.clients[rec.ID] = rec
 	s.all.insert(rec.ID)
 	s.indexOwner(rec.Owner, rec.ID)
 	s.indexFilters(nil, rec)
-	c.Version = 1
-	return nil
 }
 
 // GetClient returns a deep copy of the client with its secrets.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	mrand "math/rand/v2"
 	"net/url"
 	"os"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/internal/testdb"
 	"github.com/oauthreg/oauthreg/sqlstore"
+	"github.com/oauthreg/oauthreg/storetest"
 )
 
 // connLossStats counts what the callers saw while their connections were
@@ -166,6 +168,85 @@ func uniqueTag(prefix string) string {
 // authenticate, read and update: every error must be typed
 // oauthreg.ErrUnavailable, and no update may be applied twice.
 func TestConnectionLossPostgres(t *testing.T) {
+	s, kill := postgresWithKiller(t)
+	reg, _ := sqlRegistry(t, s)
+	runUnderKills(t, reg, kill, 8, 30)
+}
+
+// TestConnectionLossBatchPostgres terminates the pool's backends once,
+// at a random moment, during each of many CreateClients of a batch of
+// clients: each batch is stored whole or not at all, whatever the error, a
+// success is never reported for a batch that is not there, and every error
+// is ErrUnavailable.
+func TestConnectionLossBatchPostgres(t *testing.T) {
+	s, kill := postgresWithKiller(t)
+	ctx := context.Background()
+	const rounds, size = 40, 100
+	batch := func(r int) []*oauthreg.Client {
+		cs := make([]*oauthreg.Client, size)
+		for i := range cs {
+			cs[i] = storetest.NewClient(fmt.Sprintf("batch-%02d-%03d", r, i))
+			for j := range cs[i].Secrets {
+				cs[i].Secrets[j].ID = fmt.Sprintf("%s-%d", cs[i].ID, j)
+			}
+		}
+		return cs
+	}
+	began := time.Now()
+	if err := s.CreateClients(ctx, batch(rounds)); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(began)
+	var kills, failed, unknown, stored int
+	for r := range rounds {
+		cs := batch(r)
+		killed := make(chan int)
+		go func() {
+			time.Sleep(time.Duration(mrand.Int64N(int64(2 * took))))
+			killed <- kill()
+		}()
+		err := s.CreateClients(ctx, cs)
+		kills += <-killed
+		switch {
+		case err == nil:
+		case errors.Is(err, sqlstore.ErrOutcomeUnknown):
+			unknown++
+		case errors.Is(err, oauthreg.ErrUnavailable):
+			failed++
+		default:
+			t.Errorf("round %d: an error that is not ErrUnavailable: %v", r, err)
+		}
+		present := 0
+		for _, c := range cs {
+			if _, gerr := s.GetClient(ctx, c.ID); gerr == nil {
+				present++
+			} else if !errors.Is(gerr, oauthreg.ErrNotFound) {
+				t.Fatalf("round %d: reading back: %v", r, gerr)
+			}
+		}
+		switch {
+		case present != 0 && present != size:
+			t.Fatalf("round %d: %d of %d clients of one batch are stored (error %v): half a batch", r, present, size, err)
+		case err == nil && present == 0:
+			t.Fatalf("round %d: CreateClients succeeded and stored nothing", r)
+		case err != nil && !errors.Is(err, sqlstore.ErrOutcomeUnknown) && present == size:
+			t.Fatalf("round %d: CreateClients failed (%v) but the batch is stored", r, err)
+		case present == size:
+			stored++
+		}
+	}
+	t.Logf("%d batches of %d clients (%v each unhindered), one kill at a random moment in each: %d connections killed, %d batches stored, %d failed (nothing stored), %d of unknown outcome",
+		rounds, size, took, kills, stored, failed, unknown)
+	if kills == 0 {
+		t.Fatal("no connection was killed: the test tested nothing")
+	}
+}
+
+// postgresWithKiller returns a migrated store on PostgreSQL and a function
+// that terminates the backends of its pool (found by a unique
+// application_name, never anyone else's) and returns how many it ended.
+func postgresWithKiller(t *testing.T) (*sqlstore.Store, func() int) {
+	t.Helper()
 	e := testdb.Engines()[1]
 	e.Require(t)
 	app := uniqueTag("oauthreg_connloss_")
@@ -189,8 +270,7 @@ func TestConnectionLossPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := migratedStore(t, db, sqlstore.Postgres)
-	reg, _ := sqlRegistry(t, s)
-	kill := func() int {
+	return s, func() int {
 		var n int
 		if err := admin.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 			WHERE application_name = $1 AND pid <> pg_backend_pid()`, app).Scan(&n); err != nil {
@@ -198,7 +278,6 @@ func TestConnectionLossPostgres(t *testing.T) {
 		}
 		return n
 	}
-	runUnderKills(t, reg, kill, 8, 30)
 }
 
 // TestConnectionLossMySQL kills the connections of the test's own pool

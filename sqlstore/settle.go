@@ -106,6 +106,19 @@ func (s *Store) writeOnce(ctx context.Context, write func(again bool) error, set
 	}
 }
 
+// createOnce runs create, an insert of new clients, through writeOnce. On
+// a repeat after a lost connection, ErrAlreadyExists may be the lost
+// attempt's own insert: settle decides it.
+func (s *Store) createOnce(ctx context.Context, create func() error, settle func(lost error) (applied bool, err error)) error {
+	return s.writeOnce(ctx, func(again bool) error {
+		err := create()
+		if again && errors.Is(err, oauthreg.ErrAlreadyExists) {
+			return &outcomeUnknownError{err} // perhaps by the lost attempt
+		}
+		return err
+	}, settle)
+}
+
 // outcomeUnknown is the error of a write whose outcome could not be
 // settled: cause says why (the reread failed, or other writers changed the
 // client since), lost is the lost connection.

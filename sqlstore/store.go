@@ -226,17 +226,11 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	if err != nil {
 		return err
 	}
-	err = s.writeOnce(ctx, func(again bool) error {
-		var err error
+	err = s.createOnce(ctx, func() error {
 		if s.dialect == Postgres {
-			err = s.createPostgres(ctx, c, args)
-		} else {
-			err = s.createTx(ctx, c, args)
+			return s.createPostgres(ctx, c, args)
 		}
-		if again && errors.Is(err, oauthreg.ErrAlreadyExists) {
-			return &outcomeUnknownError{err} // perhaps by the lost attempt
-		}
-		return err
+		return s.createTx(ctx, c, args)
 	}, func(lost error) (bool, error) { return s.settleCreate(ctx, c, lost) })
 	if err != nil {
 		if errors.Is(err, oauthreg.ErrAlreadyExists) {
@@ -250,15 +244,10 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 
 // createPostgres inserts the client and its secrets with one statement.
 func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []any) error {
-	secrets, err := secretsJSON(c.Secrets)
+	args, err := pgCreateArgs(c, args)
 	if err != nil {
 		return err
 	}
-	tags, err := tagsJSON(c)
-	if err != nil {
-		return err
-	}
-	args = append(args, secrets, tags)
 	return s.retry(ctx, func() error {
 		st, err := s.prepared(ctx, &s.pgCreate, s.q.pgCreate)
 		if err != nil {
@@ -275,24 +264,42 @@ func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []a
 	})
 }
 
+// pgCreateArgs returns the arguments of the pgCreate statement: args (the
+// client's columns), its secrets and its tags.
+func pgCreateArgs(c *oauthreg.Client, args []any) ([]any, error) {
+	secrets, err := secretsJSON(c.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := tagsJSON(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(args, secrets, tags), nil
+}
+
 // createTx inserts the client, then its secrets, in one transaction.
 func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := s.inTx(ctx, tx, &s.insertClient, s.q.insertClient)
-		if err != nil {
-			return err
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.createIn(ctx, tx, c, args) })
+}
+
+// createIn inserts the client, then its secrets and tags, in tx (on
+// every dialect but PostgreSQL, which uses pgCreate).
+func (s *Store) createIn(ctx context.Context, tx *sql.Tx, c *oauthreg.Client, args []any) error {
+	st, err := s.inTx(ctx, tx, &s.insertClient, s.q.insertClient)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, args...); err != nil {
+		if classify(err) == classUnique {
+			return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			if classify(err) == classUnique {
-				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
-			}
-			return err
-		}
-		if err := s.writeSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
-			return err
-		}
-		return s.writeTags(ctx, tx, c, false)
-	})
+		return err
+	}
+	if err := s.writeSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
+		return err
+	}
+	return s.writeTags(ctx, tx, c, false)
 }
 
 // checkSecretIDs refuses a client with two secrets of the same ID, which the

@@ -26,6 +26,7 @@ func (s suite) testRegistry(t *testing.T) {
 	s.run(t, "NoPlaintextKeptAlive", testNoPlaintextKeptAlive)
 	s.run(t, "RevokeLeaked", testRevokeLeaked)
 	s.run(t, "RotateSecretTo", testRotateSecretTo)
+	s.run(t, "ImportClients", testImportClients)
 }
 
 func newRegistry(t *testing.T, st oauthreg.Store, opts ...oauthreg.Option) (*oauthreg.Registry, *oauthregtest.Clock) {

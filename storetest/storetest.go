@@ -90,6 +90,13 @@
 // message. A context that is already cancelled makes every method return an
 // error wrapping context.Canceled and change nothing.
 //
+// Batches. A store that implements oauthreg.BatchCreator stores a whole
+// batch or nothing: a taken ID anywhere in it, an ID used twice, a client
+// CreateClient would refuse, more than oauthreg.MaxImportClients clients or
+// a done context store none of its clients; a batch at the limit is stored
+// in one call; of two concurrent batches that share an ID exactly one is
+// stored.
+//
 // Concurrency. Concurrent read-modify-write loops that retry on ErrConflict
 // lose no update; of concurrent CreateClient calls with one ID exactly one
 // succeeds and the others return ErrAlreadyExists (not a deadlock or
@@ -130,6 +137,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("Concurrency", s.testConcurrency)
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)
+	t.Run("BatchCreator", s.testBatchCreator)
 	t.Run("ClientView", s.testClientView)
 	t.Run("UnstorableInput", s.testUnstorableInput)
 	t.Run("Registry", s.testRegistry)
