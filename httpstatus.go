@@ -20,7 +20,8 @@ import (
 //	ErrNotRetrievable                           409 Conflict: the client's state does not allow it
 //	*ValidationError, ErrInvalidSecret,
 //	ErrUnsupportedHash, ErrInvalidUpdate,
-//	ErrInvalidCursor, ErrInvalidScope           400 Bad Request: the caller's input is wrong
+//	ErrInvalidCursor, ErrInvalidScope,
+//	ErrImportRefused                            400 Bad Request: the caller's input is wrong
 //	ErrUnavailable, context.Canceled            503 Service Unavailable: retry later
 //	context.DeadlineExceeded                    504 Gateway Timeout
 //	anything else (ErrInvalidConfig,
@@ -51,7 +52,7 @@ func HTTPStatus(err error) int {
 		return http.StatusConflict
 	case errors.As(err, &ve), errors.Is(err, ErrInvalidSecret), errors.Is(err, ErrUnsupportedHash),
 		errors.Is(err, ErrInvalidUpdate), errors.Is(err, ErrInvalidCursor), errors.Is(err, ErrInvalidScope),
-		errors.Is(err, ErrInvalidClientMetadata), errors.Is(err, ErrInvalidRedirectURI):
+		errors.Is(err, ErrInvalidClientMetadata), errors.Is(err, ErrInvalidRedirectURI), errors.Is(err, ErrImportRefused):
 		return http.StatusBadRequest
 	default:
 		return http.StatusInternalServerError

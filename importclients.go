@@ -143,10 +143,32 @@ type ImportResult struct {
 // secret (unlike Register): they keep the ones they bring. Events:
 // EventClientCreated for each client, EventSecretImported (a hash) or
 // EventSecretAdded (a plaintext) for each secret, after the write.
+//
+// Errors: ErrImportRefused (400) when it stored nothing because clients
+// were refused (an *ImportError, which also matches each refusal's error)
+// or the batch has more than MaxImportClients; among the refusals,
+// *ValidationError (400: metadata against the RFCs or a limit, or no ID),
+// ErrInvalidUpdate (400: Client.Secrets, RegistrationTokenHash or Version
+// set), ErrUnsupportedHash and ErrHashTooExpensive (400: a hash it cannot
+// verify or over HashCostLimits), ErrInvalidSecret (400: a plaintext that
+// breaks AddSecret's rules, an expiry not in the future),
+// ErrAlreadyExists (409: an ID taken or repeated), ErrTooManySecrets (409:
+// more secrets than the policy's MaxActiveSecrets), ErrSecretsNotUsed
+// (409: secrets for a client that uses none). ErrInvalidConfig (500, not
+// an *ImportError) when the Registry has WithGeneratedSecretsOnly and a
+// client brings secrets.
 func (r *Registry) ImportClients(ctx context.Context, batch []ClientImport, o ImportOptions) (*ImportResult, error) {
 	defer zeroPlaintexts(batch)
 	if len(batch) > MaxImportClients {
 		return nil, fmt.Errorf("%w: %d clients; at most %d (MaxImportClients) in one import", ErrImportRefused, len(batch), MaxImportClients)
+	}
+	for _, in := range batch {
+		if len(in.Secrets) > 0 {
+			if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
+				return nil, err
+			}
+			break
+		}
 	}
 	var refused []ImportRefusal
 	refuse := func(i int, err error) {
@@ -156,18 +178,19 @@ func (r *Registry) ImportClients(ctx context.Context, batch []ClientImport, o Im
 	prepared := make([]preparedImport, len(batch))
 	first := make(map[string]int, len(batch))
 	for i := range batch {
-		p, err := r.prepareImport(ctx, &batch[i], now, o)
+		p, err := r.prepareImport(&batch[i], now, o)
 		if err == nil {
 			if j, dup := first[p.c.ID]; dup {
 				err = fmt.Errorf("%w: client %q appears twice in the import (first at #%d)", ErrAlreadyExists, SanitizeInput(p.c.ID), j)
 			} else {
 				first[p.c.ID] = i
+				var fatal error
+				if err, fatal = r.checkAbsent(ctx, p.c.ID); fatal != nil {
+					return nil, fatal
+				}
 			}
 		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
 			refuse(i, err)
 			continue
 		}
@@ -234,16 +257,12 @@ type preparedImport struct {
 
 // prepareImport checks one client of an import and builds the client it
 // stores.
-func (r *Registry) prepareImport(ctx context.Context, in *ClientImport, now time.Time, o ImportOptions) (preparedImport, error) {
+func (r *Registry) prepareImport(in *ClientImport, now time.Time, o ImportOptions) (preparedImport, error) {
 	switch c := &in.Client; {
 	case c.ID == "":
 		return preparedImport{}, metadataError("client_id", "must be set: an imported client keeps its client_id")
 	case len(c.Secrets) > 0 || c.RegistrationTokenHash != "" || c.Version != 0:
 		return preparedImport{}, fmt.Errorf("%w: pass secrets in ClientImport.Secrets; Client.Secrets, RegistrationTokenHash and Version must be empty", ErrInvalidUpdate)
-	case len(in.Secrets) > 0:
-		if err := r.refuseIfGeneratedOnly(SecretImported); err != nil {
-			return preparedImport{}, err
-		}
 	}
 	c := in.Client.Clone()
 	r.applyDefaults(c)
@@ -268,12 +287,20 @@ func (r *Registry) prepareImport(ctx context.Context, in *ClientImport, now time
 			return preparedImport{}, err
 		}
 	}
-	if _, err := r.store.GetClient(ctx, c.ID); err == nil {
-		return preparedImport{}, fmt.Errorf("%w: client %q is already in this registry", ErrAlreadyExists, SanitizeInput(c.ID))
-	} else if !errors.Is(err, ErrNotFound) {
-		return preparedImport{}, wrapInputError("checking client", c.ID, err)
-	}
 	return p, nil
+}
+
+// checkAbsent refuses a client whose ID is taken; a failure of the store
+// is returned as fatal, not as a refusal.
+func (r *Registry) checkAbsent(ctx context.Context, id string) (refusal, fatal error) {
+	_, err := r.store.GetClient(ctx, id)
+	switch {
+	case err == nil:
+		return fmt.Errorf("%w: client %q is already in this registry", ErrAlreadyExists, SanitizeInput(id)), nil
+	case errors.Is(err, ErrNotFound):
+		return nil, nil
+	}
+	return nil, wrapInputError("importing: checking client", id, err)
 }
 
 // prepareImportedSecret checks secret i of an import and builds its record:

@@ -314,6 +314,32 @@ func registryErrCases() []errCase {
 		_, err = bare.RevokeLeaked(ctx, e.secret.Reveal())
 		return err
 	})
+	importOne := func(e *errEnv, ci oauthreg.ClientImport) error {
+		_, err := e.reg.ImportClients(ctx, []oauthreg.ClientImport{ci}, oauthreg.ImportOptions{DryRun: true})
+		return err
+	}
+	withHash := func(h string) []oauthreg.SecretImport { return []oauthreg.SecretImport{{Hash: h}} }
+	add("ImportClients", "ErrImportRefused", func(t *testing.T, e *errEnv) error {
+		_, err := e.reg.ImportClients(ctx, make([]oauthreg.ClientImport, oauthreg.MaxImportClients+1), oauthreg.ImportOptions{})
+		return err
+	})
+	for name, ci := range map[string]oauthreg.ClientImport{
+		"*ValidationError":    {Client: oauthreg.Client{ID: "imported", RedirectURIs: []string{"not a URI"}}},
+		"ErrInvalidUpdate":    {Client: oauthreg.Client{ID: "imported", Version: 3}},
+		"ErrUnsupportedHash":  {Client: oauthreg.Client{ID: "imported"}, Secrets: withHash("$md5$not-a-hash-we-read")},
+		"ErrHashTooExpensive": {Client: oauthreg.Client{ID: "imported"}, Secrets: withHash(tooDearArgon2)},
+		"ErrInvalidSecret":    {Client: oauthreg.Client{ID: "imported"}, Secrets: withHash("{noop}short")},
+		"ErrTooManySecrets":   {Client: oauthreg.Client{ID: "imported"}, Secrets: slices.Repeat(withHash(importable()), oauthreg.MaxActiveSecretsCeiling+1)},
+		"ErrSecretsNotUsed":   {Client: oauthreg.Client{ID: "imported", TokenEndpointAuthMethod: oauthreg.AuthPrivateKeyJWT, JWKSURI: "https://app.example/jwks"}, Secrets: withHash(importable())},
+	} {
+		add("ImportClients", name, func(t *testing.T, e *errEnv) error { return importOne(e, ci) })
+	}
+	add("ImportClients", "ErrAlreadyExists", func(t *testing.T, e *errEnv) error {
+		return importOne(e, oauthreg.ClientImport{Client: oauthreg.Client{ID: e.conf.ID}})
+	})
+	add("ImportClients", "ErrInvalidConfig", func(t *testing.T, e *errEnv) error {
+		return importOne(e, oauthreg.ClientImport{Client: oauthreg.Client{ID: "imported"}, Secrets: withHash(importable())})
+	}, oauthreg.WithGeneratedSecretsOnly())
 	add("PurgeExpired", "ErrInvalidConfig", func(t *testing.T, e *errEnv) error { _, err := e.reg.PurgeExpired(ctx, -time.Hour); return err })
 	add("Authenticate", "ErrInvalidCredentials", func(t *testing.T, e *errEnv) error {
 		_, err := e.reg.Authenticate(ctx, e.conf.ID, e.secret.Reveal()+"x")
@@ -384,7 +410,7 @@ var errorsByName = map[string]error{
 	"ErrNotRetrievable": oauthreg.ErrNotRetrievable, "ErrSealedSecret": oauthreg.ErrSealedSecret,
 	"ErrSecretNotRecognized": oauthreg.ErrSecretNotRecognized, "ErrUnsupportedStore": oauthreg.ErrUnsupportedStore,
 	"ErrInvalidConfig": oauthreg.ErrInvalidConfig, "ErrInvalidCredentials": oauthreg.ErrInvalidCredentials,
-	"ErrForbidden": oauthreg.ErrForbidden, "ErrUnavailable": oauthreg.ErrUnavailable,
+	"ErrForbidden": oauthreg.ErrForbidden, "ErrUnavailable": oauthreg.ErrUnavailable, "ErrImportRefused": oauthreg.ErrImportRefused,
 }
 
 func matchesError(name string, err error) bool {
@@ -570,6 +596,10 @@ func TestErrorsOfTheStore(t *testing.T) {
 				return err
 			},
 			"RotateRegistrationToken": func() error { _, err := reg.RotateRegistrationToken(ctx, e.conf.ID); return err },
+			"ImportClients": func() error {
+				_, err := reg.ImportClients(ctx, []oauthreg.ClientImport{{Client: oauthreg.Client{ID: "imported"}}}, oauthreg.ImportOptions{})
+				return err
+			},
 		}
 		for m, call := range validCall {
 			calls[m] = func() error { return call(reg, e, e.conf.ID) }
