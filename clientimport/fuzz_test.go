@@ -1,0 +1,138 @@
+package clientimport
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// seedFiles adds the fixtures of the given extension to f's corpus.
+func seedFiles(f *testing.F, ext string) {
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ext) {
+			b, err := os.ReadFile("testdata/" + e.Name())
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+}
+
+// fuzzParse checks that Parse never panics, and that what it returns is
+// usable: an error wrapping ErrExport, or entries each refused, skipped,
+// or with the client ID it reports.
+func fuzzParse(f *testing.F, src Source, format Format, ext string) {
+	seedFiles(f, ext)
+	f.Add([]byte(`[{"id":1,"client_id":{},"redirect_uris":"[1]","scope":[],"client_secret":true,"metadata":"[]"}]`))
+	f.Add([]byte(`{"realm":"r","clients":[{"clientId":"c","attributes":{"client.secret.rotated":7},"secret":"\ud800"}]}`))
+	f.Add([]byte("client_id,client_secret\n\"a\"\"b\",{noop}x\r\n,\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		entries, err := Parse(src, bytes.NewReader(b), Options{Format: format, Now: time.Unix(1700000000, 0)})
+		if err != nil {
+			if len(entries) != 0 {
+				t.Fatal("entries returned with an error")
+			}
+			return
+		}
+		for i, e := range entries {
+			if e.Index != i {
+				t.Fatalf("entry %d has index %d", i, e.Index)
+			}
+			if e.Status == "" && e.Import.Client.ID != e.ClientID {
+				t.Fatalf("entry %d: client ID %q, reported %q", i, e.Import.Client.ID, e.ClientID)
+			}
+			for _, s := range e.Import.Secrets {
+				if (s.Hash == "") == (s.Plaintext == nil) {
+					t.Fatalf("entry %d: a secret with both or neither of Hash and Plaintext", i)
+				}
+			}
+		}
+		Zero(entries)
+	})
+}
+
+func FuzzParseHydra(f *testing.F)      { fuzzParse(f, Hydra, JSON, "hydra_table.json") }
+func FuzzParseHydraAPI(f *testing.F)   { fuzzParse(f, Hydra, JSON, "hydra_api.json") }
+func FuzzParseKeycloak(f *testing.F)   { fuzzParse(f, Keycloak, JSON, ".json") }
+func FuzzParseSpringJSON(f *testing.F) { fuzzParse(f, Spring, JSON, "spring.json") }
+func FuzzParseSpringCSV(f *testing.F)  { fuzzParse(f, Spring, CSV, ".csv") }
+
+// FuzzReadCSV holds readCSV to encoding/csv on input both accept (LF line
+// ends, as psql writes them).
+func FuzzReadCSV(f *testing.F) {
+	seedFiles(f, ".csv")
+	f.Add([]byte("a,\"b,\"\"c\"\"\nd\",\n\"\",x\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, quoted, err := readCSV(b)
+		if err != nil {
+			return
+		}
+		if len(got) != len(quoted) {
+			t.Fatal("records and quoted flags differ in length")
+		}
+		if bytes.ContainsRune(b, '\r') {
+			return // encoding/csv drops a \r inside quotes too
+		}
+		r := csv.NewReader(bytes.NewReader(b))
+		r.FieldsPerRecord = -1
+		want, err := r.ReadAll()
+		if err != nil {
+			return
+		}
+		// encoding/csv skips empty lines; readCSV returns them as one
+		// empty field.
+		var kept [][][]byte
+		for i, rec := range got {
+			if len(rec) == 1 && len(rec[0]) == 0 && !quoted[i][0] {
+				continue
+			}
+			kept = append(kept, rec)
+		}
+		if len(kept) != len(want) {
+			t.Fatalf("%d records, encoding/csv reads %d", len(kept), len(want))
+		}
+		for i := range want {
+			if len(kept[i]) != len(want[i]) {
+				t.Fatalf("record %d: %d fields, encoding/csv reads %d", i, len(kept[i]), len(want[i]))
+			}
+			for j := range want[i] {
+				if string(kept[i][j]) != want[i][j] {
+					t.Fatalf("record %d field %d: %q, encoding/csv reads %q", i, j, kept[i][j], want[i][j])
+				}
+			}
+		}
+	})
+}
+
+// FuzzSecretBytes holds secretBytes to encoding/json on valid JSON strings.
+func FuzzSecretBytes(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"a\"b\\c\/d\n\t\u00e9\ud83d\ude00"`, `"\ud800"`, `null`, `"\u12"`, `"x` + "\x01" + `"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := secretBytes(b)
+		var want *string
+		jerr := json.Unmarshal(b, &want)
+		switch {
+		case jerr != nil:
+			return // not a JSON value, or not a string: secretBytes may read more, never less
+		case want == nil:
+			if got != nil || err != nil {
+				t.Fatalf("null: %q, %v", got, err)
+			}
+		case err != nil:
+			t.Fatalf("%q: %v, but encoding/json reads %q", b, err, *want)
+		case string(got) != *want:
+			t.Fatalf("%q: %q, encoding/json reads %q", b, got, *want)
+		}
+	})
+}
