@@ -625,6 +625,7 @@ comments. 'admincli genkey' prints a new entry.
 Without a key ring, reveal fails: the registry keeps only hashes.`,
 			setup: setupReveal,
 		},
+		importCommand,
 		{
 			name: "expiring", args: "", maxArgs: 0,
 			summary: "list the active secrets that expire soon",

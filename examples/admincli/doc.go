@@ -1,7 +1,9 @@
 // Command admincli is an administration tool for an oauthreg registry: it
 // creates, lists, shows, updates and deletes OAuth 2.0 clients, and rotates,
 // regenerates, revokes, adds, imports, verifies and reveals their secrets,
-// against the database an auth server built on oauthreg uses.
+// against the database an auth server built on oauthreg uses. import moves
+// every client of an Ory Hydra, Keycloak or Spring Authorization Server in
+// from its export, all or nothing (see 'admincli help import').
 //
 //	go run ./examples/admincli help
 //	go run ./examples/admincli create --owner org-acme --name billing --scope invoices:read
