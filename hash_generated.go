@@ -41,19 +41,23 @@ package oauthreg
 //     of its padded keys (Bellare, "New proofs for NMAC and HMAC", 2006).
 //   - The inputs are prefix-free. Only secrets in the generated format are
 //     hashed or verified this way (Authenticate, CheckRegistrationToken and
-//     RevokeLeaked check the format and its checksum first), and they are
-//     ASCII: every byte is below 0x80. SHA-256's padding starts with the
-//     byte 0x80, so one padded input can be a proper prefix of another
-//     only if the longer secret has 0x80 at that position, which none has.
-//     This holds across secret prefixes of different lengths.
+//     RevokeLeaked check the format and its checksum first; a secret in
+//     another format is checked only against supplied and imported
+//     secrets, whose hashes are never in these encodings, as ImportSecret
+//     refuses them: only a record written around the Registry could hold
+//     one), and they are ASCII: every byte is below 0x80. SHA-256's
+//     padding starts with the byte 0x80, so one padded input can be a
+//     proper prefix of another only if the longer secret has 0x80 at that
+//     position, which none has. This holds across secret prefixes of
+//     different lengths.
 //   - So length extension gives nothing. Someone holding a stored digest
 //     can compute the digest of the secret followed by SHA-256's padding
 //     and more, but that string holds the byte 0x80: it is no generated
-//     secret, Authenticate rejects it before any hashing, and no stored
-//     hash is ever made of it. Without the pepper, a stored digest neither
-//     confirms a guessed secret nor yields the digest of any other valid
-//     one, which is all the pepper is for (a database leak alone is not
-//     enough to test guesses offline).
+//     secret, Authenticate never checks it against a generated secret's
+//     hash, and no stored hash is ever made of it. Without the pepper, a
+//     stored digest neither confirms a guessed secret nor yields the
+//     digest of any other valid one, which is all the pepper is for (a
+//     database leak alone is not enough to test guesses offline).
 //
 // The key block is derived from the pepper rather than being the pepper, so
 // that it is a full block of uniformly random bytes whatever the pepper's
