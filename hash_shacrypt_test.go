@@ -1,8 +1,12 @@
 package oauthreg
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestShaCryptSecretLengthBound: a secret of shaCryptMaxSecret bytes is
@@ -33,5 +37,41 @@ func TestShaCryptRoundsEncoding(t *testing.T) {
 		if got, err := parseImportedHash(in); err != nil || got != in {
 			t.Errorf("parseImportedHash(%q) = %q, %v; want it unchanged", in, got, err)
 		}
+	}
+}
+
+// TestShaCryptRelativeCost measures what shaCryptRelativeCost states: the
+// time of one SHA-crypt round over a secret of shaCryptMaxSecret bytes (and
+// of a 72-byte one, for scale) relative to one PBKDF2-HMAC-SHA-256
+// iteration. The runs alternate (PBKDF2, $5$, $6$, PBKDF2, …) and each
+// keeps its fastest of 40, so load on the machine hits all alike. A
+// measurement, not a check: it runs only with OAUTHREG_MEASURE_SHACRYPT=1
+// (go test -run TestShaCryptRelativeCost -v .).
+func TestShaCryptRelativeCost(t *testing.T) {
+	if os.Getenv("OAUTHREG_MEASURE_SHACRYPT") == "" {
+		t.Skip("a timing; set OAUTHREG_MEASURE_SHACRYPT=1 to measure")
+	}
+	salt := []byte("0123456789abcdef")
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		f()
+		return time.Since(start)
+	}
+	const iters, rounds = 4000, 1000
+	for _, n := range []int{72, shaCryptMaxSecret} {
+		pw := []byte(strings.Repeat("p", n))
+		best := [3]time.Duration{1 << 62, 1 << 62, 1 << 62}
+		for range 40 {
+			for i, f := range []func(){
+				func() { _, _ = pbkdf2.Key(sha256.New, strings.Repeat("p", 32), salt, iters, 32) },
+				func() { shaCrypt(false, pw, salt, rounds) },
+				func() { shaCrypt(true, pw, salt, rounds) },
+			} {
+				best[i] = min(best[i], timed(f))
+			}
+		}
+		iter := float64(best[0]) / iters
+		t.Logf("%d-byte secret: one round costs %.2f ($5$) and %.2f ($6$) PBKDF2-HMAC-SHA-256 iterations (%.0f ns each); stated for %d bytes: %d and %d",
+			n, float64(best[1])/rounds/iter, float64(best[2])/rounds/iter, iter, shaCryptMaxSecret, shaCryptRelativeCost(false), shaCryptRelativeCost(true))
 	}
 }

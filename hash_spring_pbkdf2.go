@@ -223,6 +223,9 @@ func fromSpringPBKDF2(settings SpringPBKDF2Settings, encoded string) (*springPBK
 	case settings.SecretID != "" && !validPepperID(settings.SecretID):
 		return nil, unsupportedf("Spring PBKDF2 settings: invalid secret ID %q", SanitizeInput(settings.SecretID))
 	}
+	if len(encoded) > maxEncodedHashLen {
+		return nil, unsupportedf("Spring PBKDF2: the hash is %d characters long; at most %d are accepted", len(encoded), maxEncodedHashLen)
+	}
 	if strings.HasPrefix(encoded, "{") {
 		// A DelegatingPasswordEncoder's "{id}", whatever id it was given.
 		_, rest, found := strings.Cut(encoded, "}")

@@ -151,6 +151,7 @@ func TestSpringCustomPBKDF2Refusals(t *testing.T) {
 		{"not hex", func(*oauthreg.SpringPBKDF2Settings) {}, "zz" + hex160[2:], oauthreg.ErrUnsupportedHash, "not hex"},
 		{"not base64", func(s *oauthreg.SpringPBKDF2Settings) { s.Base64 = true }, "!!" + hex160, oauthreg.ErrUnsupportedHash, "not base64"},
 		{"too expensive", func(s *oauthreg.SpringPBKDF2Settings) { s.Iterations = 650_001 }, hex160, oauthreg.ErrHashTooExpensive, "650001 iterations"},
+		{"oversized", func(*oauthreg.SpringPBKDF2Settings) {}, strings.Repeat("00", 1<<20), oauthreg.ErrUnsupportedHash, "at most 2048"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := sha1

@@ -87,8 +87,8 @@ func TestImportRefusesExpensiveHashes(t *testing.T) {
 		// go-crypt's (Authelia's) PBKDF2 shape: its sha224 and sha384 are SHA-2.
 		{"pbkdf2-sha384 (go-crypt, SHA-2)", passlibShapePBKDF2("sha384", 433_333, 48), passlibShapePBKDF2("sha384", 433_334, 48)},
 		{"pbkdf2-sha224 (go-crypt, SHA-2)", passlibShapePBKDF2("sha224", 1_300_000, 28), passlibShapePBKDF2("sha224", 1_300_001, 28)},
-		{"sha256-crypt", shaCryptAt(5, 650_000), shaCryptAt(5, 650_001)},
-		{"sha512-crypt", shaCryptAt(6, 162_500), shaCryptAt(6, 162_501)},
+		{"sha256-crypt", shaCryptAt(5, 433_333), shaCryptAt(5, 433_334)},
+		{"sha512-crypt", shaCryptAt(6, 185_714), shaCryptAt(6, 185_715)},
 		{"bcrypt-sha256", bcryptSHA256At(14), bcryptSHA256At(15)},
 		// 128·2^16·8 bytes = 64 MiB, and 128·2^16·4·2·5 = 640 MiB of passes.
 		{"scrypt memory", scryptAt(16, 8, 1), scryptAt(16, 9, 1)},
