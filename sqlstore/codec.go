@@ -32,6 +32,14 @@ func timeValue(t time.Time) any {
 	return t.UnixMicro()
 }
 
+// nullMicros is timeValue as a value of the column's scan type.
+func nullMicros(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
 // boundValue encodes t for a comparison with a time column; the zero time
 // compares before every stored time.
 func boundValue(t time.Time) int64 { return t.UnixMicro() }

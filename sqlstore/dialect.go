@@ -118,6 +118,7 @@ type queries struct {
 	expiring                                    string
 	locate                                      string // the clients holding a secret ID
 	deleteTags                                  string
+	bumpVersion, readRows                       string // UpdateClient on SQLite and MySQL (see updateTx)
 
 	// PostgreSQL only: CreateClient and UpdateClient as one statement
 	// each, the secrets passed as one JSON parameter (see secretsJSON).
@@ -160,6 +161,15 @@ func buildQueries(d Dialect, clients, secrets, tags string) queries {
 	q.deleteClient = "DELETE FROM " + clients + " WHERE id = ?"
 	q.deleteClientAt = "DELETE FROM " + clients + " WHERE id = ? AND version = ?"
 	q.deleteSecrets = "DELETE FROM " + secrets + " WHERE client_id = ?"
+	// UpdateClient on SQLite starts with the versioned UPDATE of the
+	// version and updated_at where every other column is unchanged; both
+	// engines then read the secret and tag rows (see updateTx).
+	cols := updateColumns()
+	q.bumpVersion = "UPDATE " + clients + " SET version = version + 1, updated_at = ? WHERE id = ? AND version = ? AND " +
+		strings.Join(cols[:len(cols)-1], " IS ? AND ") + " IS ?"
+	q.readRows = "SELECT 0, ordinal, secret_id, kind, hash, sealed, hint, description, created_at, expires_at, revoked_at FROM " +
+		secrets + " WHERE client_id = ? UNION ALL SELECT 1, NULL, tag, kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " +
+		tags + " WHERE client_id = ?"
 
 	switch d {
 	case Postgres:
@@ -312,13 +322,10 @@ func upsertSecretsQuery(d Dialect, secrets string, n int) string {
 	return b.String()
 }
 
-// deleteOtherSecretsQuery returns the DELETE of a client's secret rows
-// whose IDs are not among n given ones.
-func deleteOtherSecretsQuery(d Dialect, secrets string, n int) string {
-	q := "DELETE FROM " + secrets + " WHERE client_id = ?"
-	if n > 0 {
-		q += " AND secret_id NOT IN (" + placeholders(n) + ")"
-	}
+// deleteSomeSecretsQuery returns the DELETE of n given secret rows (n > 0)
+// of a client.
+func deleteSomeSecretsQuery(d Dialect, secrets string, n int) string {
+	q := "DELETE FROM " + secrets + " WHERE client_id = ? AND secret_id IN (" + placeholders(n) + ")"
 	if d == Postgres {
 		return rebind(q)
 	}

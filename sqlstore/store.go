@@ -42,7 +42,8 @@ type Store struct {
 	touchClient, touchSecret, expiring, pgCreate, pgUpdate                lazyStmt
 	locate, deleteTags                                                    lazyStmt
 	list                                                                  [numListVariants]lazyStmt
-	insertSecrets, upsertSecrets, deleteOtherSecrets                      [maxPreparedSecretRows + 1]lazyStmt
+	insertSecrets, upsertSecrets, deleteSomeSecrets                       [maxPreparedSecretRows + 1]lazyStmt
+	bumpVersion, readRowsStmt                                             lazyStmt
 }
 
 // Secret INSERTs of up to this many rows are prepared and kept; larger ones
@@ -134,12 +135,13 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 func (s *Store) Close() error {
 	var errs []error
 	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient, &s.deleteClientAt,
-		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate, &s.locate, &s.deleteTags}
+		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate, &s.locate, &s.deleteTags,
+		&s.bumpVersion, &s.readRowsStmt}
 	for i := range s.list {
 		all = append(all, &s.list[i])
 	}
 	for i := range s.insertSecrets {
-		all = append(all, &s.insertSecrets[i], &s.upsertSecrets[i], &s.deleteOtherSecrets[i])
+		all = append(all, &s.insertSecrets[i], &s.upsertSecrets[i], &s.deleteSomeSecrets[i])
 	}
 	for _, l := range all {
 		if st := l.p.Swap(nil); st != nil {
@@ -299,7 +301,7 @@ func (s *Store) createIn(ctx context.Context, tx *sql.Tx, c *oauthreg.Client, ar
 	if err := s.writeSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
 		return err
 	}
-	return s.writeTags(ctx, tx, c, false)
+	return s.insertTags(ctx, tx, c.ID, tagRowsOf(c))
 }
 
 // checkSecretIDs refuses a client with two secrets of the same ID, which the
@@ -418,11 +420,14 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 
 // UpdateClient replaces the client and all its secrets atomically, if the
 // stored version still equals c.Version: a versioned UPDATE of the client row
-// (which also locks it), then the secret rows are replaced. On PostgreSQL this
-// is one statement (one round trip); on SQLite and MySQL one transaction of
-// three statements. On success c.Version is increased. It returns errors
-// matching oauthreg.ErrConflict or oauthreg.ErrNotFound; a failed update
-// changes nothing.
+// (which also locks it), then only the rows that changed are written: new
+// and changed secret rows, removed ones deleted, unchanged ones left alone,
+// tag rows likewise. On PostgreSQL this is one statement (one round trip);
+// on SQLite and MySQL one transaction that also reads the client's secret
+// and tag rows (see updateTx): a rotation is BEGIN, three statements and
+// COMMIT. On success c.Version is increased, also when nothing else
+// changed. It returns errors matching oauthreg.ErrConflict or
+// oauthreg.ErrNotFound; a failed update changes nothing.
 func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	if c == nil {
 		return errors.New("sqlstore: UpdateClient: nil client")
@@ -503,73 +508,6 @@ func (s *Store) updatePostgres(ctx context.Context, c *oauthreg.Client, args []a
 			return conflict(c, stored.Int64)
 		}
 	})
-}
-
-// updateTx runs the versioned UPDATE of the client row, then replaces the
-// secret rows, in one transaction.
-func (s *Store) updateTx(ctx context.Context, c *oauthreg.Client, args []any) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		st, err := s.inTx(ctx, tx, &s.updateClient, s.q.updateClient)
-		if err != nil {
-			return err
-		}
-		res, err := st.ExecContext(ctx, args...)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			st, err := s.inTx(ctx, tx, &s.version, s.q.version)
-			if err != nil {
-				return err
-			}
-			var v int64
-			switch err := st.QueryRowContext(ctx, c.ID).Scan(&v); {
-			case errors.Is(err, sql.ErrNoRows):
-				return notFound(c.ID)
-			case err != nil:
-				return err
-			}
-			return conflict(c, v)
-		}
-		if err := s.replaceSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
-			return err
-		}
-		return s.writeTags(ctx, tx, c, true)
-	})
-}
-
-// replaceSecrets makes secrets the secret rows of client id, inside an
-// UpdateClient transaction: it deletes the rows of the other secrets, then
-// inserts the new secrets (without last_used_at) and updates the present ones
-// (all but last_used_at, which only TouchClient writes).
-func (s *Store) replaceSecrets(ctx context.Context, tx *sql.Tx, id string, secrets []oauthreg.Secret) error {
-	n := len(secrets)
-	delArgs := make([]any, 0, n+1)
-	delArgs = append(delArgs, id)
-	for _, sec := range secrets {
-		delArgs = append(delArgs, sec.ID)
-	}
-	if err := s.execMaybePrepared(ctx, tx, s.deleteOtherSecrets[:], n,
-		deleteOtherSecretsQuery(s.dialect, s.secretsTable, n), delArgs); err != nil {
-		return err
-	}
-	for start := 0; start < n; start += maxSecretRowsPerInsert {
-		chunk := secrets[start:min(n, start+maxSecretRowsPerInsert)]
-		args := make([]any, 0, len(chunk)*(numSecretColumns+1))
-		for i, sec := range chunk {
-			args = append(args, id, start+i, sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description,
-				timeValue(sec.CreatedAt), timeValue(sec.ExpiresAt), timeValue(sec.RevokedAt))
-		}
-		if err := s.execMaybePrepared(ctx, tx, s.upsertSecrets[:], len(chunk),
-			upsertSecretsQuery(s.dialect, s.secretsTable, len(chunk)), args); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // execMaybePrepared runs query in tx, with the statement prepared in
@@ -1105,36 +1043,49 @@ func storable(s string) bool {
 }
 
 // invalidUTF8 names the first text field of c that is not storable: not
-// valid UTF-8, or holding a NUL byte.
+// valid UTF-8, or holding a NUL byte. It runs on every write, so it walks
+// the fields in a fixed order without building anything.
 func invalidUTF8(c *oauthreg.Client) (string, bool) {
-	for name, v := range map[string]string{
-		"ID": c.ID, "Owner": c.Owner, "Name": c.Name, "Description": c.Description,
-		"TokenEndpointAuthMethod": string(c.TokenEndpointAuthMethod),
+	for _, f := range [...]struct{ name, v string }{
+		{"ID", c.ID}, {"Owner", c.Owner}, {"Name", c.Name}, {"Description", c.Description},
+		{"TokenEndpointAuthMethod", string(c.TokenEndpointAuthMethod)},
 	} {
-		if !storable(v) {
-			return name, true
+		if !storable(f.v) {
+			return f.name, true
 		}
 	}
-	lists := map[string][]string{"Scopes": c.Scopes, "RedirectURIs": c.RedirectURIs, "SystemTags": c.SystemTags, "UserTags": c.UserTags,
-		"a registration metadata field": profileStrings(c)}
 	for _, g := range c.GrantTypes {
-		lists["GrantTypes"] = append(lists["GrantTypes"], string(g))
+		if !storable(string(g)) {
+			return "GrantTypes", true
+		}
 	}
 	for _, r := range c.ResponseTypes {
-		lists["ResponseTypes"] = append(lists["ResponseTypes"], string(r))
+		if !storable(string(r)) {
+			return "ResponseTypes", true
+		}
 	}
-	for k, v := range c.Metadata {
-		lists["Metadata"] = append(lists["Metadata"], k, v)
-	}
-	for name, l := range lists {
-		for _, v := range l {
+	for _, l := range [...]struct {
+		name string
+		v    []string
+	}{{"Scopes", c.Scopes}, {"RedirectURIs", c.RedirectURIs}, {"SystemTags", c.SystemTags}, {"UserTags", c.UserTags}} {
+		for _, v := range l.v {
 			if !storable(v) {
-				return name, true
+				return l.name, true
 			}
 		}
 	}
+	for k, v := range c.Metadata {
+		if !storable(k) || !storable(v) {
+			return "Metadata", true
+		}
+	}
+	for _, v := range profileStrings(c) {
+		if !storable(v) {
+			return "a registration metadata field", true
+		}
+	}
 	for _, sec := range c.Secrets {
-		for _, v := range []string{sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description} {
+		for _, v := range [...]string{sec.ID, string(sec.Kind), sec.Hash.Reveal(), sec.Sealed.Reveal(), sec.Hint, sec.Description} {
 			if !storable(v) {
 				return "a secret", true
 			}

@@ -51,30 +51,22 @@ func tagsJSON(c *oauthreg.Client) (string, error) {
 	return string(b), nil
 }
 
-// writeTags inserts c's tag rows inside a CreateClient or UpdateClient
-// transaction; replace first deletes the rows the client had.
-func (s *Store) writeTags(ctx context.Context, tx *sql.Tx, c *oauthreg.Client, replace bool) error {
-	if replace {
-		st, err := s.inTx(ctx, tx, &s.deleteTags, s.q.deleteTags)
-		if err != nil {
+// insertTags inserts tag rows of client id inside a CreateClient or
+// UpdateClient transaction, with one statement per 500 rows.
+func (s *Store) insertTags(ctx context.Context, tx *sql.Tx, id string, rows []tagRow) error {
+	for start := 0; start < len(rows); start += maxSecretRowsPerInsert {
+		chunk := rows[start:min(len(rows), start+maxSecretRowsPerInsert)]
+		args := make([]any, 0, 3*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.Kind, r.Tag, id)
+		}
+		query := "INSERT INTO " + s.tagsTable + " (kind, tag, client_id) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return err
 		}
-		if _, err := st.ExecContext(ctx, c.ID); err != nil {
-			return err
-		}
 	}
-	rows := tagRowsOf(c)
-	if len(rows) == 0 {
-		return nil
-	}
-	args := make([]any, 0, 3*len(rows))
-	for _, r := range rows {
-		args = append(args, r.Kind, r.Tag, c.ID)
-	}
-	query := "INSERT INTO " + s.tagsTable + " (kind, tag, client_id) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(rows)), ", ")
-	_, err := tx.ExecContext(ctx, query, args...)
-	return err
+	return nil
 }
 
 // ClientsWithSecret returns the IDs of the clients holding a secret with

@@ -126,6 +126,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("CreateGet", s.testCreateGet)
 	t.Run("GetClient", s.testGetClient)
 	t.Run("UpdateClient", s.testUpdateClient)
+	t.Run("PartialUpdates", s.testPartialUpdates)
 	t.Run("DeleteClient", s.testDeleteClient)
 	t.Run("ListClients", s.testListClients)
 	t.Run("ListFilters", s.testListFilters)
