@@ -112,6 +112,13 @@
 // one aggregate: CreateClient and UpdateClient write them atomically (one
 // statement on PostgreSQL, one transaction elsewhere), and UpdateClient
 // checks the version optimistically in the same UPDATE that locks the row.
+// UpdateClient writes only what changed: the new and changed secret rows
+// in one upsert, the removed ones, the tags that changed; a row that did
+// not change is not rewritten. On SQLite and MySQL its transaction reads
+// the stored secret and tag rows after that UPDATE, under the lock (on
+// SQLite the database's write lock, taken by the first statement as BEGIN
+// IMMEDIATE would take it, so a concurrent writer makes it wait, not fail):
+// a rotation is BEGIN, three statements and COMMIT.
 // GetClient and ListClients read a client with its secrets in one query. On
 // SQLite and PostgreSQL that is the client row with the secrets aggregated
 // into one JSON column (json_group_array, json_agg), which measured faster
