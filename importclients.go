@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -134,7 +137,8 @@ type ImportResult struct {
 // every hash parsed and within the cost caps, every plaintext checked, no
 // ID already taken or used twice in the batch), and stores nothing if any
 // client is refused: the error is an *ImportError listing each refusal.
-// Only then does it hash the plaintexts and write, in one atomic
+// Only then does it hash the plaintexts (on up to GOMAXPROCS goroutines,
+// all finished before it returns) and write, in one atomic
 // CreateClients when the Store implements BatchCreator (memstore and
 // sqlstore do). With another Store it creates the clients one by one and,
 // should one fail, deletes those it created.
@@ -206,8 +210,8 @@ func (r *Registry) ImportClients(ctx context.Context, batch []ClientImport, o Im
 		}
 		return res, nil
 	}
-	for i := range prepared {
-		if err := r.hashPlaintexts(ctx, &prepared[i], batch[i].Secrets); err != nil {
+	for i, err := range r.hashAllPlaintexts(ctx, prepared, batch) {
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil, err
 			}
@@ -344,6 +348,33 @@ func (r *Registry) prepareImportedSecret(p *preparedImport, i int, si SecretImpo
 	// A plaintext is hashed (and sealed) once every client has passed;
 	// hashedRecord seals nothing without it.
 	return r.hashedRecord(policy, now, so, p.c.ID, id, kind, hash, "")
+}
+
+// hashAllPlaintexts hashes the plaintext secrets of every prepared client
+// on up to GOMAXPROCS goroutines (argon2id is the import's one slow step;
+// the hasher's slots bound the memory), all finished before it returns,
+// and returns each client's error.
+func (r *Registry) hashAllPlaintexts(ctx context.Context, prepared []preparedImport, batch []ClientImport) []error {
+	errs := make([]error, len(prepared))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				errs[i] = r.hashPlaintexts(ctx, &prepared[i], batch[i].Secrets)
+			}
+		}()
+	}
+	for i := range prepared {
+		if slices.Contains(prepared[i].plain, true) {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	return errs
 }
 
 // hashPlaintexts hashes (and seals, when sealing is on) the plaintext

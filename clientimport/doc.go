@@ -82,11 +82,12 @@
 //
 // Input: a realm export,
 //
-//	kc.sh export --realm acme --file acme.json
+//	kc.sh export --realm acme --file acme.json --users skip
 //
-// (one realm object with clients[]; an array of realm objects, or the
-// array of clients of the admin API GET /admin/realms/{realm}/clients,
-// are read too). The admin console's partial export masks secrets as
+// (one realm object with clients[]; the users are not read, and a realm
+// with many would pass MaxExportBytes). An array of realm objects, or the
+// array of clients of the admin API GET /admin/realms/{realm}/clients, is
+// read too. The admin console's partial export masks secrets as
 // "**********": such clients are refused (ReasonSecretMissing).
 //
 //	clientId                      → ID

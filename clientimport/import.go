@@ -165,7 +165,7 @@ func readAll(r io.Reader, max int) ([]byte, error) {
 		if len(buf) == cap(buf) {
 			if len(buf) > max {
 				clear(buf)
-				return nil, fmt.Errorf("%w: larger than %d bytes (MaxExportBytes)", ErrExport, max)
+				return nil, fmt.Errorf("%w: larger than %d bytes (MaxExportBytes; a Keycloak realm export needs no users: --users skip)", ErrExport, max)
 			}
 			grown := make([]byte, len(buf), 2*cap(buf))
 			copy(grown, buf)

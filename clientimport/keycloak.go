@@ -68,7 +68,7 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 			clear(it)
 		}
 	default:
-		return nil, fmt.Errorf("%w: a Keycloak export is a JSON realm object (kc.sh export --realm NAME --file FILE)", ErrExport)
+		return nil, fmt.Errorf("%w: a Keycloak export is a JSON realm object (kc.sh export --realm NAME --file FILE --users skip)", ErrExport)
 	}
 	var entries []Entry
 	for _, rl := range realms {

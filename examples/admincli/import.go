@@ -31,7 +31,7 @@ dropped on the way in. With -o json it prints the report as JSON.
               psql -At -c "select json_agg(t) from hydra_client t" > hydra.json
             or the JSON of Hydra's admin API GET /admin/clients (which holds no
             secrets: those clients are imported without one)
-  keycloak  a realm export: kc.sh export --realm NAME --file realm.json
+  keycloak  a realm export: kc.sh export --realm NAME --file realm.json --users skip
             (client secrets are plaintext there: they are hashed on the way in)
   spring    the rows of Spring Authorization Server's oauth2_registered_client:
               psql -At -c "select json_agg(t) from oauth2_registered_client t"
