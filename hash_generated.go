@@ -210,7 +210,9 @@ func (h *hasher) verifyGenerated(encoded, secret string) generatedResult {
 // instance by a Store that keeps it parsed. It allocates nothing.
 func (h *hasher) verifyGeneratedHash(g *gendigest.Hash, secret string) generatedResult {
 	var k *pepperKey
-	if g.Scheme != gendigest.SHA256 {
+	switch g.Scheme {
+	case gendigest.SHA256:
+	case gendigest.KeyedSHA256, gendigest.HMACSHA256:
 		// Most hashes are under the primary pepper: a string comparison
 		// finds it for a fraction of a map lookup.
 		if k = h.primary; k == nil || k.id != g.PepperID {
@@ -222,6 +224,8 @@ func (h *hasher) verifyGeneratedHash(g *gendigest.Hash, secret string) generated
 			h.verifyGeneratedHash(&h.decoy, secret)
 			return generatedNoPepper
 		}
+	default:
+		return generatedMismatch // the zero Hash: no hash at all
 	}
 	sum := generatedDigest(g.Scheme, k, secret)
 	switch {

@@ -169,6 +169,12 @@ func TestVerifyGenerated(t *testing.T) {
 		t.Errorf("verify with unknown pepper: err = %v; want it to name the scheme and pepper", err)
 	}
 
+	t.Run("the zero Hash", func(t *testing.T) {
+		if got := current.verifyGeneratedHash(&gendigest.Hash{}, secret); got != generatedMismatch {
+			t.Errorf("verifyGeneratedHash(zero Hash) = %d, want a mismatch", got)
+		}
+	})
+
 	t.Run("other encodings", func(t *testing.T) {
 		good := current.hashGenerated(secret)
 		d := gendigest.EncodedDigestLen
