@@ -45,7 +45,8 @@ package oauthreg
 //     another format is checked only against supplied and imported
 //     secrets, whose hashes are never in these encodings, as ImportSecret
 //     refuses them: only a record written around the Registry could hold
-//     one), and they are ASCII: every byte is below 0x80. SHA-256's
+//     one, and verify then matches no secret with a byte of 0x80 or more
+//     against a keyed hash), and they are ASCII: every byte is below 0x80. SHA-256's
 //     padding starts with the byte 0x80, so one padded input can be a
 //     proper prefix of another only if the longer secret has 0x80 at that
 //     position, which none has. This holds across secret prefixes of
@@ -282,5 +283,21 @@ func (h *hasher) verifyParsedGenerated(g *generatedHash, secret string) (ok, out
 		return false, false, unsupportedf("%s: pepper %q is not configured (configure it as a retired pepper to keep its hashes verifying)",
 			schemeNames[g.Scheme], g.PepperID)
 	}
+	if res.ok() && g.Scheme == gendigest.KeyedSHA256 && !isASCII(secret) {
+		// This path takes any secret (a supplied-kind record holding a
+		// generated encoding); the keyed digest is only sound for the
+		// ASCII inputs generated secrets are, so nothing else matches.
+		return false, false, nil
+	}
 	return res.ok(), res == generatedOutdated, nil
+}
+
+// isASCII reports whether every byte of s is below 0x80.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

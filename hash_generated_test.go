@@ -169,6 +169,14 @@ func TestVerifyGenerated(t *testing.T) {
 		t.Errorf("verify with unknown pepper: err = %v; want it to name the scheme and pepper", err)
 	}
 
+	t.Run("non-ASCII secret against a keyed hash", func(t *testing.T) {
+		// Only a record written around the Registry holds such a hash, and
+		// only verify (a supplied-kind record) takes such a secret.
+		const odd = "secret\x80\x00\x00suffix"
+		checkVerify(t, current, current.hashGenerated(odd), odd, verifyResult{false, false})
+		checkVerify(t, current, noPepper.hashGenerated(odd), odd, verifyResult{true, true}) // plain SHA-256 has no key to protect
+	})
+
 	t.Run("the zero Hash", func(t *testing.T) {
 		if got := current.verifyGeneratedHash(&gendigest.Hash{}, secret); got != generatedMismatch {
 			t.Errorf("verifyGeneratedHash(zero Hash) = %d, want a mismatch", got)
