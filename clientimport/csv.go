@@ -61,6 +61,9 @@ func readCSV(buf []byte) (records [][][]byte, quoted [][]bool, err error) {
 		}
 		rec = append(rec, field)
 		recQuoted = append(recQuoted, wasQuoted)
+		if len(rec) > maxCSVFields {
+			return fail("more than %d fields", maxCSVFields)
+		}
 		switch {
 		case i >= len(buf):
 		case buf[i] == ',':
@@ -80,6 +83,9 @@ func readCSV(buf []byte) (records [][][]byte, quoted [][]bool, err error) {
 		records = append(records, rec)
 		quoted = append(quoted, recQuoted)
 		rec, recQuoted = nil, nil
+		if len(records) > maxCSVRecords {
+			return fail("more than %d records (blank lines included): split the export", maxCSVRecords)
+		}
 	}
 	if rec != nil {
 		records = append(records, rec)

@@ -60,6 +60,9 @@ func jsonArray(buf []byte, what string) ([]map[string]json.RawMessage, error) {
 	if s := strings.TrimSpace(string(buf)); s == "" || s == "null" {
 		return nil, nil
 	}
+	if err := checkArrayLen(buf); err != nil {
+		return nil, err
+	}
 	var rows []map[string]json.RawMessage
 	if err := json.Unmarshal(buf, &rows); err != nil {
 		return nil, fmt.Errorf("%w: a %s is a JSON array of objects (with psql, use -At so that only the JSON is printed): %v", ErrExport, what, err)

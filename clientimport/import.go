@@ -40,7 +40,9 @@ const MaxExportBytes = 64 << 20
 
 // ErrExport is wrapped by Parse's error when the export as a whole cannot
 // be read: not the format it should be, larger than MaxExportBytes, more
-// clients than oauthreg.MaxImportClients. One bad client is not such an
+// clients than oauthreg.MaxImportClients (counted before any client is
+// decoded), a CSV record of more than 256 fields, a CSV of more than
+// 2*MaxImportClients+1 records (blank lines included). One bad client is not such an
 // error: it is refused in its Entry.
 var ErrExport = errors.New("clientimport: unreadable export")
 

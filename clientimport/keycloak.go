@@ -42,12 +42,18 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 	trimmed := strings.TrimSpace(string(buf[:min(len(buf), 64)]))
 	switch {
 	case strings.HasPrefix(trimmed, "{"):
+		if err := checkRealmClients(buf, false); err != nil {
+			return nil, err
+		}
 		var one realm
 		if err := json.Unmarshal(buf, &one); err != nil {
 			return nil, fmt.Errorf("%w: a Keycloak realm export is a JSON object with clients[]: %v", ErrExport, err)
 		}
 		realms = []realm{one}
 	case strings.HasPrefix(trimmed, "["):
+		if err := checkArrayLen(buf); err != nil {
+			return nil, err
+		}
 		var items []json.RawMessage
 		if err := json.Unmarshal(buf, &items); err != nil {
 			return nil, fmt.Errorf("%w: not a JSON array: %v", ErrExport, err)
@@ -61,12 +67,13 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 				return nil, fmt.Errorf("%w: not a JSON array of clients: %v", ErrExport, err)
 			}
 			realms = []realm{{Clients: clients}}
+		} else if err := checkRealmClients(buf, true); err != nil {
+			clearAll(items)
+			return nil, err
 		} else if err := json.Unmarshal(buf, &realms); err != nil {
 			return nil, fmt.Errorf("%w: not a JSON array of realms: %v", ErrExport, err)
 		}
-		for _, it := range items {
-			clear(it)
-		}
+		clearAll(items)
 	default:
 		return nil, fmt.Errorf("%w: a Keycloak export is a JSON realm object (kc.sh export --realm NAME --file FILE --users skip)", ErrExport)
 	}

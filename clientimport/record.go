@@ -224,6 +224,13 @@ func wipe(m map[string]json.RawMessage) {
 	}
 }
 
+// clearAll overwrites raw JSON values copied out of an export.
+func clearAll(items []json.RawMessage) {
+	for _, it := range items {
+		clear(it)
+	}
+}
+
 // secretBytes decodes a JSON string into a buffer of its own, never into a
 // Go string (which could not be overwritten): the plaintext secrets of an
 // export live only there, and are zeroed once hashed. null and a missing

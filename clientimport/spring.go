@@ -64,6 +64,15 @@ func parseSpringCSV(buf []byte, o Options) ([]Entry, error) {
 	if !slices.Contains(header, "client_id") {
 		return nil, fmt.Errorf("%w: the CSV's first row must name the columns (csv header), with client_id among them", ErrExport)
 	}
+	rows := 0
+	for n, rec := range records[1:] {
+		if !(len(rec) == 1 && len(rec[0]) == 0 && !quoted[n+1][0]) {
+			rows++
+		}
+	}
+	if rows > oauthreg.MaxImportClients {
+		return nil, errTooManyClients(rows)
+	}
 	var entries []Entry
 	for n, rec := range records[1:] {
 		if len(rec) == 1 && len(rec[0]) == 0 && !quoted[n+1][0] {
