@@ -247,6 +247,14 @@ func (h *hasher) decoyVerifyGenerated(secret string) {
 	h.verifyGenerated(h.decoyGenerated, secret)
 }
 
+// decoyVerifyGeneratedHash is decoyVerifyGenerated for a caller whose real
+// verifications take hashes already parsed (verifyGeneratedHash): the same
+// digest and comparison, without the parse, so an unknown client costs
+// what a wrong secret costs there too.
+func (h *hasher) decoyVerifyGeneratedHash(secret string) {
+	h.verifyGeneratedHash(&h.decoy, secret)
+}
+
 // generatedHash is a parsed generated-secret hash, for parseHash.
 type generatedHash struct {
 	gendigest.Hash

@@ -227,6 +227,7 @@ func TestVerifyGeneratedAllocs(t *testing.T) {
 		"sha256 outdated": func() { peppered.verifyGenerated(sha, secret) },
 		"decoy sha256":    func() { plain.decoyVerifyGenerated(secret) },
 		"decoy keyed":     func() { peppered.decoyVerifyGenerated(secret) },
+		"decoy parsed":    func() { peppered.decoyVerifyGeneratedHash(secret) },
 	} {
 		if n := testing.AllocsPerRun(200, f); n != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", name, n)
@@ -255,6 +256,26 @@ func TestPepperKeyKeepsNoPepper(t *testing.T) {
 			if strings.Contains(string(state), string(b)) {
 				t.Errorf("a kept state holds the pepper or its padded HMAC key")
 			}
+		}
+	}
+}
+
+// The parsed decoy is a hash in today's scheme, under the primary pepper,
+// that the decoy text parses to: the decoys cost what a real check costs.
+func TestDecoyGeneratedIsCurrent(t *testing.T) {
+	for _, h := range []*hasher{
+		mustHasher(t, hasherConfig{}),
+		mustHasher(t, hasherConfig{PepperID: "p2", Pepper: testPepper2, RetiredPeppers: map[string][]byte{"p1": testPepper1}}),
+	} {
+		parsed, err := gendigest.Parse(h.decoyGenerated)
+		if err != nil || parsed != h.decoy || h.decoy.Scheme != h.scheme {
+			t.Fatalf("decoy %+v, text parses to %+v, %v; scheme %d", h.decoy, parsed, err, h.scheme)
+		}
+		if h.primary != nil && h.decoy.PepperID != h.primary.id {
+			t.Errorf("decoy under pepper %q, want the primary %q", h.decoy.PepperID, h.primary.id)
+		}
+		if got := h.verifyGeneratedHash(&h.decoy, kaSecret); got != generatedMismatch {
+			t.Errorf("a secret matched the decoy: %d", got)
 		}
 	}
 }
