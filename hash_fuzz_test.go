@@ -210,3 +210,27 @@ func FuzzSpringPBKDF2Import(f *testing.F) {
 		}
 	})
 }
+
+// FuzzForeignPlaintext checks that reading {noop}, $plaintext$ and $base64$
+// never panics, refuses only with ErrUnsupportedHash, and recognises
+// exactly the inputs that start with one of the prefixes (after ASCII
+// whitespace).
+func FuzzForeignPlaintext(f *testing.F) {
+	for _, s := range []string{"{noop}secret", "$plaintext$a$b", "$base64$Y2xpZW50LXNlY3JldC1.fj4.", "$base64$!!", " \n{noop}x\r\n", "$base64$", "$plaintext", "{noop", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, encoded string) {
+		plain, ok, err := foreignPlaintext(encoded)
+		trimmed := strings.TrimLeft(encoded, importSpace)
+		prefixed := strings.HasPrefix(trimmed, "{noop}") || strings.HasPrefix(trimmed, "$plaintext$") || strings.HasPrefix(trimmed, "$base64$")
+		if ok != prefixed {
+			t.Fatalf("foreignPlaintext(%q): ok = %v", encoded, ok)
+		}
+		if err != nil && (!errors.Is(err, ErrUnsupportedHash) || plain != "") {
+			t.Fatalf("foreignPlaintext(%q) = %q, %v", encoded, plain, err)
+		}
+		if strings.HasSuffix(plain, "\n") && !strings.HasPrefix(trimmed, "$base64$") {
+			t.Fatalf("foreignPlaintext(%q) kept a line ending: %q", encoded, plain)
+		}
+	})
+}

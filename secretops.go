@@ -405,8 +405,9 @@ func checkSuppliedSecret(p string) error {
 // Authelia write it), Spring's {scrypt}, {sha256} and default-configured
 // {pbkdf2} (see springHash), and a Spring Pbkdf2PasswordEncoder with its own
 // settings, given by WithSpringPBKDF2 (see SpringPBKDF2Settings). Spring's
-// {noop}<plaintext> is hashed with argon2id as AddSecret does (the same
-// length rules apply) and not kept.
+// {noop}<plaintext>, and Authelia's $plaintext$<plaintext> and
+// $base64$<plaintext in adapted base64>, are hashed with argon2id as
+// AddSecret does (the same length rules apply) and not kept.
 //
 // ASCII spaces, tabs and line breaks around a hash are ignored (no accepted
 // encoding holds any, so this never changes which hash is meant): fosite's
@@ -447,8 +448,8 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 	case err != nil:
 		return Secret{}, err
 	case noop:
-		// Spring's {noop} is a plaintext: hash it as AddSecret does, keep
-		// no copy of it.
+		// A plaintext ({noop}, $plaintext$, $base64$): hash it as
+		// AddSecret does, keep no copy of it.
 		return r.addSupplied(ctx, who, clientID, plain, opts)
 	}
 	return r.add(ctx, who, clientID, SecretImported, hash, "", opts)
@@ -456,13 +457,15 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 
 // importedHash reads an encoded hash as ImportSecret takes it: the
 // canonical hash to store, within the Registry's cost caps, or for Spring's
-// {noop} the plaintext inside it (noop true), which the caller hashes as a
-// supplied secret. It serves ImportSecret and ImportClients.
+// {noop} and Authelia's $plaintext$ and $base64$ the plaintext inside it
+// (noop true; see foreignPlaintext), which the caller hashes as a supplied
+// secret. It serves ImportSecret and ImportClients.
 func (r *Registry) importedHash(encodedHash string) (hash, plain string, noop bool, err error) {
-	if plain, ok := strings.CutPrefix(strings.TrimLeft(encodedHash, importSpace), springNoop); ok {
-		// Spring compares it exactly, so only a line ending is dropped:
-		// a trailing space is part of the secret.
-		return "", strings.TrimRight(plain, "\r\n"), true, nil
+	if plain, ok, err := foreignPlaintext(encodedHash); ok {
+		// Spring's {noop}, Authelia's $plaintext$ or $base64$. They
+		// compare it exactly, so only a line ending is dropped: a trailing
+		// space is part of the secret.
+		return "", plain, err == nil, err
 	}
 	hash, err = parseImportedHashWithin(encodedHash, r.hasher.limits)
 	if err != nil {

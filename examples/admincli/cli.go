@@ -584,7 +584,8 @@ Hydra (an OAuth server), passlib (a Python hashing library) or Authelia (an
 authentication server) write it; argon2id or argon2i PHC strings
 ($argon2id$v=19$m=..., Spring's {argon2}); SHA-crypt ($5$, $6$ as crypt(3)
 writes them); scrypt ($scrypt$, Spring's {scrypt}); Spring's {sha256},
-default {pbkdf2} and {noop} (a plaintext, hashed on the way in). The
+default {pbkdf2}; Spring's {noop} and Authelia's $plaintext$ and $base64$
+(plaintexts, hashed on the way in). The
 hash comes from the argument (quote it: it contains '$'), or from stdin or
 --file when the argument is absent or "-". It is upgraded to argon2id on its
 first successful use.

@@ -59,3 +59,40 @@ func TestImportNoopKeepsSpaces(t *testing.T) {
 		t.Errorf("the plaintext as Spring compares it: %v", err)
 	}
 }
+
+// TestImportAutheliaPlaintext: Authelia's $plaintext$ and $base64$ client
+// secrets are hashed on the way in, never stored as given, with
+// AddSecret's rules; a $base64$ that does not decode is ErrUnsupportedHash.
+func TestImportAutheliaPlaintext(t *testing.T) {
+	ctx := context.Background()
+	kit := oauthregtest.New(t, oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{MaxActiveSecrets: oauthreg.MaxActiveSecretsCeiling}))
+	for in, plain := range map[string]string{
+		"$plaintext$authelia-client-secret\n":  "authelia-client-secret",
+		"$plaintext$with$dollars and a space ": "with$dollars and a space ",
+		// go-crypt's adapted base64 ('.' for '+', unpadded) of "client-secret-~~>>".
+		"$base64$Y2xpZW50LXNlY3JldC1.fj4.": "client-secret-~~>>",
+	} {
+		c, _ := kit.ConfidentialClient(t)
+		s, err := kit.ImportSecret(ctx, c.ID, in)
+		if err != nil {
+			t.Fatalf("ImportSecret(%q): %v", in, err)
+		}
+		if h := s.Hash.Reveal(); !strings.HasPrefix(h, "$argon2id$") || strings.Contains(h, plain) {
+			t.Errorf("ImportSecret(%q) stored %q", in, h)
+		}
+		if _, err := kit.Authenticate(ctx, c.ID, plain); err != nil {
+			t.Errorf("after importing %q: %v", in, err)
+		}
+	}
+	c, _ := kit.ConfidentialClient(t)
+	for in, want := range map[string]error{
+		"$base64$not base64!":   oauthreg.ErrUnsupportedHash,
+		"$base64$YWJj":          oauthreg.ErrInvalidSecret, // "abc": too short
+		"$plaintext$short":      oauthreg.ErrInvalidSecret,
+		"$plaintext$tab\there1": oauthreg.ErrInvalidSecret,
+	} {
+		if _, err := kit.ImportSecret(ctx, c.ID, in); !errors.Is(err, want) {
+			t.Errorf("ImportSecret(%q) = %v, want %v", in, err, want)
+		}
+	}
+}
