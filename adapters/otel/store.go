@@ -39,17 +39,51 @@ const (
 // part of normal operation: they are classified in AttrErrorType but do not
 // mark the span as an error; any other failure does.
 //
-// The result implements oauthreg.VersionedDeleter exactly when s does, so
-// the Registry behaves the same over it.
+// The result implements oauthreg.VersionedDeleter and
+// oauthreg.BatchCreator exactly when s does, so the Registry behaves the
+// same over it (Registry.ImportClients stays one atomic write).
 func TraceStore(s oauthreg.Store, tp trace.TracerProvider) oauthreg.Store {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
 	t := &tracedStore{s: s, tracer: tp.Tracer(ScopeName)}
-	if vd, ok := s.(oauthreg.VersionedDeleter); ok {
+	vd, isVD := s.(oauthreg.VersionedDeleter)
+	bc, isBC := s.(oauthreg.BatchCreator)
+	switch {
+	case isVD && isBC:
+		return &tracedVersionedBatchStore{&tracedVersionedStore{tracedStore: t, vd: vd}, tracedBatch{t, bc}}
+	case isVD:
 		return &tracedVersionedStore{tracedStore: t, vd: vd}
+	case isBC:
+		return &tracedBatchStore{t, tracedBatch{t, bc}}
 	}
 	return t
+}
+
+// tracedBatch traces oauthreg.BatchCreator.
+type tracedBatch struct {
+	t  *tracedStore
+	bc oauthreg.BatchCreator
+}
+
+type tracedBatchStore struct {
+	*tracedStore
+	tracedBatch
+}
+
+type tracedVersionedBatchStore struct {
+	*tracedVersionedStore
+	tracedBatch
+}
+
+// AttrClients is the number of clients of a CreateClients call.
+const AttrClients = attribute.Key("oauthreg.clients")
+
+// CreateClients traces one batch: the number of clients, not their IDs.
+func (b tracedBatch) CreateClients(ctx context.Context, cs []*oauthreg.Client) (err error) {
+	ctx, span := b.t.start(ctx, "CreateClients", AttrClients.Int(len(cs)))
+	defer func() { end(span, err) }()
+	return b.bc.CreateClients(ctx, cs)
 }
 
 type tracedStore struct {

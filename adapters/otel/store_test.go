@@ -30,10 +30,22 @@ func TestTraceStorePassesStoretest(t *testing.T) {
 		if _, ok := st.(oauthreg.VersionedDeleter); !ok {
 			t.Fatal("TraceStore(memstore) lost VersionedDeleter")
 		}
+		if _, ok := st.(oauthreg.BatchCreator); !ok {
+			t.Fatal("TraceStore(memstore) lost BatchCreator")
+		}
 		return st
 	})
 	if len(rec.Ended()) == 0 {
 		t.Error("no span recorded")
+	}
+	counted := false
+	for _, attrs := range spanAttrs(rec, "oauthreg.store.CreateClients") {
+		for _, a := range attrs {
+			counted = counted || a.Key == oauthregotel.AttrClients
+		}
+	}
+	if !counted {
+		t.Error("no CreateClients span with the number of clients")
 	}
 }
 
@@ -44,6 +56,21 @@ func TestTraceStoreKeepsOptionalInterfacesExact(t *testing.T) {
 	_, tp := newTracer()
 	if _, ok := oauthregotel.TraceStore(bareStore{memstore.New()}, tp).(oauthreg.VersionedDeleter); ok {
 		t.Error("TraceStore added VersionedDeleter to a store without it")
+	}
+	if _, ok := oauthregotel.TraceStore(bareStore{memstore.New()}, tp).(oauthreg.BatchCreator); ok {
+		t.Error("TraceStore added BatchCreator to a store without it")
+	}
+	type batchOnly struct {
+		oauthreg.Store
+		oauthreg.BatchCreator
+	}
+	m := memstore.New()
+	st := oauthregotel.TraceStore(batchOnly{m, m}, tp)
+	if _, ok := st.(oauthreg.VersionedDeleter); ok {
+		t.Error("TraceStore added VersionedDeleter to a store with BatchCreator only")
+	}
+	if _, ok := st.(oauthreg.BatchCreator); !ok {
+		t.Error("TraceStore lost BatchCreator of a store without VersionedDeleter")
 	}
 }
 
