@@ -213,13 +213,13 @@ func (r results) timeRatio(num, den key) (float64, bool) {
 }
 
 // parseInstructions reads scripts/instructions.sh output: lines
-// "BENCH_REGEXP N instructions/op", the regexp's anchors dropped to name
-// the benchmark of the root package.
+// "BENCH_REGEXP N instructions/op [inside FUNC]", the regexp's anchors
+// dropped to name the benchmark of the root package.
 func parseInstructions(in io.Reader, into map[key]float64) error {
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) != 3 || f[2] != "instructions/op" {
+		if len(f) < 3 || f[2] != "instructions/op" {
 			continue
 		}
 		v, err := strconv.ParseFloat(f[1], 64)
@@ -634,8 +634,9 @@ const methodText = `
 
 - **The machine is shared and busy** (2 cores, several other jobs; see the load averages below): a time can
   move by 2–10× from one run to the next. Read ratios, never a time alone, and prefer instruction counts.
-- **Instruction counts** come from valgrind's callgrind (scripts/instructions.sh: the difference of two runs
-  with N and 2N iterations, over N, the collector off): another process does not change them.
+- **Instruction counts** come from valgrind's callgrind (scripts/instructions.sh, the collector off: counted
+  inside the function holding the benchmark's loop over N iterations, or, in files written before it could,
+  the difference of two runs with N and 2N iterations over N): another process does not change them.
 - **Time ratios** compare runs made next to each other: scripts/bench.sh runs the Authenticate benchmarks in
   rounds (one go test per round, every case once, in the same order), and a ratio is the median over the
   rounds of the ratio within a round;

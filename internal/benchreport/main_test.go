@@ -45,7 +45,7 @@ func TestReport(t *testing.T) {
 		"core.meta":        "commit: abc1234\ndate: 2026-11-30T03:00Z\n",
 		"root.txt":         sampleRoot,
 		"sqlstore.txt":     sampleSQL,
-		"instructions.txt": "Authenticate$/10k/right$ 13965 instructions/op\nAuthenticate$/10k/baseline$ 5000 instructions/op\n",
+		"instructions.txt": "Authenticate$/10k/right$ 13965 instructions/op inside x.benchAuthenticate\nAuthenticate$/10k/baseline$ 5000 instructions/op\n",
 		"load.txt":         sampleLoad,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
