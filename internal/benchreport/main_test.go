@@ -13,6 +13,7 @@ BenchmarkAuthenticate/10k/baseline-2   	 9382978	       100.0 ns/op	      96 B/o
 BenchmarkAuthenticate/10k/right-2   	 3055189	       390.0 ns/op	     624 B/op	       4 allocs/op
 BenchmarkAuthenticate/10k/unknown-2   	 3055189	       300.0 ns/op	     624 B/op	       4 allocs/op
 BenchmarkHeapPerClient/10k-2   	 1	       1.0 ns/op	 1883 B/client
+BenchmarkAuthenticatePepperedVsPlain-2   	 4000	       900.0 ns/op	 1.05 ratio
 BenchmarkAuthenticate/10k/baseline-2   	 9382978	       120.0 ns/op	      96 B/op	       1 allocs/op
 BenchmarkAuthenticate/10k/right-2   	 3055189	       600.0 ns/op	     624 B/op	       4 allocs/op
 BenchmarkAuthenticate/10k/unknown-2   	 3055189	       450.0 ns/op	     624 B/op	       4 allocs/op
@@ -73,6 +74,7 @@ func TestReport(t *testing.T) {
 		"| memstore heap per client, 1 secret, after one authentication (HeapPerClient/10k) | 1883 B | | ≤ 700 B | **no** |",
 		"| sqlstore: RegistryRotateSecretVsBaseline/sqlite vs its baseline, same loop | 4.80× | | ≤ 1.5× | **no** (time) |",
 		"| sqlstore: RegistryAuthenticateVsBaseline/postgres/right vs its baseline, same loop | 1.07× | | ≤ 1.2× | yes (time) |",
+		"| oauthreg: AuthenticatePepperedVsPlain vs its baseline, same loop | 1.05× | | ≤ 1.2× | yes (time) |",
 		"| sqlstore: UpdateClient/sqlite/no-op vs its baseline, same loop | 1.15× | | ≤ 1.2× | yes (time) |",
 		"| 10k | right | 600 ns | 3.90× | 13,965 | 2.79× | 624 | 4 |",
 		"| operation | sqlite | postgres |",
