@@ -42,9 +42,10 @@
 // ImportSecret refuses a dearer one, and a stored one over them is never
 // run; a setting left out keeps oauthreg.DefaultHashCostLimits):
 //
-//	OAUTHREG_HASH_MAX_PBKDF2_ITERATIONS PBKDF2 iterations, counted as HMAC-SHA-256 (default 1300000)
-//	OAUTHREG_HASH_MAX_BCRYPT_COST       bcrypt cost, 4 to 16 (default 14)
-//	OAUTHREG_HASH_MAX_ARGON2_MEMORY     argon2's m (and {scrypt}'s memory), a size (default 64MiB)
+//	OAUTHREG_HASH_MAX_PBKDF2_ITERATIONS PBKDF2 iterations, counted as HMAC-SHA-256, and
+//	                                    SHA-crypt rounds by the same budget (default 1300000)
+//	OAUTHREG_HASH_MAX_BCRYPT_COST       bcrypt and bcrypt-sha256 cost, 4 to 16 (default 14)
+//	OAUTHREG_HASH_MAX_ARGON2_MEMORY     argon2's m (and scrypt's memory), a size (default 64MiB)
 //	OAUTHREG_HASH_MAX_ARGON2_TIME       argon2's t, passes (default 10)
 //	OAUTHREG_HASH_MAX_ARGON2_THREADS    argon2's p, lanes, at most 255 (default 4)
 //
