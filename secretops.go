@@ -388,7 +388,14 @@ func checkSuppliedSecret(p string) error {
 	}
 	for i := 0; i < len(p); i++ {
 		if p[i] < 0x20 || p[i] > 0x7e {
-			return fmt.Errorf("%w: a supplied secret may hold only printable ASCII (RFC 6749 VSCHAR); byte %d is 0x%02x", ErrInvalidSecret, i, p[i])
+			// Name the position and, for a control byte (a pasted newline
+			// or tab), its value; a byte of a non-ASCII character is part
+			// of the secret's text, so its value is not echoed.
+			kind := "a non-ASCII byte"
+			if p[i] < 0x20 || p[i] == 0x7f {
+				kind = fmt.Sprintf("the control byte 0x%02x", p[i])
+			}
+			return fmt.Errorf("%w: a supplied secret may hold only printable ASCII (RFC 6749 VSCHAR); byte %d is %s", ErrInvalidSecret, i, kind)
 		}
 	}
 	if _, shape := parseSecret(p); shape != shapeOther {
