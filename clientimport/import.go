@@ -169,7 +169,14 @@ func readAll(r io.Reader, max int) ([]byte, error) {
 				clear(buf)
 				return nil, fmt.Errorf("%w: larger than %d bytes (MaxExportBytes; a Keycloak realm export needs no users: --users skip)", ErrExport, max)
 			}
-			grown := make([]byte, len(buf), 2*cap(buf))
+			// Straight to max+1 once doubling would reach max: one byte
+			// over is enough to refuse, and no buffer of twice the bound
+			// is ever made.
+			n := 2 * cap(buf)
+			if n >= max {
+				n = max + 1
+			}
+			grown := make([]byte, len(buf), n)
 			copy(grown, buf)
 			clear(buf)
 			buf = grown
