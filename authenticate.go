@@ -216,7 +216,7 @@ func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.T
 // the client's active supplied and imported secrets, or burns one decoy slow
 // hash if it has none.
 func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, now time.Time) (int, bool, FailureReason, error) {
-	checked := false
+	checked, noSpringSecret := false, false
 	for i := range c.Secrets {
 		s := &c.Secrets[i]
 		if s.Kind == SecretGenerated || !s.ActiveAt(now) {
@@ -228,6 +228,7 @@ func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, 
 			if ctx.Err() != nil {
 				return -1, false, "", err
 			}
+			noSpringSecret = noSpringSecret || errors.Is(err, errNoSpringSecret)
 			continue // a stored hash we cannot parse never authenticates
 		}
 		if ok {
@@ -239,6 +240,9 @@ func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, 
 			return -1, false, "", err
 		}
 		return -1, false, ReasonUnknownSecret, nil
+	}
+	if noSpringSecret {
+		return -1, false, ReasonUnknownSpringSecret, nil
 	}
 	return -1, false, ReasonWrongSecret, nil
 }

@@ -70,9 +70,15 @@ const (
 	// so no secret can match it: a configuration mistake, typically a
 	// pepper replaced without keeping the old one as a retired pepper.
 	ReasonUnknownPepper FailureReason = "unknown_pepper"
-	ReasonExpired       FailureReason = "expired_secret"
-	ReasonRevoked       FailureReason = "revoked_secret"
-	ReasonDisabled      FailureReason = "client_disabled"
+	// ReasonUnknownSpringSecret: no active secret matched, and one of them
+	// is a Spring PBKDF2 hash (ImportSecret with WithSpringPBKDF2) naming an
+	// encoder secret this Registry is not configured with
+	// (WithSpringPBKDF2Secret), so it could not be tried: a configuration
+	// mistake.
+	ReasonUnknownSpringSecret FailureReason = "unknown_spring_secret"
+	ReasonExpired             FailureReason = "expired_secret"
+	ReasonRevoked             FailureReason = "revoked_secret"
+	ReasonDisabled            FailureReason = "client_disabled"
 	// ReasonNoSecrets: the client is public or registered for a method
 	// that does not send the secret as a password (client_secret_jwt,
 	// private_key_jwt, mTLS). It is reported whatever the presented secret

@@ -24,6 +24,7 @@ import (
 	"crypto/pbkdf2"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -96,6 +97,10 @@ func WithSpringPBKDF2Secret(id string, secret []byte) Option {
 	}
 }
 
+// errNoSpringSecret is wrapped by the error of a hash naming an encoder
+// secret the Registry lacks (reported as ReasonUnknownSpringSecret).
+var errNoSpringSecret = errors.New("spring-pbkdf2")
+
 // maxSpringSecretLen bounds a Spring encoder's secret.
 const maxSpringSecretLen = 1024
 
@@ -161,7 +166,8 @@ func (h *hasher) withSpringSecret(s *springPBKDF2Hash) error {
 	}
 	secret, ok := h.springSecrets[s.secretID]
 	if !ok {
-		return unsupportedf("spring-pbkdf2: secret %q is not configured (configure it with WithSpringPBKDF2Secret to keep its hashes verifying)", s.secretID)
+		return fmt.Errorf("%w: %w: secret %q is not configured (configure it with WithSpringPBKDF2Secret to keep its hashes verifying)",
+			ErrUnsupportedHash, errNoSpringSecret, s.secretID)
 	}
 	s.secret = secret
 	return nil

@@ -91,8 +91,9 @@ func TestImportSpringCustomPBKDF2(t *testing.T) {
 
 // TestSpringCustomPBKDF2Restart: the stored encoding verifies without the
 // option in a Registry started again over the same store, given the same
-// encoder secret; without it, it never authenticates, and an import naming
-// a secret the Registry lacks is refused.
+// encoder secret; without it, it never authenticates (reported as
+// ReasonUnknownSpringSecret), and an import naming a secret the Registry
+// lacks is refused.
 func TestSpringCustomPBKDF2Restart(t *testing.T) {
 	ctx := context.Background()
 	v := springCustomVectors[0]
@@ -111,6 +112,12 @@ func TestSpringCustomPBKDF2Restart(t *testing.T) {
 	}
 	if _, err := without.Authenticate(ctx, c.ID, v.password); !errors.Is(err, oauthreg.ErrInvalidCredentials) {
 		t.Errorf("without the encoder's secret: %v, want ErrInvalidCredentials", err)
+	}
+	if got := failureReasons(t, kit.Store)(c.ID, v.password); got != oauthreg.ReasonUnknownSpringSecret {
+		t.Errorf("without the encoder's secret: reason %q, want %q", got, oauthreg.ReasonUnknownSpringSecret)
+	}
+	if got := failureReasons(t, kit.Store, withSecret)(c.ID, "not-the-password"); got != oauthreg.ReasonWrongSecret {
+		t.Errorf("with it, a wrong password: reason %q, want %q", got, oauthreg.ReasonWrongSecret)
 	}
 	if _, err := without.ImportSecret(ctx, c.ID, v.hash, oauthreg.WithSpringPBKDF2(settings)); !errors.Is(err, oauthreg.ErrUnsupportedHash) || !strings.Contains(err.Error(), `"app-1" is not configured`) {
 		t.Errorf("importing under an unconfigured secret ID: %v, want ErrUnsupportedHash naming it", err)

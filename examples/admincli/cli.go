@@ -1104,6 +1104,9 @@ func reasonText(r oauthreg.FailureReason, secretID string) string {
 	case oauthreg.ReasonUnknownPepper:
 		return "secret" + sid + " was hashed under a pepper this configuration does not have: " +
 			"if the pepper was replaced, add the old one back as a retired pepper (a further entry of $" + envPepper + " or --pepper-file, after the current one)"
+	case oauthreg.ReasonUnknownSpringSecret:
+		return "no secret matched, and an imported Spring PBKDF2 hash names an encoder secret this configuration does not have: " +
+			"add it to the list $OAUTHREG_SPRING_PBKDF2_SECRETS_FILE names"
 	case oauthreg.ReasonExpired:
 		return "secret" + sid + " has expired"
 	case oauthreg.ReasonRevoked:
