@@ -378,14 +378,22 @@ func checkSuppliedOrLegacy(plaintext string, allowShort bool) (short bool, err e
 	if !short {
 		return false, checkSuppliedSecret(plaintext)
 	}
-	// The same character and shape rules, without the length floor.
-	return true, checkSuppliedSecret(plaintext + strings.Repeat("x", MinSuppliedSecretLen))
+	// The same character and shape rules, without the length floor, on
+	// the plaintext itself: a padded copy would be a string nothing can
+	// overwrite.
+	return true, checkSuppliedText(plaintext)
 }
 
 func checkSuppliedSecret(p string) error {
 	if len(p) < MinSuppliedSecretLen || len(p) > MaxSuppliedSecretLen {
 		return fmt.Errorf("%w: a supplied secret must be %d to %d characters, got %d", ErrInvalidSecret, MinSuppliedSecretLen, MaxSuppliedSecretLen, len(p))
 	}
+	return checkSuppliedText(p)
+}
+
+// checkSuppliedText applies the character and shape rules of a supplied
+// secret.
+func checkSuppliedText(p string) error {
 	for i := 0; i < len(p); i++ {
 		if p[i] < 0x20 || p[i] > 0x7e {
 			// Name the position and, for a control byte (a pasted newline
