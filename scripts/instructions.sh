@@ -58,9 +58,9 @@ for bench in "$@"; do
     # nothing is counted. Such a run is repeated.
     for _ in 1 2 3; do
       n=$(inside "${bench%%=*}" "${bench#*=}" "$ITER")
-      [ $((n / ITER)) -lt 10 ] || break
+      [ $((n / ITER)) -lt 100 ] || break
     done
-    [ $((n / ITER)) -ge 10 ] || { echo "$bench: nothing counted inside ${bench#*=} (is it the function of the benchmark's loop?)" >&2; exit 1; }
+    [ $((n / ITER)) -ge 100 ] || { echo "$bench: nothing counted inside ${bench#*=} (is it the function of the benchmark's loop?)" >&2; exit 1; }
     echo "${bench%%=*} $((n / ITER)) instructions/op inside ${bench#*=}"
     continue
   fi
