@@ -58,22 +58,28 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 		if err := json.Unmarshal(buf, &items); err != nil {
 			return nil, fmt.Errorf("%w: not a JSON array: %v", ErrExport, err)
 		}
+		defer clearAll(items)
+		// An array of realms if its first item is a realm (it has realm
+		// or clients, and no clientId); else an array of clients, each of
+		// which is refused if it lacks a clientId, rather than a "realm"
+		// with no clients, which would import nothing without a word.
 		var probe struct {
-			ClientID *string `json:"clientId"`
+			ClientID *string      `json:"clientId"`
+			Realm    *string      `json:"realm"`
+			Clients  *clientCount `json:"clients"`
 		}
-		if len(items) > 0 && json.Unmarshal(items[0], &probe) == nil && probe.ClientID != nil {
+		isRealms := len(items) > 0 && json.Unmarshal(items[0], &probe) == nil && probe.ClientID == nil && (probe.Realm != nil || probe.Clients != nil)
+		if !isRealms {
 			var clients []map[string]json.RawMessage
 			if err := json.Unmarshal(buf, &clients); err != nil {
 				return nil, fmt.Errorf("%w: not a JSON array of clients: %v", ErrExport, err)
 			}
 			realms = []realm{{Clients: clients}}
 		} else if err := checkRealmClients(buf, true); err != nil {
-			clearAll(items)
 			return nil, err
 		} else if err := json.Unmarshal(buf, &realms); err != nil {
 			return nil, fmt.Errorf("%w: not a JSON array of realms: %v", ErrExport, err)
 		}
-		clearAll(items)
 	default:
 		return nil, fmt.Errorf("%w: a Keycloak export is a JSON realm object (kc.sh export --realm NAME --file FILE --users skip)", ErrExport)
 	}
