@@ -72,17 +72,17 @@ func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clie
 
 func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
 	now := r.now()
-	c, idx, reason, err := r.authenticate(ctx, method, clientID, secret, now)
+	c, rec, idx, reason, err := r.authenticate(ctx, method, clientID, secret, now)
 	if err != nil {
 		return nil, err
 	}
 	if reason != "" {
 		if len(r.cfg.observers) > 0 {
 			e := Event{Type: EventAuthFailed, Time: now, ClientID: SanitizeInput(clientID), Reason: reason, Method: method}
-			if c != nil {
-				e.Owner = c.Owner
+			if rec != nil {
+				e.Owner = rec.owner
 				if idx >= 0 {
-					e.SecretID = c.Secrets[idx].ID
+					e.SecretID = rec.secrets[idx].id
 				}
 			}
 			r.emit(ctx, e)
@@ -104,18 +104,19 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 	return c, nil
 }
 
-// authenticate decides an authentication. On failure it returns the reason
-// and, when the client was found, the client (and the index of the secret
-// concerned, or -1), which may be a store's read-only record: the caller
-// must not modify it. On success the client is the caller's own. err is set
-// only for errors that are not about credentials.
-func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, idx int, reason FailureReason, err error) {
+// authenticate decides an authentication. The checks read the header of the
+// client's record (a store's own when it is a ClientViewer: never
+// modified). On failure it returns the reason and, when the client was
+// found, its record (and the index of the secret concerned, or -1). On
+// success it returns the client, the caller's own, and the index of the
+// secret used. err is set only for errors that are not about credentials.
+func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, rec *ClientRecord, idx int, reason FailureReason, err error) {
 	if len(secret) == 0 || len(secret) > maxPresentedSecretLen {
-		return nil, -1, ReasonMalformed, nil
+		return nil, nil, -1, ReasonMalformed, nil
 	}
 	secretID, shape := parseSecret(secret)
 	if shape == shapeCorrupt || (shape == shapeOther && r.cfg.generatedOnly) {
-		return nil, -1, ReasonMalformed, nil
+		return nil, nil, -1, ReasonMalformed, nil
 	}
 	// An ID that cannot name a client (ValidClientID) is an unknown
 	// client: the store reads a decoy ID instead (no store is handed text
@@ -125,105 +126,114 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	if !ValidClientID(clientID) {
 		lookup = decoyLookupID
 	}
-	var viewed bool
-	c, viewed, err = r.readClient(ctx, lookup)
+	rec, c, err = r.readClient(ctx, lookup)
 	if err == nil && lookup != clientID {
-		c, err = nil, ErrNotFound
+		rec, c, err = nil, nil, ErrNotFound
 	}
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
-			return nil, -1, "", wrapInputError("authenticate client", clientID, err)
+			return nil, nil, -1, "", wrapInputError("authenticate client", clientID, err)
 		}
 		// Do the work a found client costs after the read (the store's
-		// GetClient or ViewClient costs the same for a miss as for a hit;
-		// neither path copies a client here): the same check of the
-		// presented secret, against a decoy client, which ends in one
-		// verification of the secret's kind.
+		// GetClient or ViewClient costs the same for a miss as for a hit):
+		// the same check of the presented secret, against a decoy client,
+		// which ends in one verification of the secret's kind.
 		if shape == shapeGenerated {
-			r.checkGenerated(decoyClient, secretID, secret, now)
-		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoyClient, secret, now); err != nil {
+			r.checkGenerated(decoyRecord, secretID, secret, now)
+		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoyRecord, secret, now); err != nil {
 			// Made-up client IDs share one slow-hash share, so a flood of
 			// them cannot take every slot from the clients that exist.
-			return nil, -1, "", err
+			return nil, nil, -1, "", err
 		}
-		return nil, -1, ReasonUnknownClient, nil
+		return nil, nil, -1, ReasonUnknownClient, nil
 	}
 	var outdated bool
 	if shape == shapeGenerated {
-		idx, outdated, reason = r.checkGenerated(c, secretID, secret, now)
+		idx, outdated, reason = r.checkGenerated(rec, secretID, secret, now)
 	} else {
 		// The client's slow hashes (and its owner's) count against their
 		// own share of the slots, so wrong guesses against one client's
 		// expensive import wait behind each other, not in front of
 		// everyone else. (Generated secrets take no slot: their context
 		// is left as it is, which costs no allocation.)
-		ctx = withSlotKey(ctx, slotKey{client: c.ID, owner: c.Owner})
-		idx, outdated, reason, err = r.checkSupplied(ctx, c, secret, now)
+		ctx = withSlotKey(ctx, slotKey{client: rec.id, owner: rec.owner})
+		idx, outdated, reason, err = r.checkSupplied(ctx, rec, secret, now)
 		if err != nil {
-			return nil, -1, "", err
+			return nil, nil, -1, "", err
 		}
 	}
 	// The secret was checked all the same, so that this case costs what
 	// any other does; but a client that never sends a secret as a password
 	// fails for that reason, whatever it sent.
-	if c.Public || !c.TokenEndpointAuthMethod.isPassword() {
+	if rec.public || !rec.method.isPassword() {
 		reason = ReasonNoSecrets
 	}
 	if reason == "" {
 		switch {
-		case c.Disabled:
+		case rec.disabled:
 			reason = ReasonDisabled
-		case method != "" && method != c.TokenEndpointAuthMethod:
+		case method != "" && method != rec.method:
 			reason = ReasonWrongMethod
 		}
 	}
 	if reason != "" {
-		return c, idx, reason, nil
+		return nil, rec, idx, reason, nil
 	}
-	if viewed {
-		c = c.Clone() // the caller's own copy, made only now that it receives one
+	if c == nil {
+		c = rec.Client() // the caller's own, decoded only now that it receives one
 	}
 	if outdated || (r.sealing() && c.Secrets[idx].Sealed.IsZero()) {
 		r.upgrade(ctx, c, idx, secret, outdated)
 	}
-	return c, idx, "", nil
+	return c, nil, idx, "", nil
 }
 
 // checkGenerated verifies a generated secret against the one stored secret
 // whose ID it embeds.
-func (r *Registry) checkGenerated(c *Client, secretID, secret string, now time.Time) (int, bool, FailureReason) {
-	idx := c.secretIndex(secretID)
+func (r *Registry) checkGenerated(rec *ClientRecord, secretID, secret string, now time.Time) (int, bool, FailureReason) {
+	idx := rec.secretIndex(secretID)
 	if idx < 0 {
 		r.hasher.decoyVerifyGenerated(secret)
 		return -1, false, ReasonUnknownSecret
 	}
-	s := &c.Secrets[idx]
-	res := r.hasher.verifyGenerated(s.Hash.Reveal(), secret)
+	s := &rec.secrets[idx]
+	res := r.verifyHead(s, secret)
 	switch {
 	case res == generatedNoPepper:
 		return idx, false, ReasonUnknownPepper
 	case !res.ok():
 		return idx, false, ReasonWrongSecret
-	case !s.RevokedAt.IsZero():
+	case s.revoked:
 		return idx, false, ReasonRevoked
-	case !s.ActiveAt(now):
+	case !s.activeAt(now):
 		return idx, false, ReasonExpired
 	}
 	return idx, res == generatedOutdated, ""
 }
 
+// verifyHead verifies a generated secret against a secret's header: its
+// parsed digest when the record holds one, else its hash text.
+func (r *Registry) verifyHead(s *secretHead, secret string) generatedResult {
+	if s.gen.Scheme == 0 {
+		return r.hasher.verifyGenerated(s.hash, secret)
+	}
+	return r.hasher.verifyGeneratedHash(&s.gen, secret)
+}
+
 // checkSupplied verifies a secret that is not in the generated format against
 // the client's active supplied and imported secrets, or burns one decoy slow
 // hash if it has none.
-func (r *Registry) checkSupplied(ctx context.Context, c *Client, secret string, now time.Time) (int, bool, FailureReason, error) {
+func (r *Registry) checkSupplied(ctx context.Context, rec *ClientRecord, secret string, now time.Time) (int, bool, FailureReason, error) {
 	checked, noSpringSecret := false, false
-	for i := range c.Secrets {
-		s := &c.Secrets[i]
-		if s.Kind == SecretGenerated || !s.ActiveAt(now) {
+	for i := range rec.secrets {
+		s := &rec.secrets[i]
+		if s.kind == kindGenerated || !s.activeAt(now) {
 			continue
 		}
 		checked = true
-		ok, outdated, err := r.hasher.verify(ctx, s.Hash.Reveal(), secret)
+		// Only a generated secret's hash is kept as a digest: s.hash is
+		// the text.
+		ok, outdated, err := r.hasher.verify(ctx, s.hash, secret)
 		if err != nil {
 			if ctx.Err() != nil {
 				return -1, false, "", err
@@ -302,5 +312,9 @@ var decoyClient = &Client{
 	Scopes:     []string{"read", "write"},
 	Secrets:    []Secret{{ID: "decoy", Kind: SecretGenerated}},
 }
+
+// decoyRecord is the header of decoyClient's record, which Authenticate
+// checks.
+var decoyRecord = recordHead(decoyClient)
 
 var errUpgradeObsolete = errors.New("oauthreg: hash already changed")

@@ -7,58 +7,64 @@ import "context"
 // handle on the store's own record, without copying it; or ErrNotFound (it
 // may be the bare sentinel), or ctx.Err() for a done context.
 //
-// A Store implements it only if its records are immutable once handed out:
-// an update, a touch or a delete puts a new record in place of the old one
-// and never modifies a record a view may point to (copy on write). A view is
-// then a consistent snapshot of the client as it was when it was read.
+// A store that keeps its clients as ClientRecords (memstore does)
+// implements it by handing out ViewOf its record: records are immutable, so
+// a view is a consistent snapshot of the client as it was when it was read,
+// whatever the store writes afterwards.
 //
-// With it, Registry.Authenticate checks credentials against the stored
-// record and copies the client only for a caller that receives it (on
-// success); a failure copies nothing. Stores without it are read with
-// GetClient, which copies. memstore implements it; storetest checks a store
-// that does: the view matches GetClient, and nothing a caller gets from a
-// view can change the store.
+// With it, Registry.Authenticate checks credentials against the record's
+// header (IDs, digests, expiries, state) and decodes the client only for a
+// caller that receives it (on success); a failure decodes and copies
+// nothing. Stores without it are read with GetClient, which copies.
+// storetest checks a store that has it: the view matches GetClient, and
+// nothing a caller gets from a view can change the store.
 type ClientViewer interface {
 	ViewClient(ctx context.Context, id string) (ClientView, error)
 }
 
 // ClientView is a read-only view of a stored client, handed out by a
 // ClientViewer. It exposes no pointer into the record: its accessors return
-// values, and Clone returns a deep copy the caller owns. The zero ClientView
+// values, and Clone returns a Client the caller owns. The zero ClientView
 // views no client.
 type ClientView struct {
-	c *Client
+	rec *ClientRecord
 }
 
-// ViewOf returns a view of c, for a Store implementing ClientViewer. The
-// store must never modify c afterwards (see ClientViewer); nobody else can,
-// since a view hands out no pointer into it.
-func ViewOf(c *Client) ClientView { return ClientView{c: c} }
+// ViewOf returns a view of rec, for a Store implementing ClientViewer; nil
+// gives the zero view.
+func ViewOf(rec *ClientRecord) ClientView { return ClientView{rec: rec} }
 
 // IsZero reports whether v views no client.
-func (v ClientView) IsZero() bool { return v.c == nil }
+func (v ClientView) IsZero() bool { return v.rec == nil }
 
 // ID returns the client's ID.
-func (v ClientView) ID() string { return v.c.ID }
+func (v ClientView) ID() string { return v.rec.id }
 
 // Owner returns the client's owner.
-func (v ClientView) Owner() string { return v.c.Owner }
+func (v ClientView) Owner() string { return v.rec.owner }
 
 // Version returns the client's version.
-func (v ClientView) Version() int64 { return v.c.Version }
+func (v ClientView) Version() int64 { return v.rec.version }
 
-// Clone returns a deep copy of the viewed client, the caller's own; nil for
-// the zero view.
-func (v ClientView) Clone() *Client { return v.c.Clone() }
+// Clone returns the viewed client, decoded: a Client the caller owns; nil
+// for the zero view.
+func (v ClientView) Clone() *Client { return v.rec.Client() }
 
-// readClient reads a client for Authenticate: the stored record itself when
-// the store is a ClientViewer (viewed is true: c must not be modified, and
-// is cloned for a caller that receives it), or else GetClient's copy.
-func (r *Registry) readClient(ctx context.Context, id string) (c *Client, viewed bool, err error) {
+// readClient reads a client for Authenticate: the header of the client's
+// record, which authenticate checks, and the client itself when the store
+// handed one out (full; nil for a ClientViewer, whose record is decoded
+// only for a caller that receives the client).
+func (r *Registry) readClient(ctx context.Context, id string) (rec *ClientRecord, full *Client, err error) {
 	if v, ok := r.store.(ClientViewer); ok {
 		view, err := v.ViewClient(ctx, id)
-		return view.c, true, err
+		if err == nil && view.rec == nil {
+			err = ErrNotFound // a store's bug; never authenticate a zero view
+		}
+		return view.rec, nil, err
 	}
-	c, err = r.store.GetClient(ctx, id)
-	return c, false, err
+	c, err := r.store.GetClient(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return recordHead(c), c, nil
 }

@@ -2,7 +2,8 @@ package oauthreg
 
 import (
 	"context"
-	"strings"
+	"encoding/binary"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -20,7 +21,13 @@ import (
 // the older one once a whole interval has passed since it was started.
 // Memory is bounded by the secrets that needed a write within the last two
 // intervals, not by every client that ever authenticated (about 400 bytes
-// per client before: 394 MB after a million clients).
+// per client before: 394 MB after a million clients). A reservation is keyed
+// by a 64-bit keyed hash of the client and secret IDs, not by the IDs
+// themselves: 16 bytes a slot and no strings to keep (it was about 130 bytes
+// per secret with copies of both IDs). Two pairs whose hashes collide (a
+// chance of about n²/2⁶⁵ among n reservations, and the seed is random per
+// shard, so it cannot be aimed at) share a reservation: one of them skips
+// a last-used write for an interval, which changes nothing else.
 type lastUsedGate struct {
 	shards [lastUsedShards]gateShard
 }
@@ -28,16 +35,31 @@ type lastUsedGate struct {
 // lastUsedShards spreads reservations over independently locked maps.
 const lastUsedShards = 64
 
-// gateKey names one secret of one client ("" for a client-level use).
-type gateKey struct{ client, secret string }
-
 type gateShard struct {
 	mu sync.Mutex
 	// cur holds the reservations made since started; prev those of the
-	// generation before. Values are unix nanos before which no write is
-	// due.
-	cur, prev map[gateKey]int64
+	// generation before, by gateKey. Values are unix nanos before which no
+	// write is due.
+	cur, prev map[uint64]int64
 	started   int64
+	seed      maphash.Seed
+	seeded    bool
+}
+
+// gateKey names one secret of one client: a hash of both IDs under the
+// shard's seed. The caller holds sh.mu.
+func (sh *gateShard) gateKey(clientID, secretID string) uint64 {
+	if !sh.seeded {
+		sh.seed, sh.seeded = maphash.MakeSeed(), true
+	}
+	var h maphash.Hash
+	h.SetSeed(sh.seed)
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(clientID)))
+	_, _ = h.Write(n[:]) // the length first: ("ab","c") and ("a","bc") differ
+	_, _ = h.WriteString(clientID)
+	_, _ = h.WriteString(secretID)
+	return h.Sum64()
 }
 
 // allow reports whether the caller should write the last-used time of the
@@ -45,9 +67,9 @@ type gateShard struct {
 func (g *lastUsedGate) allow(clientID, secretID string, now time.Time, interval time.Duration) bool {
 	sh := &g.shards[shardOf(clientID)]
 	t := now.UnixNano()
-	k := gateKey{clientID, secretID}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	k := sh.gateKey(clientID, secretID)
 	// Concurrent callers read the clock before they take the lock, so a
 	// time a little before started is normal (a caller that was descheduled
 	// between the two); only a clock that went back by more than an interval
@@ -70,11 +92,9 @@ func (g *lastUsedGate) allow(clientID, secretID string, now time.Time, interval 
 		return false
 	}
 	if sh.cur == nil {
-		sh.cur = make(map[gateKey]int64)
+		sh.cur = make(map[uint64]int64)
 	}
-	// Own copies: the gate must not keep a larger string (a stored row, a
-	// request) alive through a substring of it.
-	sh.cur[gateKey{strings.Clone(k.client), strings.Clone(k.secret)}] = t + int64(interval)
+	sh.cur[k] = t + int64(interval)
 	return true
 }
 

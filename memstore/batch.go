@@ -7,7 +7,7 @@ import (
 	"github.com/oauthreg/oauthreg"
 )
 
-// CreateClients stores deep copies of every client of cs, or none of them
+// CreateClients stores the records of every client of cs, or none of them
 // (oauthreg.BatchCreator): it checks them all, and that no ID is taken or
 // used twice in cs, under one write lock, then inserts them all, so no
 // reader ever sees part of the batch. On success each client's Version is
@@ -19,7 +19,7 @@ func (s *Store) CreateClients(ctx context.Context, cs []*oauthreg.Client) error 
 	if len(cs) > oauthreg.MaxImportClients {
 		return fmt.Errorf("memstore: CreateClients: %d clients; at most %d (oauthreg.MaxImportClients)", len(cs), oauthreg.MaxImportClients)
 	}
-	recs := make([]*oauthreg.Client, len(cs))
+	recs := make([]*oauthreg.ClientRecord, len(cs))
 	seen := make(map[string]struct{}, len(cs))
 	for i, c := range cs {
 		if err := checkNew(c); err != nil {
@@ -29,20 +29,19 @@ func (s *Store) CreateClients(ctx context.Context, cs []*oauthreg.Client) error 
 			return fmt.Errorf("%w: %q appears twice in the batch; nothing was stored", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
 		}
 		seen[c.ID] = struct{}{}
-		recs[i] = c.Clone()
-		recs[i].Version = 1
+		recs[i] = oauthreg.NewClientRecord(c).Stored(1, nil)
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
 	for _, rec := range recs {
-		if _, ok := s.clients[rec.ID]; ok {
-			return fmt.Errorf("%w: %q; nothing was stored", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID))
+		if _, ok := s.clients[rec.ID()]; ok {
+			return fmt.Errorf("%w: %q; nothing was stored", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID()))
 		}
 	}
-	for _, rec := range recs {
-		s.insert(rec)
+	for i, rec := range recs {
+		s.insert(rec, cs[i])
 	}
 	for _, c := range cs {
 		c.Version = 1

@@ -1,7 +1,6 @@
 package memstore
 
 import (
-	"cmp"
 	"iter"
 	"slices"
 	"sort"
@@ -70,11 +69,17 @@ func (x *idIndex) insert(id string) bool {
 		x.chunks[i] = c
 		return true
 	}
+	// Split in two, each its own exact copy, so that no chunk keeps the
+	// spare capacity append gave c. IDs that arrive in order (UUIDv7s,
+	// which Register generates) all land at the end of the last chunk:
+	// that chunk is split full, not in halves, which would leave every
+	// chunk half empty forever.
 	h := len(c) / 2
-	tail := slices.Clone(c[h:])
-	clear(c[h:]) // let the garbage collector have what the head no longer shows
-	x.chunks[i] = c[:h]
-	x.chunks = slices.Insert(x.chunks, i+1, tail)
+	if i == len(x.chunks)-1 && j == len(c)-1 {
+		h = len(c) - 1
+	}
+	x.chunks[i] = slices.Clone(c[:h])
+	x.chunks = slices.Insert(x.chunks, i+1, slices.Clone(c[h:]))
 	return true
 }
 
@@ -155,10 +160,11 @@ func (s *Store) driver(q oauthreg.ListQuery) *idIndex {
 	return &s.all
 }
 
-// indexFilters moves a client's entries in the tag, disabled and secret
-// indexes from its old record to its new one (either may be nil: a created
-// or deleted client); the caller holds the write lock.
-func (s *Store) indexFilters(old, rec *oauthreg.Client) {
+// indexFilters moves the entries of client id in the tag, disabled and
+// secret indexes from its old client to its new one (either may be nil: a
+// created or deleted client); the caller holds the write lock. id is the
+// store's own string of the ID.
+func (s *Store) indexFilters(id string, old, rec *oauthreg.Client) {
 	var o, n *oauthreg.Client
 	if old != nil {
 		o = old
@@ -170,7 +176,6 @@ func (s *Store) indexFilters(old, rec *oauthreg.Client) {
 	} else {
 		n = &oauthreg.Client{}
 	}
-	id := cmp.Or(n.ID, o.ID)
 	s.moveTags(id, false, o.SystemTags, n.SystemTags)
 	s.moveTags(id, true, o.UserTags, n.UserTags)
 	switch {
@@ -181,19 +186,11 @@ func (s *Store) indexFilters(old, rec *oauthreg.Client) {
 	}
 	for _, sec := range o.Secrets {
 		if !slices.ContainsFunc(n.Secrets, func(x oauthreg.Secret) bool { return x.ID == sec.ID }) {
-			ids := slices.DeleteFunc(s.bySecret[sec.ID], func(x string) bool { return x == id })
-			if len(ids) == 0 {
-				delete(s.bySecret, sec.ID)
-			} else {
-				s.bySecret[sec.ID] = ids
-			}
+			s.bySecret.remove(sec.ID, id)
 		}
 	}
 	for _, sec := range n.Secrets {
-		ids := s.bySecret[sec.ID]
-		if i, found := slices.BinarySearch(ids, id); !found {
-			s.bySecret[sec.ID] = slices.Insert(ids, i, id)
-		}
+		s.bySecret.insert(sec.ID, id)
 	}
 }
 
@@ -223,5 +220,64 @@ func (s *Store) moveTags(id string, user bool, had, has []string) {
 			s.byTag[k] = idx
 		}
 		idx.insert(id)
+	}
+}
+
+// secretIndex maps a secret ID to the IDs of the clients that hold a secret
+// with that ID. Generated secret IDs are random, so almost every one is held
+// by one client: that client is kept as a plain string (one map slot, no
+// slice); the rare ID several clients hold has a sorted list instead. The
+// zero value is an empty index.
+type secretIndex struct {
+	one  map[string]string
+	many map[string][]string
+}
+
+// ids returns the holders of secretID in byte order, the caller's own.
+func (x *secretIndex) ids(secretID string) []string {
+	if id, ok := x.one[secretID]; ok {
+		return []string{id}
+	}
+	return slices.Clone(x.many[secretID])
+}
+
+// insert records that client id holds secretID.
+func (x *secretIndex) insert(secretID, id string) {
+	if ids, ok := x.many[secretID]; ok {
+		if i, found := slices.BinarySearch(ids, id); !found {
+			x.many[secretID] = slices.Insert(ids, i, id)
+		}
+		return
+	}
+	other, ok := x.one[secretID]
+	switch {
+	case !ok:
+		if x.one == nil {
+			x.one = make(map[string]string)
+		}
+		x.one[secretID] = id
+	case other != id:
+		delete(x.one, secretID)
+		if x.many == nil {
+			x.many = make(map[string][]string)
+		}
+		x.many[secretID] = []string{min(id, other), max(id, other)}
+	}
+}
+
+// remove records that client id no longer holds secretID.
+func (x *secretIndex) remove(secretID, id string) {
+	if ids, ok := x.many[secretID]; ok {
+		ids = slices.DeleteFunc(ids, func(x string) bool { return x == id })
+		if len(ids) == 1 {
+			delete(x.many, secretID)
+			x.one[secretID] = ids[0]
+		} else {
+			x.many[secretID] = ids
+		}
+		return
+	}
+	if x.one[secretID] == id {
+		delete(x.one, secretID)
 	}
 }

@@ -85,3 +85,37 @@ func TestIndexEarlyStop(t *testing.T) {
 		t.Fatalf("after the last ID: %q", got)
 	}
 }
+
+// TestSecretIndex: holders move between the one-holder map and the sorted
+// lists as they come and go, and the answer is always the sorted holders.
+func TestSecretIndex(t *testing.T) {
+	var x secretIndex
+	check := func(want ...string) {
+		t.Helper()
+		if got := x.ids("s"); !slices.Equal(got, want) && (len(got) != 0 || len(want) != 0) {
+			t.Fatalf("ids = %q, want %q", got, want)
+		}
+	}
+	check()
+	x.remove("s", "a") // absent: nothing
+	x.insert("s", "c")
+	x.insert("s", "c")
+	check("c")
+	x.insert("s", "a")
+	check("a", "c")
+	x.insert("s", "b")
+	x.insert("s", "b")
+	check("a", "b", "c")
+	x.ids("s")[0] = "changed" // the caller's own
+	x.remove("s", "b")
+	check("a", "c")
+	x.remove("s", "x")
+	check("a", "c")
+	x.remove("s", "a")
+	check("c")
+	x.remove("s", "c")
+	check()
+	if len(x.one) != 0 || len(x.many) != 0 {
+		t.Fatalf("entries left: %v %v", x.one, x.many)
+	}
+}

@@ -2,13 +2,17 @@
 // for single-process servers that do not need their clients to survive a
 // restart.
 //
-// A Store is safe for concurrent use. It never hands out its own records:
-// CreateClient and UpdateClient store a deep copy of the client they are
-// given, and every read returns a fresh deep copy, so callers may modify what
-// they pass and what they get. ViewClient hands the Registry a read-only view
-// of a record instead, so an authentication copies nothing until it
-// succeeds. Times are kept exactly as given (with full
-// nanosecond precision); it is the SQL stores that round them.
+// A Store is safe for concurrent use. It keeps each client as an
+// oauthreg.ClientRecord: a small header that authentication reads, and the
+// rest of the client encoded in one byte slice, a few hundred bytes and a
+// handful of pointers per client, so that neither the heap nor the garbage
+// collector's work grows with everything a client holds. It never hands out
+// its own records: CreateClient and UpdateClient encode the client they are
+// given, and every read decodes a new one, so callers may modify what they
+// pass and what they get. ViewClient hands the Registry a read-only view of
+// a record instead, so an authentication decodes nothing until it succeeds.
+// Times keep their instant to the nanosecond (it is the SQL stores that
+// round them), and come back in UTC.
 //
 // Lookups by ID cost one map access. Listings are keyset-paginated over an
 // index kept sorted by ID (and one per owner), so a page costs the same
@@ -38,10 +42,10 @@ import (
 // use.
 type Store struct {
 	mu sync.RWMutex
-	// clients maps an ID to its record. A record is never modified once it
-	// is in the map: writers put a new one in its place. That lets readers
-	// copy a record after releasing the lock.
-	clients map[string]*oauthreg.Client
+	// clients maps an ID to its record. Records are immutable: writers
+	// put a new one in place of the old. That lets readers decode a record
+	// after releasing the lock.
+	clients map[string]*oauthreg.ClientRecord
 	// all holds every ID; byOwner the IDs of each non-empty owner. An
 	// owner's entry is removed when its last client goes.
 	all     idIndex
@@ -52,7 +56,7 @@ type Store struct {
 	// client.
 	byTag    map[tagKey]*idIndex
 	disabled idIndex
-	bySecret map[string][]string
+	bySecret secretIndex
 	// seed hashes an unknown ID to the record GetClient copies instead
 	// (see decoyFor).
 	seed maphash.Seed
@@ -75,10 +79,9 @@ func New() *Store {
 // init makes the maps of a zero Store; the caller holds the write lock.
 func (s *Store) init() {
 	if s.clients == nil {
-		s.clients = make(map[string]*oauthreg.Client)
+		s.clients = make(map[string]*oauthreg.ClientRecord)
 		s.byOwner = make(map[string]*idIndex)
 		s.byTag = make(map[tagKey]*idIndex)
-		s.bySecret = make(map[string][]string)
 		s.seed = maphash.MakeSeed()
 	}
 }
@@ -99,7 +102,8 @@ func storableID(id string) bool {
 	return utf8.ValidString(id) && strings.IndexByte(id, 0) < 0
 }
 
-// CreateClient stores a deep copy of c with Version 1 and sets c.Version to 1.
+// CreateClient stores an encoded copy of c (oauthreg.ClientRecord) with
+// Version 1 and sets c.Version to 1.
 // It returns an error wrapping oauthreg.ErrAlreadyExists if the ID is taken
 // (IDs are compared byte for byte: "a" and "A" are different clients), and an
 // error for a nil client or an empty ID. A context that is already done makes
@@ -111,16 +115,17 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	if err := checkNew(c); err != nil {
 		return err
 	}
-	rec := c.Clone()
-	rec.Version = 1
+	rec := oauthreg.NewClientRecord(c).Stored(1, nil)
+	// The record holds the ID string the map and the indexes share.
+	id := rec.ID()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.clients[rec.ID]; ok {
-		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID))
+	if _, ok := s.clients[id]; ok {
+		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(id))
 	}
-	s.insert(rec)
+	s.insert(rec, c)
 	c.Version = 1
 	return nil
 }
@@ -139,20 +144,21 @@ func checkNew(c *oauthreg.Client) error {
 	return nil
 }
 
-// insert adds rec, a record not in the store, and indexes it; the caller
-// holds the write lock.
-func (s *Store) insert(rec *oauthreg.Client) {
-	s.clients[rec.ID] = rec
-	s.all.insert(rec.ID)
-	s.indexOwner(rec.Owner, rec.ID)
-	s.indexFilters(nil, rec)
+// insert adds rec, the record of c and not in the store, and indexes it;
+// the caller holds the write lock.
+func (s *Store) insert(rec *oauthreg.ClientRecord, c *oauthreg.Client) {
+	id := rec.ID() // the string the map, the indexes and the record share
+	s.clients[id] = rec
+	s.all.insert(id)
+	s.indexOwner(c.Owner, id)
+	s.indexFilters(id, nil, c)
 }
 
 // GetClient returns a deep copy of the client with its secrets.
 //
 // It is on the authentication hot path, so it takes one read lock, looks
-// up the client and a decoy record (see decoyFor), copies one of them, and
-// nothing else. An unknown ID costs the same, copying the decoy, so that
+// up the client and a decoy record (see decoyFor), decodes one of them, and
+// nothing else. An unknown ID costs the same, decoding the decoy, so that
 // the time of an authentication does not tell which client IDs exist, and
 // yields the bare sentinel oauthreg.ErrNotFound, without the ID in the
 // message. errors.Is works as usual; callers that want the ID in the
@@ -169,19 +175,19 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 	s.mu.RUnlock()
 	if rec == nil {
 		if decoy != nil {
-			runtime.KeepAlive(decoy.Clone())
+			runtime.KeepAlive(decoy.Client())
 		}
 		return nil, oauthreg.ErrNotFound
 	}
 	runtime.KeepAlive(decoy)
-	return rec.Clone(), nil
+	return rec.Client(), nil
 }
 
 // decoyFor returns the stored record GetClient copies for the unknown ID
 // id, or nil when the store is empty: one chosen by a keyed hash of id, so
 // that, like a found client, it is any of the records, not one that stays
 // in the CPU's cache. The caller holds s.mu.
-func (s *Store) decoyFor(id string) *oauthreg.Client {
+func (s *Store) decoyFor(id string) *oauthreg.ClientRecord {
 	if s.all.len() == 0 {
 		return nil
 	}
@@ -190,8 +196,8 @@ func (s *Store) decoyFor(id string) *oauthreg.Client {
 }
 
 // ViewClient returns a read-only view of the stored record of the client
-// (oauthreg.ClientViewer), without copying it: records are never modified
-// once stored, so the view stays a consistent snapshot. Like GetClient, an
+// (oauthreg.ClientViewer), without copying or decoding it: records are
+// never modified once stored, so the view stays a consistent snapshot. Like GetClient, an
 // unknown ID costs the same lookups and yields the bare sentinel
 // oauthreg.ErrNotFound, and a context
 // that is already done the context's error.
@@ -210,24 +216,12 @@ func (s *Store) ViewClient(ctx context.Context, id string) (oauthreg.ClientView,
 		// The caller reads a found client's secrets (a record among
 		// many, not in the CPU's cache): read the decoy's alike, or a
 		// miss is the faster path again.
-		runtime.KeepAlive(readSecretIDs(decoy, id))
+		if decoy != nil {
+			runtime.KeepAlive(decoy.HasSecret(id))
+		}
 		return oauthreg.ClientView{}, oauthreg.ErrNotFound
 	}
 	return oauthreg.ViewOf(rec), nil
-}
-
-// readSecretIDs compares id with the ID of every secret of c (nil: none),
-// as the Registry's lookup of a presented secret does, so that a miss
-// touches the memory a hit does.
-func readSecretIDs(c *oauthreg.Client, id string) bool {
-	if c == nil {
-		return false
-	}
-	found := false
-	for i := range c.Secrets {
-		found = found || c.Secrets[i].ID == id || len(c.Secrets[i].Hash.Reveal()) == len(id)
-	}
-	return found
 }
 
 // UpdateClient replaces the stored client with a deep copy of c if the stored
@@ -243,27 +237,27 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	if c == nil {
 		return errNilClient
 	}
-	rec := c.Clone()
+	enc := oauthreg.NewClientRecord(c)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.clients[rec.ID]
+	old := s.clients[c.ID]
 	switch {
 	case old == nil:
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(rec.ID))
-	case old.Version != rec.Version:
+		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(c.ID))
+	case old.Version() != c.Version:
 		return fmt.Errorf("%w: client %q is at version %d, the update was made to version %d",
-			oauthreg.ErrConflict, oauthreg.SanitizeInput(rec.ID), old.Version, rec.Version)
+			oauthreg.ErrConflict, oauthreg.SanitizeInput(c.ID), old.Version(), c.Version)
 	}
-	rec.Version = old.Version + 1
-	keepLastUsed(rec, old)
-	s.clients[rec.ID] = rec
-	if rec.Owner != old.Owner {
-		s.unindexOwner(old.Owner, rec.ID)
-		s.indexOwner(rec.Owner, rec.ID)
+	rec := enc.Stored(old.Version()+1, old)
+	id := old.ID()
+	s.clients[id] = rec
+	if c.Owner != old.Owner() {
+		s.unindexOwner(old.Owner(), id)
+		s.indexOwner(c.Owner, id)
 	}
-	s.indexFilters(old, rec)
-	c.Version = rec.Version
+	s.indexFilters(id, old.Client(), c)
+	c.Version = rec.Version()
 	return nil
 }
 
@@ -292,14 +286,15 @@ func (s *Store) deleteClient(ctx context.Context, id string, version int64) erro
 	if rec == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 	}
-	if version >= 0 && rec.Version != version {
+	if version >= 0 && rec.Version() != version {
 		return fmt.Errorf("%w: client %q is at version %d, the delete was made at version %d",
-			oauthreg.ErrConflict, oauthreg.SanitizeInput(id), rec.Version, version)
+			oauthreg.ErrConflict, oauthreg.SanitizeInput(id), rec.Version(), version)
 	}
+	id = rec.ID() // the string the indexes hold
 	delete(s.clients, id)
 	s.all.remove(id)
-	s.unindexOwner(rec.Owner, id)
-	s.indexFilters(rec, nil)
+	s.unindexOwner(rec.Owner(), id)
+	s.indexFilters(id, rec.Client(), nil)
 	return nil
 }
 
@@ -328,34 +323,25 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 	}
 	limit := q.EffectiveLimit()
 
-	var (
-		recs []*oauthreg.Client
-		more bool
-	)
+	var page oauthreg.ClientPage
 	s.mu.RLock()
 	if idx := s.driver(q); idx != nil {
-		recs = make([]*oauthreg.Client, 0, min(limit, idx.len()))
+		page.Clients = make([]*oauthreg.Client, 0, min(limit, idx.len()))
 		for id := range idx.after(after) {
-			rec := s.clients[id]
-			if !q.Matches(rec) {
+			c := s.clients[id].Client()
+			if !q.Matches(c) {
 				continue
 			}
-			if len(recs) == limit {
-				more = true
+			if len(page.Clients) == limit {
+				page.NextCursor = encodeCursor(page.Clients[limit-1].ID)
 				break
 			}
-			recs = append(recs, rec)
+			page.Clients = append(page.Clients, c)
 		}
 	}
 	s.mu.RUnlock()
-
-	// Records are immutable, so they can be copied outside the lock.
-	page := oauthreg.ClientPage{Clients: make([]*oauthreg.Client, len(recs))}
-	for i, rec := range recs {
-		page.Clients[i] = rec.Clone()
-	}
-	if more {
-		page.NextCursor = encodeCursor(recs[len(recs)-1].ID)
+	if page.Clients == nil {
+		page.Clients = []*oauthreg.Client{}
 	}
 	return page, nil
 }
@@ -367,7 +353,7 @@ func (s *Store) ClientsWithSecret(ctx context.Context, secretID string) ([]strin
 		return nil, err
 	}
 	s.mu.RLock()
-	ids := slices.Clone(s.bySecret[secretID])
+	ids := s.bySecret.ids(secretID)
 	s.mu.RUnlock()
 	return ids[:min(len(ids), oauthreg.MaxSecretLocatorResults)], nil
 }
@@ -388,16 +374,9 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	if old == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
 	}
-	// Records are immutable: build a new one, a whole copy. Sharing the
-	// old one's slices would keep the old record alive with them: a clone
-	// holds them in the same allocation as the client (oauthreg.Client.Clone),
-	// and a touch happens about once per client and interval.
-	rec := old.Clone()
-	rec.LastUsedAt = at
-	if i := slices.IndexFunc(rec.Secrets, func(sec oauthreg.Secret) bool { return sec.ID == secretID }); i >= 0 {
-		rec.Secrets[i].LastUsedAt = at
-	}
-	s.clients[clientID] = rec
+	// Records are immutable: a new header, sharing the old record's
+	// encoded part, which a touch does not change.
+	s.clients[clientID] = old.Touched(secretID, at)
 	return nil
 }
 
@@ -413,7 +392,8 @@ func (s *Store) SecretsExpiring(ctx context.Context, after, notAfter time.Time) 
 	}
 	var out []oauthreg.ExpiringSecret
 	s.mu.RLock()
-	for _, c := range s.clients {
+	for _, rec := range s.clients {
+		c := rec.Client()
 		for _, sec := range c.Secrets {
 			if sec.ExpiresAt.IsZero() || !sec.RevokedAt.IsZero() ||
 				!sec.ExpiresAt.After(after) || sec.ExpiresAt.After(notAfter) {
@@ -477,17 +457,4 @@ func decodeCursor(cursor string) (string, error) {
 		return "", fmt.Errorf("%w: %q is not a memstore cursor", oauthreg.ErrInvalidCursor, oauthreg.SanitizeInput(cursor))
 	}
 	return string(b), nil
-}
-
-// keepLastUsed copies the stored last-used times of the client and of each
-// secret still present into rec: only TouchClient writes them, so an update
-// made from a copy read before a touch does not undo it.
-func keepLastUsed(rec, old *oauthreg.Client) {
-	rec.LastUsedAt = old.LastUsedAt
-	for i := range rec.Secrets {
-		rec.Secrets[i].LastUsedAt = time.Time{}
-		if prev, ok := old.Secret(rec.Secrets[i].ID); ok {
-			rec.Secrets[i].LastUsedAt = prev.LastUsedAt
-		}
-	}
 }

@@ -160,12 +160,15 @@ var brokenStores = []struct {
 	{
 		name: "StoresLocalWallClock",
 		store: func() *brokenStore {
-			return &brokenStore{get: func(c *oauthreg.Client) *oauthreg.Client {
-				if c.UpdatedAt.Location() != time.UTC {
-					c.UpdatedAt = time.Date(c.UpdatedAt.Year(), c.UpdatedAt.Month(), c.UpdatedAt.Day(), c.UpdatedAt.Hour(),
-						c.UpdatedAt.Minute(), c.UpdatedAt.Second(), c.UpdatedAt.Nanosecond(), time.UTC)
-				}
-				return c
+			// It writes the wall clock of the zone it is given and reads
+			// it back as UTC.
+			return &brokenStore{create: func(s *brokenStore, ctx context.Context, c *oauthreg.Client) error {
+				w := c.Clone()
+				w.UpdatedAt = time.Date(w.UpdatedAt.Year(), w.UpdatedAt.Month(), w.UpdatedAt.Day(), w.UpdatedAt.Hour(),
+					w.UpdatedAt.Minute(), w.UpdatedAt.Second(), w.UpdatedAt.Nanosecond(), time.UTC)
+				err := s.Store.CreateClient(ctx, w)
+				c.Version = w.Version
+				return err
 			}}
 		},
 		failing:  []string{"CreateGet/TimeZonesAndRange"},

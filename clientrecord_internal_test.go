@@ -1,0 +1,18 @@
+package oauthreg
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestClientRecordSizes keeps the decode block within the allocator's
+// 1,536-byte size class, and the header of a record with one secret small.
+func TestClientRecordSizes(t *testing.T) {
+	if n := unsafe.Sizeof(decodeBlock{}); n > 1536 {
+		t.Errorf("decodeBlock is %d bytes; the 1,536-byte size class holds it only up to 1,536", n)
+	}
+	if n := unsafe.Sizeof(ClientRecord{}); n > 256 {
+		t.Errorf("ClientRecord is %d bytes; want at most 256", n)
+	}
+	t.Logf("decodeBlock %d B, ClientRecord %d B, secretHead %d B", unsafe.Sizeof(decodeBlock{}), unsafe.Sizeof(ClientRecord{}), unsafe.Sizeof(secretHead{}))
+}
