@@ -140,6 +140,11 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		// which ends in one verification of the secret's kind.
 		if shape == shapeGenerated {
 			r.checkGenerated(decoyRecord, secretID, secret, now)
+			if _, ok := r.store.(ClientViewer); ok {
+				// What a success decodes from a view (a failure
+				// against a found record decodes it too).
+				decoyRecord.decodeDiscarded()
+			}
 		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoyRecord, secret, now); err != nil {
 			// Made-up client IDs share one slow-hash share, so a flood of
 			// them cannot take every slot from the clients that exist.
@@ -165,18 +170,19 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	// The secret was checked all the same, so that this case costs what
 	// any other does; but a client that never sends a secret as a password
 	// fails for that reason, whatever it sent.
-	if rec.public || !rec.method.isPassword() {
+	if rec.public || !rec.authMethod().isPassword() {
 		reason = ReasonNoSecrets
 	}
 	if reason == "" {
 		switch {
 		case rec.disabled:
 			reason = ReasonDisabled
-		case method != "" && method != rec.method:
+		case method != "" && method != rec.authMethod():
 			reason = ReasonWrongMethod
 		}
 	}
 	if reason != "" {
+		rec.decodeDiscarded() // what a success decodes
 		return nil, rec, idx, reason, nil
 	}
 	if c == nil {
@@ -313,8 +319,8 @@ var decoyClient = &Client{
 	Secrets:    []Secret{{ID: "decoy", Kind: SecretGenerated}},
 }
 
-// decoyRecord is the header of decoyClient's record, which Authenticate
-// checks.
-var decoyRecord = recordHead(decoyClient)
+// decoyRecord is decoyClient's record, which Authenticate checks and
+// decodes.
+var decoyRecord = NewClientRecord(decoyClient)
 
 var errUpgradeObsolete = errors.New("oauthreg: hash already changed")

@@ -60,6 +60,32 @@ func BenchmarkHeapPerClient(b *testing.B) {
 	}
 }
 
+// BenchmarkHeapPerClientTwoSecrets is BenchmarkHeapPerClient with two
+// secrets per client: every client's secret rotated once (the old one in
+// its grace period), and the new one used once.
+func BenchmarkHeapPerClientTwoSecrets(b *testing.B) {
+	n := benchpop.Sizes[0]
+	b.Run(benchpop.SizeName(n), func(b *testing.B) {
+		per := benchpop.HeapPerClient(b, n, func(tb testing.TB, n int) *benchpop.Population {
+			p := benchpop.Build(tb, n, memstore.New())
+			for i, id := range p.IDs {
+				secret, err := p.Registry.RotateSecret(ctx, id)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				if _, err := p.Registry.Authenticate(ctx, id, secret.Reveal()); err != nil {
+					tb.Fatal(err)
+				}
+				p.Secrets[i] = secret.Reveal()
+			}
+			return p
+		})
+		for b.Loop() {
+		}
+		b.ReportMetric(per, "B/client")
+	})
+}
+
 // presented returns what step i presents: a client ID and a secret.
 type presented func(p *benchpop.Population, i int) (id, secret string)
 

@@ -2,6 +2,8 @@ package oauthreg
 
 import (
 	"reflect"
+	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -33,7 +35,6 @@ import (
 type ClientRecord struct {
 	id      string
 	owner   string
-	method  AuthMethod
 	version int64
 	// lastUsed is the client's LastUsedAt: only Touched changes it, which
 	// shares the blob, so it lives in the header.
@@ -44,8 +45,13 @@ type ClientRecord struct {
 	body     int32
 	disabled bool
 	public   bool
-	blob     []byte
-	secrets  []secretHead
+	// method is the index of the TokenEndpointAuthMethod in methodNames;
+	// 0 for another method, whose text is the blob's first methodLen
+	// bytes.
+	method    uint8
+	methodLen uint32
+	blob      []byte
+	secrets   []secretHead
 	// one holds the secret of a client with one, so that such a record is
 	// a single allocation besides its blob.
 	one [1]secretHead
@@ -54,9 +60,8 @@ type ClientRecord struct {
 // secretHead is what authentication reads of one secret.
 type secretHead struct {
 	id string
-	// gen is the parsed hash of a generated secret, when its text is the
-	// canonical encoding of it (gen.Scheme is then not 0); hash is the
-	// stored text otherwise.
+	// gen is the parsed hash of a generated secret, when hash, the stored
+	// text, is the canonical encoding of it (gen.Scheme is then not 0).
 	gen      gendigest.Hash
 	hash     string
 	expires  stamp
@@ -145,18 +150,19 @@ func NewClientRecord(c *Client) *ClientRecord {
 	}
 	// The header's strings first: their offsets, then the slices once the
 	// blob has its final address.
-	var e recordEncoder
+	var last time.Time
+	e := recordEncoder{last: &last}
 	type span struct{ at, n int }
 	put := func(s string) span {
 		at := len(e.buf)
 		e.buf = append(e.buf, s...)
 		return span{at, len(s)}
 	}
-	owner := put(c.Owner)
-	method, methodSpan := internMethod(c.TokenEndpointAuthMethod), span{}
-	if method == "" {
-		methodSpan = put(string(c.TokenEndpointAuthMethod))
+	r.method = methodCode(c.TokenEndpointAuthMethod)
+	if r.method == 0 {
+		r.methodLen = uint32(put(string(c.TokenEndpointAuthMethod)).n)
 	}
+	owner := put(c.Owner)
 	type secretSpans struct{ id, hash, pepper span }
 	spans := make([]secretSpans, len(c.Secrets))
 	for i := range c.Secrets {
@@ -166,17 +172,21 @@ func NewClientRecord(c *Client) *ClientRecord {
 			expires: stampOf(s.ExpiresAt), lastUsed: stampOf(s.LastUsedAt),
 		}
 		spans[i].id = put(s.ID)
+		// The hash's text, which a decoded client gets (re-encoding the
+		// digest would cost a success more than keeping it costs memory);
+		// the header's parsed form points into it for the pepper ID.
 		text := s.Hash.Reveal()
+		spans[i].hash = put(text)
 		if g, ok := digestOf(s.Kind, text); ok {
 			h.gen.Scheme, h.gen.Digest = g.Scheme, g.Digest
-			spans[i].pepper = put(g.PepperID)
-		} else {
-			spans[i].hash = put(text)
+			if g.PepperID != "" {
+				spans[i].pepper = span{spans[i].hash.at + strings.Index(text, g.PepperID), len(g.PepperID)}
+			}
 		}
 		r.secrets = append(r.secrets, h)
 	}
 	r.body = int32(len(e.buf))
-	var sub recordEncoder
+	sub := recordEncoder{last: &last}
 	sub.structAt(clientPlan, unsafe.Pointer(c))
 	e.bytes(sub.buf)
 	for i := range c.Secrets {
@@ -197,10 +207,6 @@ func NewClientRecord(c *Client) *ClientRecord {
 		return unsafe.String(&r.blob[s.at], s.n)
 	}
 	r.owner = str(owner)
-	if method == "" {
-		method = AuthMethod(str(methodSpan))
-	}
-	r.method = method
 	for i := range r.secrets {
 		h := &r.secrets[i]
 		h.id = str(spans[i].id)
@@ -223,15 +229,26 @@ func digestOf(kind SecretKind, text string) (gendigest.Hash, bool) {
 	return g, true
 }
 
-// internMethod returns the package's constant equal to m, or "".
-func internMethod(m AuthMethod) AuthMethod {
-	for _, k := range [...]AuthMethod{AuthClientSecretBasic, AuthClientSecretPost, AuthNone, AuthClientSecretJWT,
-		AuthPrivateKeyJWT, AuthTLSClient, AuthSelfSignedTLSClient} {
-		if m == k {
-			return k
+// methodCode returns the index of m in methodNames, or 0.
+func methodCode(m AuthMethod) uint8 {
+	for i := 1; i < len(methodNames); i++ {
+		if m == methodNames[i] {
+			return uint8(i)
 		}
 	}
-	return ""
+	return 0
+}
+
+// methodNames are the methods a record names by index (see methodCode).
+var methodNames = [...]AuthMethod{"", AuthClientSecretBasic, AuthClientSecretPost, AuthNone, AuthClientSecretJWT,
+	AuthPrivateKeyJWT, AuthTLSClient, AuthSelfSignedTLSClient}
+
+// authMethod returns the client's TokenEndpointAuthMethod.
+func (r *ClientRecord) authMethod() AuthMethod {
+	if r.method != 0 || r.methodLen == 0 {
+		return methodNames[r.method]
+	}
+	return AuthMethod(unsafe.String(&r.blob[0], r.methodLen))
 }
 
 // ID returns the client's ID.
@@ -302,17 +319,16 @@ func (r *ClientRecord) copyHead() *ClientRecord {
 }
 
 // decodeBlock is what Client allocates: the client and room for the slices
-// and hash text most clients have, in one block of the allocator's
-// 1,536-byte size class (a test checks the size).
+// most clients have, in one block of the allocator's 1,536-byte size class
+// (a test checks the size).
 type decodeBlock struct {
 	c             Client
 	secrets       [1]Secret
-	grants        [1]GrantType
-	responseTypes [1]ResponseType
-	scopes        [4]string
-	redirectURIs  [1]string
+	grants        [2]GrantType
+	responseTypes [2]ResponseType
+	scopes        [6]string
+	redirectURIs  [2]string
 	hash          [1]string
-	hashText      [80]byte
 }
 
 // roomIndex gives, for each field of clientPlan, the offset in a
@@ -336,15 +352,43 @@ var roomIndex = func() [][2]uintptr {
 // Client decodes the record into a new Client, the caller's own: it shares
 // no memory the caller could change with the record or with another
 // decoded Client. A client with at most one secret and its common slices
-// short (one grant type, one response type, four scopes, one redirect URI)
-// is one allocation. A nil record gives nil.
+// short (two grant types, two response types, six scopes, two redirect
+// URIs) is one allocation. A nil record gives nil.
 func (r *ClientRecord) Client() *Client {
 	if r == nil {
 		return nil
 	}
-	b := &decodeBlock{}
+	return r.decodeInto(new(decodeBlock))
+}
+
+// decodeDiscarded does the work of Client and drops the result: what a
+// failed authentication costs in place of the decoding a success does, so
+// that the two cost about the same. It decodes into a block kept for reuse
+// (cleared after use, so that it keeps no record's memory alive), not a new
+// one: failures leave no garbage. A record without an encoded part
+// (recordHead's) costs nothing.
+func (r *ClientRecord) decodeDiscarded() {
+	if len(r.blob) == 0 {
+		return
+	}
+	b, _ := scratchBlocks.Get().(*decodeBlock)
+	if b == nil {
+		b = new(decodeBlock)
+	}
+	r.decodeInto(b)
+	*b = decodeBlock{}
+	scratchBlocks.Put(b)
+}
+
+// scratchBlocks holds the blocks decodeDiscarded decodes into. A pool may
+// drop them; a dropped one costs one allocation.
+var scratchBlocks sync.Pool
+
+// decodeInto decodes the record into b, which must be zero, and returns
+// b's client.
+func (r *ClientRecord) decodeInto(b *decodeBlock) *Client {
 	c := &b.c
-	c.ID, c.Owner, c.TokenEndpointAuthMethod, c.Version = r.id, r.owner, r.method, r.version
+	c.ID, c.Owner, c.TokenEndpointAuthMethod, c.Version = r.id, r.owner, r.authMethod(), r.version
 	c.Disabled, c.Public = r.disabled, r.public
 	if !r.lastUsed.isZero() {
 		c.LastUsedAt = r.lastUsed.time()
@@ -365,7 +409,6 @@ func (r *ClientRecord) Client() *Client {
 	} else {
 		c.Secrets = make([]Secret, len(r.secrets))
 	}
-	text := b.hashText[:0]
 	for i := range r.secrets {
 		h := &r.secrets[i]
 		s := &c.Secrets[i]
@@ -376,27 +419,19 @@ func (r *ClientRecord) Client() *Client {
 		if !h.lastUsed.isZero() {
 			s.LastUsedAt = h.lastUsed.time()
 		}
-		hp := &b.hash[0]
-		if i > 0 {
-			hp = new(string)
-		}
-		if h.gen.Scheme != 0 {
-			if i > 0 || cap(text) < gendigest.MaxEncodedLen-gendigest.MaxPepperIDLen+len(h.gen.PepperID) {
-				text = nil
+		if h.hash != "" {
+			hp := &b.hash[0]
+			if i > 0 {
+				hp = new(string)
 			}
-			text = h.gen.AppendText(text[:0])
-			*hp = unsafe.String(&text[0], len(text))
-			text = text[len(text):]
-		} else {
 			*hp = h.hash
-		}
-		if *hp != "" {
 			s.Hash = Concealed{p: hp}
 		}
 		n := int(d.uvarint())
-		sd := recordDecoder{b: r.blob[d.pos : d.pos+n]}
+		sd := recordDecoder{b: r.blob[d.pos : d.pos+n], last: body.last}
 		d.pos += n
 		sd.structAt(secretPlan, unsafe.Pointer(s), nil)
+		body.last = sd.last // the next secret's "same time" is this one's last
 		if h.kind != kindOther {
 			s.Kind = kindNames[h.kind]
 		}
@@ -410,8 +445,11 @@ func (r *ClientRecord) Client() *Client {
 // checking the text costs).
 func recordHead(c *Client) *ClientRecord {
 	r := &ClientRecord{
-		id: c.ID, owner: c.Owner, method: c.TokenEndpointAuthMethod, version: c.Version,
-		disabled: c.Disabled, public: c.Public,
+		id: c.ID, owner: c.Owner, version: c.Version, disabled: c.Disabled, public: c.Public,
+		// Another method than the package's is not a password method
+		// and not the one a request used: "" (code 0 without text) does
+		// for the checks.
+		method: methodCode(c.TokenEndpointAuthMethod),
 	}
 	r.secrets = r.one[:0]
 	if len(c.Secrets) > len(r.one) {
