@@ -138,14 +138,17 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		// GetClient or ViewClient costs the same for a miss as for a hit):
 		// the same check of the presented secret, against a decoy client,
 		// which ends in one verification of the secret's kind.
+		// The decoy is read as the store's own records are: a whole
+		// record from a ClientViewer (parsed digests, decoded on success
+		// and failure alike), else the header of a Client.
+		decoy := decoyHead
+		if _, ok := r.store.(ClientViewer); ok {
+			decoy = decoyRecord
+		}
 		if shape == shapeGenerated {
-			r.checkGenerated(decoyRecord, secretID, secret, now)
-			if _, ok := r.store.(ClientViewer); ok {
-				// What a success decodes from a view (a failure
-				// against a found record decodes it too).
-				decoyRecord.decodeDiscarded()
-			}
-		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoyRecord, secret, now); err != nil {
+			r.checkGenerated(decoy, secretID, secret, now)
+			decoy.decodeDiscarded()
+		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoy, secret, now); err != nil {
 			// Made-up client IDs share one slow-hash share, so a flood of
 			// them cannot take every slot from the clients that exist.
 			return nil, nil, -1, "", err
@@ -199,7 +202,13 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 func (r *Registry) checkGenerated(rec *ClientRecord, secretID, secret string, now time.Time) (int, bool, FailureReason) {
 	idx := rec.secretIndex(secretID)
 	if idx < 0 {
-		r.hasher.decoyVerifyGenerated(secret)
+		// The work of a verification of this record's kind: a whole
+		// record's hashes are parsed, a header's are text.
+		if len(rec.blob) > 0 {
+			r.hasher.decoyVerifyGeneratedHash(secret)
+		} else {
+			r.hasher.decoyVerifyGenerated(secret)
+		}
 		return -1, false, ReasonUnknownSecret
 	}
 	s := &rec.secrets[idx]
@@ -320,7 +329,11 @@ var decoyClient = &Client{
 }
 
 // decoyRecord is decoyClient's record, which Authenticate checks and
-// decodes.
-var decoyRecord = NewClientRecord(decoyClient)
+// decodes for an unknown client on a ClientViewer; decoyHead its header,
+// checked for an unknown client on other stores.
+var (
+	decoyRecord = NewClientRecord(decoyClient)
+	decoyHead   = recordHead(decoyClient)
+)
 
 var errUpgradeObsolete = errors.New("oauthreg: hash already changed")
