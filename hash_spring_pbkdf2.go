@@ -206,28 +206,63 @@ func parseSpringPBKDF2(ident, encoded string) (*springPBKDF2Hash, error) {
 	return s, nil
 }
 
+// Check reports whether the settings describe an encoder whose hashes
+// ImportSecret (WithSpringPBKDF2) and ImportClients
+// (ImportOptions.SpringPBKDF2) can read: a known Algorithm, Iterations,
+// SaltLength and HashWidth within the limits their fields document, and a
+// SecretID of 1 to 64 characters of [A-Za-z0-9._~-] when set. The error
+// wraps ErrUnsupportedHash. A Registry also holds Iterations to its
+// HashCostLimits, and a SecretID to the secrets it was given, when a hash
+// is imported.
+func (s SpringPBKDF2Settings) Check() error {
+	_, _, err := s.checked()
+	return err
+}
+
+// checked checks the settings and returns the digest name and the hash
+// width in bits (the algorithm's own output for a zero HashWidth).
+func (s SpringPBKDF2Settings) checked() (digest string, width int, err error) {
+	digest, ok := springAlgorithms[s.Algorithm]
+	if !ok {
+		return "", 0, unsupportedf("Spring PBKDF2 settings: algorithm %q; want PBKDF2WithHmacSHA1, PBKDF2WithHmacSHA256 or PBKDF2WithHmacSHA512", SanitizeInput(s.Algorithm))
+	}
+	width = s.HashWidth
+	if width == 0 {
+		width = 8 * pbkdf2Digests[digest].size
+	}
+	switch {
+	case s.Iterations < minPBKDF2Iter || s.Iterations > maxPBKDF2Iter:
+		return "", 0, unsupportedf("Spring PBKDF2 settings: %d iterations; want %d..%d", s.Iterations, minPBKDF2Iter, maxPBKDF2Iter)
+	case s.SaltLength < minSaltLen || s.SaltLength > maxSaltLen:
+		return "", 0, unsupportedf("Spring PBKDF2 settings: salt length %d bytes; want %d..%d", s.SaltLength, minSaltLen, maxSaltLen)
+	case width%8 != 0 || width < 8*minKeyLen || width > 8*maxKeyLen:
+		return "", 0, unsupportedf("Spring PBKDF2 settings: hash width %d bits; want a multiple of 8 from %d to %d", width, 8*minKeyLen, 8*maxKeyLen)
+	case s.SecretID != "" && !validPepperID(s.SecretID):
+		return "", 0, unsupportedf("Spring PBKDF2 settings: invalid secret ID %q", SanitizeInput(s.SecretID))
+	}
+	return digest, width, nil
+}
+
+// springPBKDF2Encoding turns encoded, a hash the Pbkdf2PasswordEncoder set
+// up with settings wrote, into the library's "$spring-pbkdf2-…$" encoding,
+// which importedHash then reads like any other. It is the one path of
+// ImportSecret's WithSpringPBKDF2 and of ImportOptions.SpringPBKDF2.
+func springPBKDF2Encoding(settings SpringPBKDF2Settings, encoded string) (string, error) {
+	sp, err := fromSpringPBKDF2(settings, trimImported(encoded))
+	if err != nil {
+		return "", err
+	}
+	return sp.String(), nil
+}
+
 // fromSpringPBKDF2 reads encoded, as the Pbkdf2PasswordEncoder set up with
 // settings wrote it (hex or base64, with or without a "{id}" prefix), into
 // a springPBKDF2Hash. Every error wraps ErrUnsupportedHash and repeats
 // neither salt nor key.
 func fromSpringPBKDF2(settings SpringPBKDF2Settings, encoded string) (*springPBKDF2Hash, error) {
-	digest, ok := springAlgorithms[settings.Algorithm]
-	if !ok {
-		return nil, unsupportedf("Spring PBKDF2 settings: algorithm %q; want PBKDF2WithHmacSHA1, PBKDF2WithHmacSHA256 or PBKDF2WithHmacSHA512", SanitizeInput(settings.Algorithm))
-	}
-	width := settings.HashWidth
-	if width == 0 {
-		width = 8 * pbkdf2Digests[digest].size
-	}
-	switch {
-	case settings.Iterations < minPBKDF2Iter || settings.Iterations > maxPBKDF2Iter:
-		return nil, unsupportedf("Spring PBKDF2 settings: %d iterations; want %d..%d", settings.Iterations, minPBKDF2Iter, maxPBKDF2Iter)
-	case settings.SaltLength < minSaltLen || settings.SaltLength > maxSaltLen:
-		return nil, unsupportedf("Spring PBKDF2 settings: salt length %d bytes; want %d..%d", settings.SaltLength, minSaltLen, maxSaltLen)
-	case width%8 != 0 || width < 8*minKeyLen || width > 8*maxKeyLen:
-		return nil, unsupportedf("Spring PBKDF2 settings: hash width %d bits; want a multiple of 8 from %d to %d", width, 8*minKeyLen, 8*maxKeyLen)
-	case settings.SecretID != "" && !validPepperID(settings.SecretID):
-		return nil, unsupportedf("Spring PBKDF2 settings: invalid secret ID %q", SanitizeInput(settings.SecretID))
+	digest, width, err := settings.checked()
+	if err != nil {
+		return nil, err
 	}
 	if len(encoded) > maxEncodedHashLen {
 		return nil, unsupportedf("Spring PBKDF2: the hash is %d characters long; at most %d are accepted", len(encoded), maxEncodedHashLen)
@@ -240,10 +275,7 @@ func fromSpringPBKDF2(settings SpringPBKDF2Settings, encoded string) (*springPBK
 		}
 		encoded = rest
 	}
-	var (
-		raw []byte
-		err error
-	)
+	var raw []byte
 	if settings.Base64 {
 		// java.util.Base64.getEncoder() pads; its decoder takes it unpadded too.
 		raw, err = base64.StdEncoding.Strict().DecodeString(encoded)

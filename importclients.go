@@ -64,6 +64,22 @@ type ImportOptions struct {
 	// does for AddSecret; each one stored is reported with
 	// EventSecretShortLegacy.
 	AllowShortLegacySecrets bool
+	// SpringPBKDF2, when set, is the configuration of the Spring Security
+	// Pbkdf2PasswordEncoder that wrote the batch's "{pbkdf2}" hashes (the
+	// ID a DelegatingPasswordEncoder gives it): each SecretImport.Hash
+	// starting with "{pbkdf2}" is read with these settings, exactly as
+	// ImportSecret reads a hash given WithSpringPBKDF2, and stored in the
+	// self-describing "$spring-pbkdf2-…$" encoding. Other hashes of the
+	// batch ({bcrypt}, {pbkdf2@SpringSecurity_v5_8}, Hydra's…) are read as
+	// without it. Settings that fail their Check refuse the whole batch.
+	//
+	// Without it, a "{pbkdf2}" hash is taken as one of Spring's two
+	// default configurations (see ImportSecret): a hash of another length
+	// is refused with ErrUnsupportedHash (nothing is stored), but one of a
+	// default's length (an encoder with the default salt length and hash
+	// width and its own iterations, algorithm or secret) cannot be told
+	// apart, is imported, and then never verifies.
+	SpringPBKDF2 *SpringPBKDF2Settings
 }
 
 // ImportError is the error of an ImportClients that stored nothing because
@@ -149,8 +165,9 @@ type ImportResult struct {
 // EventSecretAdded (a plaintext) for each secret, after the write.
 //
 // Errors: ErrImportRefused (400) when it stored nothing because clients
-// were refused (an *ImportError, which also matches each refusal's error)
-// or the batch has more than MaxImportClients; among the refusals,
+// were refused (an *ImportError, which also matches each refusal's error),
+// the batch has more than MaxImportClients, or ImportOptions.SpringPBKDF2
+// fails its Check (then it also matches ErrUnsupportedHash); among the refusals,
 // *ValidationError (400: metadata against the RFCs or a limit, or no ID),
 // ErrInvalidUpdate (400: Client.Secrets, RegistrationTokenHash or Version
 // set), ErrUnsupportedHash and ErrHashTooExpensive (400: a hash it cannot
@@ -165,6 +182,11 @@ func (r *Registry) ImportClients(ctx context.Context, batch []ClientImport, o Im
 	defer zeroPlaintexts(batch)
 	if len(batch) > MaxImportClients {
 		return nil, fmt.Errorf("%w: %d clients; at most %d (MaxImportClients) in one import", ErrImportRefused, len(batch), MaxImportClients)
+	}
+	if o.SpringPBKDF2 != nil {
+		if err := o.SpringPBKDF2.Check(); err != nil {
+			return nil, fmt.Errorf("%w: ImportOptions.SpringPBKDF2: %w", ErrImportRefused, err)
+		}
 	}
 	for _, in := range batch {
 		if len(in.Secrets) > 0 {
@@ -247,6 +269,9 @@ func (r *Registry) ImportClients(ctx context.Context, batch []ClientImport, o Im
 	return res, nil
 }
 
+// springPBKDF2ID starts the hashes ImportOptions.SpringPBKDF2 applies to.
+const springPBKDF2ID = "{pbkdf2}"
+
 // preparedImport is a client of an import, checked and ready to store but
 // for the hashes of its plaintext secrets.
 type preparedImport struct {
@@ -324,7 +349,13 @@ func (r *Registry) prepareImportedSecret(p *preparedImport, i int, si SecretImpo
 	default:
 		var isNoop bool
 		var err error
-		if hash, noop, isNoop, err = r.importedHash(si.Hash); err != nil {
+		encoded := si.Hash
+		if o.SpringPBKDF2 != nil && strings.HasPrefix(trimImported(encoded), springPBKDF2ID) {
+			if encoded, err = springPBKDF2Encoding(*o.SpringPBKDF2, encoded); err != nil {
+				return Secret{}, err
+			}
+		}
+		if hash, noop, isNoop, err = r.importedHash(encoded); err != nil {
 			return Secret{}, err
 		}
 		if isNoop {

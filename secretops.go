@@ -450,13 +450,13 @@ func (r *Registry) importHash(ctx context.Context, who *Principal, clientID, enc
 		return Secret{}, err
 	}
 	if spring := applySecretOptions(opts).springPBKDF2; spring != nil {
-		sp, err := fromSpringPBKDF2(*spring, trimImported(encodedHash))
+		enc, err := springPBKDF2Encoding(*spring, encodedHash)
 		if err != nil {
 			return Secret{}, err
 		}
 		// The option is consumed here; the rest go on to add.
 		opts = append(slices.Clip(opts), func(o *secretOptions) { o.springPBKDF2 = nil })
-		encodedHash = sp.String()
+		encodedHash = enc
 	}
 	hash, plain, noop, err := r.importedHash(encodedHash)
 	switch {

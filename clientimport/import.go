@@ -214,6 +214,13 @@ type RunOptions struct {
 	// AllowShortLegacySecrets admits plaintext secrets shorter than
 	// oauthreg.MinSuppliedSecretLen (see oauthreg.ImportOptions).
 	AllowShortLegacySecrets bool
+	// SpringPBKDF2 is the configuration of the Spring Security
+	// Pbkdf2PasswordEncoder that wrote the export's "{pbkdf2}" hashes,
+	// when it is not one of Spring's defaults (see
+	// oauthreg.ImportOptions.SpringPBKDF2). Settings that fail their
+	// Check make Run fail before anything is checked, with an error
+	// matching oauthreg.ErrImportRefused and oauthreg.ErrUnsupportedHash.
+	SpringPBKDF2 *oauthreg.SpringPBKDF2Settings
 }
 
 // Run imports the entries Parse returned into reg, all or nothing, with
@@ -245,7 +252,8 @@ func Run(ctx context.Context, reg *oauthreg.Registry, src Source, entries []Entr
 	}
 	// With a refusal already found nothing is written: check the rest
 	// without hashing anything, for the report.
-	iopts := oauthreg.ImportOptions{DryRun: o.DryRun || refusedEarly, AllowShortLegacySecrets: o.AllowShortLegacySecrets}
+	iopts := oauthreg.ImportOptions{DryRun: o.DryRun || refusedEarly, AllowShortLegacySecrets: o.AllowShortLegacySecrets,
+		SpringPBKDF2: o.SpringPBKDF2}
 	res, err := reg.ImportClients(ctx, batch, iopts)
 	var ie *oauthreg.ImportError
 	switch {
