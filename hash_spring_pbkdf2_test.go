@@ -192,3 +192,52 @@ func TestSpringCustomPBKDF2Refusals(t *testing.T) {
 		}
 	}
 }
+
+// TestImportClientsSpringPBKDF2: ImportOptions.SpringPBKDF2 reads the
+// batch's {pbkdf2} hashes through the same path as WithSpringPBKDF2, leaves
+// its other hashes alone, and bad settings refuse the batch before anything
+// is read.
+func TestImportClientsSpringPBKDF2(t *testing.T) {
+	ctx := context.Background()
+	v := springCustomVectors[1] // "{pbkdf2}…", sha1, 160 bits, no secret
+	bcryptHash := "{bcrypt}$2a$10$nVkFUbqjg3V/b8dm4LCCi.Un2GdDRpKdaOr3iFgQzcYGxVfQ1Jpkm"
+	batch := func() []oauthreg.ClientImport {
+		return []oauthreg.ClientImport{
+			{Client: oauthreg.Client{ID: "custom", GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials}},
+				Secrets: []oauthreg.SecretImport{{Hash: v.hash}}},
+			{Client: oauthreg.Client{ID: "bcrypt", GrantTypes: []oauthreg.GrantType{oauthreg.GrantClientCredentials}},
+				Secrets: []oauthreg.SecretImport{{Hash: bcryptHash}}},
+		}
+	}
+	kit := oauthregtest.New(t)
+	// Without the settings: not a default's length, refused, nothing stored.
+	if _, err := kit.ImportClients(ctx, batch(), oauthreg.ImportOptions{}); !errors.Is(err, oauthreg.ErrUnsupportedHash) {
+		t.Fatalf("without the settings: %v", err)
+	}
+	bad := v.settings
+	bad.SaltLength = 2
+	if _, err := kit.ImportClients(ctx, batch(), oauthreg.ImportOptions{SpringPBKDF2: &bad}); !errors.Is(err, oauthreg.ErrImportRefused) ||
+		!errors.Is(err, oauthreg.ErrUnsupportedHash) || bad.Check() == nil {
+		t.Fatalf("bad settings: %v", err)
+	}
+	settings := v.settings
+	res, err := kit.ImportClients(ctx, batch(), oauthreg.ImportOptions{SpringPBKDF2: &settings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := res.Clients[0].Secrets[0].Hash.Reveal(); !strings.HasPrefix(h, "$spring-pbkdf2-sha1$i=2000$") {
+		t.Errorf("stored %q", h)
+	}
+	if h := res.Clients[1].Secrets[0].Hash.Reveal(); !strings.HasPrefix(h, "{bcrypt}$2a$") && !strings.HasPrefix(h, "$2a$") {
+		t.Errorf("the {bcrypt} hash became %q", h)
+	}
+	if _, err := kit.Authenticate(ctx, "custom", v.password); err != nil {
+		t.Errorf("the custom hash: %v", err)
+	}
+	if _, err := kit.Authenticate(ctx, "bcrypt", "spring-client-secret"); err != nil {
+		t.Errorf("the bcrypt hash: %v", err)
+	}
+	if err := v.settings.Check(); err != nil {
+		t.Errorf("Check of good settings: %v", err)
+	}
+}

@@ -583,16 +583,20 @@ Java framework Spring Security writes it) and $bcrypt-sha256$; PBKDF2 as Ory
 Hydra (an OAuth server), passlib (a Python hashing library) or Authelia (an
 authentication server) write it; argon2id or argon2i PHC strings
 ($argon2id$v=19$m=..., Spring's {argon2}); SHA-crypt ($5$, $6$ as crypt(3)
-writes them); scrypt ($scrypt$, Spring's {scrypt}); Spring's {sha256},
-default {pbkdf2}; Spring's {noop} and Authelia's $plaintext$ and $base64$
-(plaintexts, hashed on the way in). The
-hash comes from the argument (quote it: it contains '$'), or from stdin or
---file when the argument is absent or "-". It is upgraded to argon2id on its
-first successful use.
+writes them); scrypt ($scrypt$, Spring's {scrypt}); Spring's {sha256} and
+{pbkdf2} (at Spring's defaults, or with the --spring-pbkdf2-* flags below);
+Spring's {noop} and Authelia's $plaintext$ and $base64$ (plaintexts, hashed on
+the way in). The hash comes from the argument (quote it: it contains '$'), or
+from stdin or --file when the argument is absent or "-". It is upgraded to
+argon2id on its first successful use.
+
+` + springPBKDF2Help + `
 
 Example:
   admincli import-secret CLIENT_ID '$2a$10$...'
-  psql -Atc "select secret_hash from old_clients where id='x'" | admincli import-secret CLIENT_ID`,
+  psql -Atc "select secret_hash from old_clients where id='x'" | admincli import-secret CLIENT_ID
+  admincli import-secret --spring-pbkdf2-algorithm sha512 --spring-pbkdf2-iterations 1000 \
+    --spring-pbkdf2-salt-length 16 --spring-pbkdf2-base64 --spring-pbkdf2-secret-id app-1 CLIENT_ID 'AAEC...'`,
 			setup: setupSupplied("hash"),
 		},
 		{
@@ -1016,10 +1020,22 @@ func setupSupplied(what string) func(fs *flag.FlagSet) func(*session, []string) 
 	return func(fs *flag.FlagSet) func(*session, []string) error {
 		var file string
 		var sf secretFlags
+		var spring springPBKDF2Flags
 		fs.StringVar(&file, "file", "", fileUsage)
 		sf.register(fs, "")
+		if hash {
+			spring.register(fs)
+		}
 		return func(s *session, args []string) error {
 			s.clientID = args[0]
+			opts := sf.options()
+			settings, err := spring.settings()
+			if err != nil {
+				return err
+			}
+			if settings != nil {
+				opts = append(opts, oauthreg.WithSpringPBKDF2(*settings))
+			}
 			var value string
 			if hash && len(args) == 2 && args[1] != "-" {
 				if file != "" {
@@ -1033,7 +1049,7 @@ func setupSupplied(what string) func(fs *flag.FlagSet) func(*session, []string) 
 				}
 				value = v
 			}
-			sec, err := store(s.reg, s.ctx, args[0], value, sf.options()...)
+			sec, err := store(s.reg, s.ctx, args[0], value, opts...)
 			if err != nil {
 				return err
 			}

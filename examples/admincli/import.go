@@ -43,22 +43,32 @@ are and upgraded to argon2id on first use; plaintexts (Keycloak, Spring's
 {noop}) are hashed with argon2id. A dry run into a database file that does
 not exist yet creates it, empty.
 
+` + springPBKDF2Help + `
+
+With them, every {pbkdf2} hash of the export is read with these settings
+(one DelegatingPasswordEncoder ID is one encoder); its other hashes ({bcrypt},
+{pbkdf2@SpringSecurity_v5_8}...) are read as without them.
+
 Example:
   admincli import --from keycloak --dry-run acme-realm.json
   admincli import --from keycloak acme-realm.json
-  admincli -o json import --from spring --format csv spring.csv`,
+  admincli -o json import --from spring --format csv spring.csv
+  admincli import --from spring --spring-pbkdf2-algorithm sha256 \
+    --spring-pbkdf2-iterations 600000 --spring-pbkdf2-salt-length 16 spring.json`,
 	setup: setupImport,
 }
 
 func setupImport(fs *flag.FlagSet) func(*session, []string) error {
 	var from, format, owner string
 	var dryRun, includeBuiltin, allowShort bool
+	var spring springPBKDF2Flags
 	fs.StringVar(&from, "from", "", "the `server` the export comes from: hydra, keycloak or spring (required)")
 	fs.StringVar(&format, "format", "json", "the export's `format`: json, or csv (spring only)")
 	fs.BoolVar(&dryRun, "dry-run", false, "check everything, write nothing")
 	fs.StringVar(&owner, "owner", "", "the `owner` of clients whose export names none (Keycloak: default the realm's name)")
 	fs.BoolVar(&includeBuiltin, "include-builtin", false, "import Keycloak's built-in clients instead of skipping them")
 	fs.BoolVar(&allowShort, "allow-short-secrets", false, "accept plaintext secrets shorter than 12 characters (each is reported as a weak legacy secret)")
+	spring.register(fs)
 	return func(s *session, args []string) error {
 		src := clientimport.Source(from)
 		switch {
@@ -73,6 +83,13 @@ func setupImport(fs *flag.FlagSet) func(*session, []string) error {
 		case includeBuiltin && src != clientimport.Keycloak:
 			return usagef("--include-builtin: only Keycloak has built-in clients")
 		}
+		settings, err := spring.settings()
+		switch {
+		case err != nil:
+			return err
+		case settings != nil && src != clientimport.Spring:
+			return usagef("--spring-pbkdf2-*: only a Spring export has {pbkdf2} hashes")
+		}
 		in := s.stdin
 		if args[0] != "-" {
 			f, err := os.Open(args[0])
@@ -86,7 +103,8 @@ func setupImport(fs *flag.FlagSet) func(*session, []string) error {
 		if err != nil {
 			return &failure{err.Error()}
 		}
-		rep, err := clientimport.Run(s.ctx, s.reg, src, entries, clientimport.RunOptions{DryRun: dryRun, AllowShortLegacySecrets: allowShort})
+		rep, err := clientimport.Run(s.ctx, s.reg, src, entries, clientimport.RunOptions{DryRun: dryRun, AllowShortLegacySecrets: allowShort,
+			SpringPBKDF2: settings})
 		if rep == nil {
 			return err
 		}
