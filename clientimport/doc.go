@@ -33,7 +33,11 @@
 // {noop}) are read into buffers of their own, never into Go strings,
 // hashed with argon2id by the Registry, and overwritten with zeros; the
 // buffer holding the export is zeroed too. The admin API of Hydra never
-// returns secrets: its clients are imported without one.
+// returns secrets: its clients are imported without one. Spring's {pbkdf2}
+// hashes are taken as one of Pbkdf2PasswordEncoder's two defaults unless
+// RunOptions.SpringPBKDF2 gives the encoder's own settings; without them a
+// custom hash is refused for its length or, at a default's length,
+// imported and never verified.
 //
 // Every client keeps its client_id. CreatedAt is the time of the import
 // (the other server's creation and update times are not kept: a client
