@@ -1,6 +1,7 @@
 package clientimport
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -57,7 +58,9 @@ func parseHydra(buf []byte, o Options) ([]Entry, error) {
 // jsonArray decodes an export that is a JSON array of objects ("null" or
 // nothing is an empty export).
 func jsonArray(buf []byte, what string) ([]map[string]json.RawMessage, error) {
-	if s := strings.TrimSpace(string(buf)); s == "" || s == "null" {
+	// bytes, not a string: a string copy of the export (and of the
+	// plaintexts it may hold) could never be overwritten.
+	if s := bytes.TrimSpace(buf); len(s) == 0 || string(s) == "null" {
 		return nil, nil
 	}
 	if err := checkArrayLen(buf); err != nil {
@@ -65,6 +68,9 @@ func jsonArray(buf []byte, what string) ([]map[string]json.RawMessage, error) {
 	}
 	var rows []map[string]json.RawMessage
 	if err := json.Unmarshal(buf, &rows); err != nil {
+		// A type error stops nothing: the rows before and after it were
+		// decoded, secrets included. Overwrite them before refusing.
+		wipeAll(rows)
 		return nil, fmt.Errorf("%w: a %s is a JSON array of objects (with psql, use -At so that only the JSON is printed): %v", ErrExport, what, err)
 	}
 	return rows, nil

@@ -1,6 +1,7 @@
 package clientimport
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -39,18 +40,19 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 		Clients []map[string]json.RawMessage `json:"clients"`
 	}
 	var realms []realm
-	trimmed := strings.TrimSpace(string(buf[:min(len(buf), 64)]))
+	trimmed := bytes.TrimSpace(buf[:min(len(buf), 64)])
 	switch {
-	case strings.HasPrefix(trimmed, "{"):
+	case bytes.HasPrefix(trimmed, []byte("{")):
 		if err := checkRealmClients(buf, false); err != nil {
 			return nil, err
 		}
 		var one realm
 		if err := json.Unmarshal(buf, &one); err != nil {
+			wipeAll(one.Clients) // decoded around a type error
 			return nil, fmt.Errorf("%w: a Keycloak realm export is a JSON object with clients[]: %v", ErrExport, err)
 		}
 		realms = []realm{one}
-	case strings.HasPrefix(trimmed, "["):
+	case bytes.HasPrefix(trimmed, []byte("[")):
 		if err := checkArrayLen(buf); err != nil {
 			return nil, err
 		}
@@ -72,12 +74,16 @@ func parseKeycloak(buf []byte, o Options) ([]Entry, error) {
 		if !isRealms {
 			var clients []map[string]json.RawMessage
 			if err := json.Unmarshal(buf, &clients); err != nil {
+				wipeAll(clients) // decoded around a type error
 				return nil, fmt.Errorf("%w: not a JSON array of clients: %v", ErrExport, err)
 			}
 			realms = []realm{{Clients: clients}}
 		} else if err := checkRealmClients(buf, true); err != nil {
 			return nil, err
 		} else if err := json.Unmarshal(buf, &realms); err != nil {
+			for _, rl := range realms {
+				wipeAll(rl.Clients) // decoded around a type error
+			}
 			return nil, fmt.Errorf("%w: not a JSON array of realms: %v", ErrExport, err)
 		}
 	default:

@@ -224,6 +224,13 @@ func wipe(m map[string]json.RawMessage) {
 	}
 }
 
+// wipeAll wipes every object of a decoded array.
+func wipeAll(ms []map[string]json.RawMessage) {
+	for _, m := range ms {
+		wipe(m)
+	}
+}
+
 // clearAll overwrites raw JSON values copied out of an export.
 func clearAll(items []json.RawMessage) {
 	for _, it := range items {
