@@ -2,8 +2,8 @@ package oauthreg
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -363,26 +363,16 @@ func (r *ClientRecord) Client() *Client {
 
 // decodeDiscarded does the work of Client and drops the result: what a
 // failed authentication costs in place of the decoding a success does, so
-// that the two cost about the same. It decodes into a block kept for reuse
-// (cleared after use, so that it keeps no record's memory alive), not a new
-// one: failures leave no garbage. A record without an encoded part
+// that the two cost the same, allocation included (a pooled block, tried
+// first, left unknown clients at 0.88x a success's instructions: the
+// allocation is a tenth of a success). A record without an encoded part
 // (recordHead's) costs nothing.
 func (r *ClientRecord) decodeDiscarded() {
 	if len(r.blob) == 0 {
 		return
 	}
-	b, _ := scratchBlocks.Get().(*decodeBlock)
-	if b == nil {
-		b = new(decodeBlock)
-	}
-	r.decodeInto(b)
-	*b = decodeBlock{}
-	scratchBlocks.Put(b)
+	runtime.KeepAlive(r.decodeInto(new(decodeBlock)))
 }
-
-// scratchBlocks holds the blocks decodeDiscarded decodes into. A pool may
-// drop them; a dropped one costs one allocation.
-var scratchBlocks sync.Pool
 
 // decodeInto decodes the record into b, which must be zero, and returns
 // b's client.
