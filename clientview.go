@@ -13,9 +13,10 @@ import "context"
 // whatever the store writes afterwards.
 //
 // With it, Registry.Authenticate checks credentials against the record's
-// header (IDs, digests, expiries, state) and decodes the client only for a
-// caller that receives it (on success); a failure decodes and copies
-// nothing. Stores without it are read with GetClient, which copies.
+// header (IDs, digests, expiries, state) without copying anything, and
+// decodes the record once: into the client a success returns, or, on a
+// failure, into one it drops, so that a failure costs what a success does.
+// Stores without it are read with GetClient, which copies.
 // storetest checks a store that has it: the view matches GetClient, and
 // nothing a caller gets from a view can change the store.
 type ClientViewer interface {
@@ -52,8 +53,8 @@ func (v ClientView) Clone() *Client { return v.rec.Client() }
 
 // readClient reads a client for Authenticate: the header of the client's
 // record, which authenticate checks, and the client itself when the store
-// handed one out (full; nil for a ClientViewer, whose record is decoded
-// only for a caller that receives the client).
+// handed one out (full; nil for a ClientViewer, whose record authenticate
+// decodes itself).
 func (r *Registry) readClient(ctx context.Context, id string) (rec *ClientRecord, full *Client, err error) {
 	if v, ok := r.store.(ClientViewer); ok {
 		view, err := v.ViewClient(ctx, id)

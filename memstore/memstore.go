@@ -10,7 +10,8 @@
 // its own records: CreateClient and UpdateClient encode the client they are
 // given, and every read decodes a new one, so callers may modify what they
 // pass and what they get. ViewClient hands the Registry a read-only view of
-// a record instead, so an authentication decodes nothing until it succeeds.
+// a record instead: an authentication checks the record's header and
+// decodes the record once.
 // Times keep their instant to the nanosecond (it is the SQL stores that
 // round them), and come back in UTC.
 //
