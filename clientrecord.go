@@ -320,13 +320,14 @@ func (r *ClientRecord) copyHead() *ClientRecord {
 
 // decodeBlock is what Client allocates: the client and room for the slices
 // most clients have, in one block of the allocator's 1,536-byte size class
-// (a test checks the size).
+// (with the 8-byte header the allocator puts before an object of more than
+// 512 bytes that holds pointers: at most 1,528 bytes; a test checks).
 type decodeBlock struct {
 	c             Client
 	secrets       [1]Secret
 	grants        [2]GrantType
 	responseTypes [2]ResponseType
-	scopes        [6]string
+	scopes        [5]string
 	redirectURIs  [2]string
 	hash          [1]string
 }
@@ -352,7 +353,7 @@ var roomIndex = func() [][2]uintptr {
 // Client decodes the record into a new Client, the caller's own: it shares
 // no memory the caller could change with the record or with another
 // decoded Client. A client with at most one secret and its common slices
-// short (two grant types, two response types, six scopes, two redirect
+// short (two grant types, two response types, five scopes, two redirect
 // URIs) is one allocation. A nil record gives nil.
 func (r *ClientRecord) Client() *Client {
 	if r == nil {
