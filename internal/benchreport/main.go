@@ -301,8 +301,10 @@ var ratios = []ratio{
 		targetLabel: "≤ 2×", ok: func(x float64) bool { return x <= 2 }},
 	{what: "Authenticate, right secret, 1M clients cycled, vs map lookup + SHA-256 + compare over them", num: root("Authenticate/1M/right"), den: root("Authenticate/1M/baseline")},
 	{what: "Authenticate, right secret, one hot client, vs the baseline on that client", num: root("Authenticate/hot/right"), den: root("Authenticate/hot/baseline")},
-	{what: "Authenticate, right secret, 1M clients vs 10k", num: root("Authenticate/1M/right"), den: root("Authenticate/10k/right"),
-		targetLabel: "≤ 1.3×", ok: func(x float64) bool { return x <= 1.3 }},
+	// Its target (≤ 1.3×) is judged on AuthenticateInterleaved/1M-vs-10k/right:
+	// callgrind does not see what a large population costs (cache misses),
+	// and these two separate benchmarks are seconds apart.
+	{what: "Authenticate, right secret, 1M clients vs 10k (separate benchmarks; see AuthenticateInterleaved/1M-vs-10k below)", num: root("Authenticate/1M/right"), den: root("Authenticate/10k/right")},
 	{what: "Authenticate, 10k: wrong secret (another client's) vs right secret", num: root("Authenticate/10k/wrong"), den: root("Authenticate/10k/right"),
 		targetLabel: "0.9–1.1×", ok: within10},
 	{what: "Authenticate, 10k: wrong secret (right secret ID) vs right secret", num: root("Authenticate/10k/wrong-same-id"), den: root("Authenticate/10k/right"),
