@@ -289,7 +289,7 @@ func (h *hasher) verifyParsedGenerated(g *generatedHash, secret string) (ok, out
 	res := h.verifyGeneratedHash(&g.Hash, secret)
 	if res == generatedNoPepper {
 		return false, false, unsupportedf("%s: pepper %q is not configured (configure it as a retired pepper to keep its hashes verifying)",
-			schemeNames[g.Scheme], g.PepperID)
+			schemeNames[g.Scheme], SanitizeInput(g.PepperID))
 	}
 	if res.ok() && g.Scheme == gendigest.KeyedSHA256 && !isASCII(secret) {
 		// This path takes any secret (a supplied-kind record holding a

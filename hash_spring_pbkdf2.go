@@ -87,7 +87,7 @@ func WithSpringPBKDF2Secret(id string, secret []byte) Option {
 			c.errs = append(c.errs, fmt.Errorf("%w: Spring PBKDF2 secret ID %q: use 1 to %d letters, digits, '-', '.', '_' or '~'", ErrInvalidConfig, SanitizeInput(id), maxPepperIDLen))
 			return
 		case len(secret) == 0 || len(secret) > maxSpringSecretLen:
-			c.errs = append(c.errs, fmt.Errorf("%w: Spring PBKDF2 secret %q is %d bytes; want 1 to %d", ErrInvalidConfig, id, len(secret), maxSpringSecretLen))
+			c.errs = append(c.errs, fmt.Errorf("%w: Spring PBKDF2 secret %q is %d bytes; want 1 to %d", ErrInvalidConfig, SanitizeInput(id), len(secret), maxSpringSecretLen))
 			return
 		}
 		if c.hash.SpringSecrets == nil {
@@ -143,7 +143,7 @@ func (s *springPBKDF2Hash) String() string {
 // the secret of a hash that names one.
 func (s *springPBKDF2Hash) match(secret string) (bool, error) {
 	if s.secretID != "" && s.secret == nil {
-		return false, unsupportedf("spring-pbkdf2: secret %q is not configured (WithSpringPBKDF2Secret)", s.secretID)
+		return false, unsupportedf("spring-pbkdf2: secret %q is not configured (WithSpringPBKDF2Secret)", SanitizeInput(s.secretID))
 	}
 	salt := append(append(make([]byte, 0, len(s.salt)+len(s.secret)), s.salt...), s.secret...)
 	k, err := pbkdf2.Key(pbkdf2Digests[s.digest].new, secret, salt, s.iter, len(s.key))
@@ -167,7 +167,7 @@ func (h *hasher) withSpringSecret(s *springPBKDF2Hash) error {
 	secret, ok := h.springSecrets[s.secretID]
 	if !ok {
 		return fmt.Errorf("%w: %w: secret %q is not configured (configure it with WithSpringPBKDF2Secret to keep its hashes verifying)",
-			ErrUnsupportedHash, errNoSpringSecret, s.secretID)
+			ErrUnsupportedHash, errNoSpringSecret, SanitizeInput(s.secretID))
 	}
 	s.secret = secret
 	return nil

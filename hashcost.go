@@ -128,13 +128,9 @@ func (l HashCostLimits) check(sh slowHash) error {
 				v.name(), v.rounds, maxRounds, l.PBKDF2SHA256Iterations)
 		}
 	case *bcryptHash:
-		if v.cost > l.BcryptCost {
-			return tooExpensive("bcrypt: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
-		}
+		return l.checkBcrypt("bcrypt", v.cost)
 	case *bcryptSHA256Hash:
-		if v.cost > l.BcryptCost {
-			return tooExpensive("bcrypt-sha256: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", v.cost, l.BcryptCost)
-		}
+		return l.checkBcrypt("bcrypt-sha256", v.cost)
 	case *scryptHash:
 		// scrypt holds 128·N·r bytes while it runs, counted against the
 		// argon2 memory limit. (Spring's {pbkdf2}, at most 310,000
@@ -190,4 +186,13 @@ func memoryKiB(sh slowHash) uint64 {
 	default:
 		return 1
 	}
+}
+
+// checkBcrypt refuses a bcrypt cost (of bcrypt or of passlib's
+// bcrypt-sha256, which runs bcrypt once) above BcryptCost.
+func (l HashCostLimits) checkBcrypt(name string, cost int) error {
+	if cost > l.BcryptCost {
+		return tooExpensive("%s: cost %d; at most %d is verified (HashCostLimits.BcryptCost)", name, cost, l.BcryptCost)
+	}
+	return nil
 }

@@ -489,8 +489,14 @@ func (r *Registry) importedHash(encodedHash string) (hash, plain string, noop bo
 	if strings.HasPrefix(hash, springPBKDF2Prefix) {
 		// Its secret ID must name a secret this Registry has, or it could
 		// never match.
-		sp, _ := parseHash(hash)
-		if err := r.hasher.withSpringSecret(sp.(*springPBKDF2Hash)); err != nil {
+		// (hash was just written by parseImportedHashWithin; the checked
+		// assertion keeps a future change of that from becoming a panic.)
+		sp, err := parseHash(hash)
+		s, ok := sp.(*springPBKDF2Hash)
+		if err != nil || !ok {
+			return "", "", false, fmt.Errorf("%w: spring-pbkdf2: re-reading the imported hash failed", ErrUnsupportedHash)
+		}
+		if err := r.hasher.withSpringSecret(s); err != nil {
 			return "", "", false, err
 		}
 	}

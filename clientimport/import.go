@@ -149,7 +149,7 @@ func Parse(src Source, r io.Reader, o Options) ([]Entry, error) {
 		return nil, fmt.Errorf("%w: unknown source %s (want hydra, keycloak or spring)", ErrExport, q(string(src)))
 	}
 	if err == nil && len(entries) > oauthreg.MaxImportClients {
-		err = fmt.Errorf("%w: %d clients; at most %d (oauthreg.MaxImportClients) in one import: split the export", ErrExport, len(entries), oauthreg.MaxImportClients)
+		err = errTooManyClients(len(entries)) // the parsers count first; this holds whatever a parser does
 	}
 	if err != nil {
 		Zero(entries)
