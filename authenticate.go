@@ -27,15 +27,14 @@ import (
 // client exists.
 //
 // The stores in this module read and decode one client whatever the ID
-// (the one asked for or a decoy), and the Registry checks the secret
-// against a decoy client on a miss, so an unknown client costs what a known
-// one with a wrong secret costs in work done (instruction counts within a
-// few percent on every store). In time, memstore still answers an unknown
-// client faster (about 0.7x, see README: the shared decoy record stays in
-// the CPU cache); SQL stores measured within 1%. Timing also tells two
-// things, by design: a client with several
-// active supplied or imported secrets costs one slow check per such secret
-// for a wrong secret that is not in the generated format, and an imported
+// (the one asked for or a decoy, one of the stored records picked by a
+// keyed hash of the ID), and the Registry checks the secret against the
+// decoy on a miss, so an unknown client costs what a known one with a
+// wrong secret costs, in work done and in time (measured within a few
+// percent on every store, see README). Timing also tells two things, by
+// design: a client with several active supplied or imported secrets costs
+// one slow check per such secret for a wrong secret that is not in the
+// generated format, and an imported
 // hash cheaper or dearer than argon2id (PBKDF2, low-cost bcrypt) costs what
 // it costs. Equalizing them would make every wrong guess cost the dearest
 // case, a CPU amplifier for attackers. And for a while after an upgrade
@@ -43,8 +42,9 @@ import (
 // client whose secret is still hashed that way (not used since) costs one
 // SHA-256 block more than an unknown client (about 30% more instructions
 // for the whole call): such clients can be told from unknown IDs by timing
-// until each has authenticated once and been re-hashed. A success records the last-used time at most once per
-// WithLastUsedInterval, and upgrades an outdated hash.
+// until each has authenticated once and been re-hashed. A success records
+// the last-used time at most once per WithLastUsedInterval, and upgrades an
+// outdated hash.
 //
 // Authenticate accepts a client registered for client_secret_basic or
 // client_secret_post, whichever of the two the request used; a client
@@ -131,29 +131,13 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 	}
 	rec, c, err = r.readClient(ctx, lookup)
 	if err == nil && lookup != clientID {
-		rec, c, err = nil, nil, ErrNotFound
+		err = ErrNotFound // rec, the decoy ID's client, serves as a decoy
 	}
 	if err != nil {
 		if !errors.Is(err, ErrNotFound) {
 			return nil, nil, -1, "", wrapInputError("authenticate client", clientID, err)
 		}
-		// Do the work a found client costs after the read (the store's
-		// GetClient or ViewClient costs the same for a miss as for a hit):
-		// the same check of the presented secret, against a decoy client,
-		// which ends in one verification of the secret's kind.
-		// The decoy is read as the store's own records are: a whole
-		// record from a ClientViewer (parsed digests, decoded on success
-		// and failure alike), else the header of a Client.
-		decoy := decoyHead
-		if _, ok := r.store.(ClientViewer); ok {
-			decoy = decoyRecord
-		}
-		if shape == shapeGenerated {
-			r.checkGenerated(decoy, secretID, secret, now)
-			decoy.decodeDiscarded()
-		} else if _, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoy, secret, now); err != nil {
-			// Made-up client IDs share one slow-hash share, so a flood of
-			// them cannot take every slot from the clients that exist.
+		if err := r.checkUnknown(ctx, rec, shape, secretID, secret, now); err != nil {
 			return nil, nil, -1, "", err
 		}
 		return nil, nil, -1, ReasonUnknownClient, nil
@@ -198,6 +182,39 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		r.upgrade(ctx, c, idx, secret, outdated)
 	}
 	return c, nil, idx, "", nil
+}
+
+// checkUnknown does, for a client that was not found, the work a found
+// client costs after the read (a store's GetClient or ViewClient costs the
+// same for a miss as for a hit): the same check of the presented secret,
+// against a decoy, which ends in one verification of the secret's kind,
+// and the decoding a success or failure does. The decoy is the record a
+// ClientViewer handed out with the miss (see ClientViewer: one record among
+// many, as cold in the CPU's cache as a found one), else a fixed one read
+// as the store's own are: a whole record from a ClientViewer, the header of
+// a Client from other stores. Nothing of the decoy is returned.
+//
+// A secret not in the generated format is checked against the fixed decoy
+// whatever the store handed out: it costs one decoy slow hash, as for a
+// client without supplied secrets, not the slow hashes a stored client
+// happens to hold.
+func (r *Registry) checkUnknown(ctx context.Context, stored *ClientRecord, shape secretShape, secretID, secret string, now time.Time) error {
+	decoy := decoyHead
+	if _, ok := r.store.(ClientViewer); ok {
+		decoy = decoyRecord
+	}
+	if shape != shapeGenerated {
+		// Made-up client IDs share one slow-hash share, so a flood of
+		// them cannot take every slot from the clients that exist.
+		_, _, _, err := r.checkSupplied(withSlotKey(ctx, unknownClientKey), decoy, secret, now)
+		return err
+	}
+	if stored != nil && len(stored.blob) > 0 {
+		decoy = stored
+	}
+	r.checkGenerated(decoy, secretID, secret, now)
+	decoy.decodeDiscarded()
+	return nil
 }
 
 // checkGenerated verifies a generated secret against the one stored secret

@@ -98,10 +98,10 @@ var (
 		return id, other
 	}
 	// unknownClient presents a well-formed secret under an ID that is not
-	// registered.
+	// registered, a different one at each step (benchpop.UnknownID).
 	unknownClient presented = func(p *benchpop.Population, i int) (string, string) {
 		_, secret := p.Client(i)
-		return "0190c3a2-0000-7000-8000-000000000000", secret
+		return p.UnknownID(i), secret
 	}
 )
 

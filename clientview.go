@@ -1,11 +1,24 @@
 package oauthreg
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // ClientViewer is an optional Store interface for the authentication hot
 // path. ViewClient returns the stored client as a ClientView, a read-only
 // handle on the store's own record, without copying it; or ErrNotFound (it
 // may be the bare sentinel), or ctx.Err() for a done context.
+//
+// With ErrNotFound, a ViewClient may also return a non-zero view: a decoy,
+// the record of another stored client, which the Registry checks the
+// presented secret against and decodes in place of the missing client,
+// then drops. A store that picks it among all its records (by a keyed hash
+// of the ID, say) makes an unknown ID read one record among many, as a
+// known ID does, instead of a decoy the CPU's cache keeps warm, so that
+// the time of an authentication does not tell which client IDs exist.
+// Nothing of a decoy ever reaches a caller, an event or an error; a view
+// returned with an error is never authenticated.
 //
 // A store that keeps its clients as ClientRecords (memstore does)
 // implements it by handing out ViewOf its record: records are immutable, so
@@ -17,8 +30,9 @@ import "context"
 // decodes the record once: into the client a success returns, or, on a
 // failure, into one it drops, so that a failure costs what a success does.
 // Stores without it are read with GetClient, which copies.
-// storetest checks a store that has it: the view matches GetClient, and
-// nothing a caller gets from a view can change the store.
+// storetest checks a store that has it: the view matches GetClient, a
+// decoy is one of the store's clients, and nothing a caller gets from a
+// view can change the store.
 type ClientViewer interface {
 	ViewClient(ctx context.Context, id string) (ClientView, error)
 }
@@ -54,12 +68,16 @@ func (v ClientView) Clone() *Client { return v.rec.Client() }
 // readClient reads a client for Authenticate: the header of the client's
 // record, which authenticate checks, and the client itself when the store
 // handed one out (full; nil for a ClientViewer, whose record authenticate
-// decodes itself).
+// decodes itself). With ErrNotFound, rec is the decoy a ClientViewer
+// handed out, if any (see ClientViewer), or nil.
 func (r *Registry) readClient(ctx context.Context, id string) (rec *ClientRecord, full *Client, err error) {
 	if v, ok := r.store.(ClientViewer); ok {
 		view, err := v.ViewClient(ctx, id)
-		if err == nil && view.rec == nil {
+		switch {
+		case err == nil && view.rec == nil:
 			err = ErrNotFound // a store's bug; never authenticate a zero view
+		case err != nil && !errors.Is(err, ErrNotFound):
+			view.rec = nil
 		}
 		return view.rec, nil, err
 	}

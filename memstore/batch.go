@@ -36,9 +36,12 @@ func (s *Store) CreateClients(ctx context.Context, cs []*oauthreg.Client) error 
 	defer s.mu.Unlock()
 	s.init()
 	for _, rec := range recs {
-		if _, ok := s.clients[rec.ID()]; ok {
+		if s.clients.get(rec.ID()) != nil {
 			return fmt.Errorf("%w: %q; nothing was stored", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(rec.ID()))
 		}
+	}
+	if err := s.room(len(recs)); err != nil {
+		return err
 	}
 	for i, rec := range recs {
 		s.insert(rec, cs[i])

@@ -25,16 +25,6 @@ type idIndex struct {
 	n      int
 }
 
-// pick returns an ID of the set chosen by h (any ID may be chosen; equal
-// h, equal set: equal ID), or false when the set is empty. It is O(1).
-func (x *idIndex) pick(h uint64) (string, bool) {
-	if x.n == 0 {
-		return "", false
-	}
-	chunk := x.chunks[h%uint64(len(x.chunks))]
-	return chunk[(h>>32)%uint64(len(chunk))], true
-}
-
 // len returns the number of IDs in the set.
 func (x *idIndex) len() int { return x.n }
 

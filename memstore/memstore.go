@@ -43,10 +43,10 @@ import (
 // use.
 type Store struct {
 	mu sync.RWMutex
-	// clients maps an ID to its record. Records are immutable: writers
+	// clients holds the records by ID. Records are immutable: writers
 	// put a new one in place of the old. That lets readers decode a record
 	// after releasing the lock.
-	clients map[string]*oauthreg.ClientRecord
+	clients records
 	// all holds every ID; byOwner the IDs of each non-empty owner. An
 	// owner's entry is removed when its last client goes.
 	all     idIndex
@@ -58,8 +58,8 @@ type Store struct {
 	byTag    map[tagKey]*idIndex
 	disabled idIndex
 	bySecret secretIndex
-	// seed hashes an unknown ID to the record GetClient copies instead
-	// (see decoyFor).
+	// seed hashes an unknown ID to the record read in its place (see
+	// ViewClient).
 	seed maphash.Seed
 }
 
@@ -79,8 +79,7 @@ func New() *Store {
 
 // init makes the maps of a zero Store; the caller holds the write lock.
 func (s *Store) init() {
-	if s.clients == nil {
-		s.clients = make(map[string]*oauthreg.ClientRecord)
+	if s.byOwner == nil {
 		s.byOwner = make(map[string]*idIndex)
 		s.byTag = make(map[tagKey]*idIndex)
 		s.seed = maphash.MakeSeed()
@@ -123,8 +122,11 @@ func (s *Store) CreateClient(ctx context.Context, c *oauthreg.Client) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.init()
-	if _, ok := s.clients[id]; ok {
+	if s.clients.get(id) != nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(id))
+	}
+	if err := s.room(1); err != nil {
+		return err
 	}
 	s.insert(rec, c)
 	c.Version = 1
@@ -149,7 +151,7 @@ func checkNew(c *oauthreg.Client) error {
 // the caller holds the write lock.
 func (s *Store) insert(rec *oauthreg.ClientRecord, c *oauthreg.Client) {
 	id := rec.ID() // the string the map, the indexes and the record share
-	s.clients[id] = rec
+	s.clients.put(rec)
 	s.all.insert(id)
 	s.indexOwner(c.Owner, id)
 	s.indexFilters(id, nil, c)
@@ -157,72 +159,71 @@ func (s *Store) insert(rec *oauthreg.ClientRecord, c *oauthreg.Client) {
 
 // GetClient returns a deep copy of the client with its secrets.
 //
-// It is on the authentication hot path, so it takes one read lock, looks
-// up the client and a decoy record (see decoyFor), decodes one of them, and
-// nothing else. An unknown ID costs the same, decoding the decoy, so that
-// the time of an authentication does not tell which client IDs exist, and
-// yields the bare sentinel oauthreg.ErrNotFound, without the ID in the
-// message. errors.Is works as usual; callers that want the ID in the
-// message add it (Registry.Get does). A context that is already done makes
-// it return the context's error.
+// An unknown ID costs what a known one does: the same lookup, and a copy
+// of a decoy record dropped (see ViewClient), so that the time of a read
+// does not tell which client IDs exist; it yields the bare sentinel
+// oauthreg.ErrNotFound, without the ID in the message. errors.Is works as
+// usual; callers that want the ID in the message add it (Registry.Get
+// does). A context that is already done makes it return the context's
+// error.
 func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, error) {
-	if err := ctx.Err(); err != nil {
+	rec, found, err := s.read(ctx, id)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	rec := s.clients[id]
-	// Found or not, the same reads: a miss must not be the cheaper path.
-	decoy := s.decoyFor(id)
-	s.mu.RUnlock()
-	if rec == nil {
-		if decoy != nil {
-			runtime.KeepAlive(decoy.Client())
-		}
+	c := rec.Client()
+	if !found {
+		runtime.KeepAlive(c)
 		return nil, oauthreg.ErrNotFound
 	}
-	runtime.KeepAlive(decoy)
-	return rec.Client(), nil
-}
-
-// decoyFor returns the stored record GetClient copies for the unknown ID
-// id, or nil when the store is empty: one chosen by a keyed hash of id, so
-// that, like a found client, it is any of the records, not one that stays
-// in the CPU's cache. The caller holds s.mu.
-func (s *Store) decoyFor(id string) *oauthreg.ClientRecord {
-	if s.all.len() == 0 {
-		return nil
-	}
-	picked, _ := s.all.pick(maphash.String(s.seed, id))
-	return s.clients[picked]
+	return c, nil
 }
 
 // ViewClient returns a read-only view of the stored record of the client
 // (oauthreg.ClientViewer), without copying or decoding it: records are
-// never modified once stored, so the view stays a consistent snapshot. Like GetClient, an
-// unknown ID costs the same lookups and yields the bare sentinel
-// oauthreg.ErrNotFound, and a context
-// that is already done the context's error.
+// never modified once stored, so the view stays a consistent snapshot.
+//
+// An unknown ID yields the bare sentinel oauthreg.ErrNotFound together
+// with a view of a decoy: another client's record, picked by a keyed hash
+// of the ID (a random seed per store), which the Registry checks and
+// decodes in its place and then drops, so that a miss reads one record
+// among many, as a hit does, and costs what a hit costs. The view is the
+// zero view when the store is empty. A context that is already done yields
+// the context's error and the zero view.
 func (s *Store) ViewClient(ctx context.Context, id string) (oauthreg.ClientView, error) {
-	if err := ctx.Err(); err != nil {
+	rec, found, err := s.read(ctx, id)
+	if err != nil {
 		return oauthreg.ClientView{}, err
 	}
-	s.mu.RLock()
-	rec := s.clients[id]
-	// Found or not, the same reads (see GetClient); a view copies nothing
-	// either way.
-	decoy := s.decoyFor(id)
-	s.mu.RUnlock()
-	runtime.KeepAlive(decoy)
-	if rec == nil {
-		// The caller reads a found client's secrets (a record among
-		// many, not in the CPU's cache): read the decoy's alike, or a
-		// miss is the faster path again.
-		if decoy != nil {
-			runtime.KeepAlive(decoy.HasSecret(id))
-		}
-		return oauthreg.ClientView{}, oauthreg.ErrNotFound
+	if !found {
+		return oauthreg.ViewOf(rec), oauthreg.ErrNotFound
 	}
 	return oauthreg.ViewOf(rec), nil
+}
+
+// read returns the record of id and true, or a decoy (nil when the store
+// is empty) and false: the same lookup and reads either way.
+func (s *Store) read(ctx context.Context, id string) (*oauthreg.ClientRecord, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	s.mu.RLock()
+	var h uint64
+	if s.clients.len() > 0 { // else the seed may not be made yet
+		h = maphash.String(s.seed, id)
+	}
+	rec, found := s.clients.lookup(id, h)
+	s.mu.RUnlock()
+	return rec, found, nil
+}
+
+// room returns an error when n more clients would pass the store's limit;
+// the caller holds the write lock.
+func (s *Store) room(n int) error {
+	if s.clients.len()+n > maxRecords {
+		return fmt.Errorf("memstore: the store holds %d clients, the most it can hold is %d", s.clients.len(), maxRecords)
+	}
+	return nil
 }
 
 // UpdateClient replaces the stored client with a deep copy of c if the stored
@@ -242,7 +243,7 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.clients[c.ID]
+	old := s.clients.get(c.ID)
 	switch {
 	case old == nil:
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(c.ID))
@@ -252,7 +253,7 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	}
 	rec := enc.Stored(old.Version()+1, old)
 	id := old.ID()
-	s.clients[id] = rec
+	s.clients.put(rec)
 	if c.Owner != old.Owner() {
 		s.unindexOwner(old.Owner(), id)
 		s.indexOwner(c.Owner, id)
@@ -283,7 +284,7 @@ func (s *Store) deleteClient(ctx context.Context, id string, version int64) erro
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rec := s.clients[id]
+	rec := s.clients.get(id)
 	if rec == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 	}
@@ -292,7 +293,7 @@ func (s *Store) deleteClient(ctx context.Context, id string, version int64) erro
 			oauthreg.ErrConflict, oauthreg.SanitizeInput(id), rec.Version(), version)
 	}
 	id = rec.ID() // the string the indexes hold
-	delete(s.clients, id)
+	s.clients.remove(id)
 	s.all.remove(id)
 	s.unindexOwner(rec.Owner(), id)
 	s.indexFilters(id, rec.Client(), nil)
@@ -329,7 +330,7 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 	if idx := s.driver(q); idx != nil {
 		page.Clients = make([]*oauthreg.Client, 0, min(limit, idx.len()))
 		for id := range idx.after(after) {
-			c := s.clients[id].Client()
+			c := s.clients.get(id).Client()
 			if !q.Matches(c) {
 				continue
 			}
@@ -371,13 +372,13 @@ func (s *Store) TouchClient(ctx context.Context, clientID, secretID string, at t
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.clients[clientID]
+	old := s.clients.get(clientID)
 	if old == nil {
 		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(clientID))
 	}
 	// Records are immutable: a new header, sharing the old record's
 	// encoded part, which a touch does not change.
-	s.clients[clientID] = old.Touched(secretID, at)
+	s.clients.put(old.Touched(secretID, at))
 	return nil
 }
 
@@ -393,7 +394,7 @@ func (s *Store) SecretsExpiring(ctx context.Context, after, notAfter time.Time) 
 	}
 	var out []oauthreg.ExpiringSecret
 	s.mu.RLock()
-	for _, rec := range s.clients {
+	for _, rec := range s.clients.all() {
 		c := rec.Client()
 		for _, sec := range c.Secrets {
 			if sec.ExpiresAt.IsZero() || !sec.RevokedAt.IsZero() ||

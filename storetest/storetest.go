@@ -71,7 +71,9 @@
 // Views. A store that implements oauthreg.ClientViewer hands out views of
 // immutable records: a view's Clone equals GetClient, a view taken before an
 // update, a touch or a delete still shows the client as it was, and
-// modifying a view's Clone changes neither the store nor the view.
+// modifying a view's Clone changes neither the store nor the view. A miss
+// is ErrNotFound, with the zero view or a decoy that is one of the stored
+// clients exactly as stored (never anything else).
 //
 // Listing. ListClients orders by ID in byte order (as Go's < on strings;
 // PostgreSQL's COLLATE "C"; in MySQL and MariaDB a binary NO PAD collation

@@ -11,7 +11,9 @@ import (
 
 // testClientView runs when the store implements oauthreg.ClientViewer: a
 // view is the stored client, a snapshot that no later write changes, and
-// nothing a caller gets from it (its Clone) can change the store.
+// nothing a caller gets from it (its Clone) can change the store; a miss is
+// ErrNotFound, with the zero view or a decoy that is one of the stored
+// clients.
 func (s suite) testClientView(t *testing.T) {
 	viewer := func(t *testing.T, st oauthreg.Store) oauthreg.ClientViewer {
 		t.Helper()
@@ -80,11 +82,36 @@ func (s suite) testClientView(t *testing.T) {
 	})
 	s.run(t, "NotFound", func(t *testing.T, st oauthreg.Store) {
 		v := viewer(t, st)
-		for _, id := range []string{"missing", "", "bad\x00id", "\xff"} {
+		unknown := []string{"missing", "", "bad\x00id", "\xff", "viewed-0", "VIEWED-1"}
+		// An empty store has no record to hand out as a decoy.
+		for _, id := range unknown {
 			view, err := v.ViewClient(t.Context(), id)
 			if !errors.Is(err, oauthreg.ErrNotFound) || !view.IsZero() {
-				t.Errorf("ViewClient(%q) = a view of %v, %v; want the zero view and ErrNotFound", id, !view.IsZero(), err)
+				t.Errorf("ViewClient(%q) on an empty store = a view of %v, %v; want the zero view and ErrNotFound", id, !view.IsZero(), err)
 			}
+		}
+		// With clients stored, a miss may hand out a decoy: a view of one
+		// of them, exactly as stored, never of the ID asked for.
+		stored := map[string]*oauthreg.Client{}
+		for _, id := range []string{"viewed-1", "viewed-2", "viewed-3"} {
+			mustCreate(t, st, NewClient(id))
+			stored[id] = mustGet(t, st, id)
+		}
+		for _, id := range unknown {
+			view, err := v.ViewClient(t.Context(), id)
+			if !errors.Is(err, oauthreg.ErrNotFound) {
+				t.Errorf("ViewClient(%q) = %v; want ErrNotFound", id, err)
+				continue
+			}
+			if view.IsZero() {
+				continue
+			}
+			want, ok := stored[view.ID()]
+			if !ok {
+				t.Errorf("ViewClient(%q) handed out a decoy of %q, which is not a stored client", id, view.ID())
+				continue
+			}
+			checkClient(t, want, view.Clone(), "the clone of a decoy against GetClient of its client")
 		}
 	})
 	s.run(t, "Cancelled", func(t *testing.T, st oauthreg.Store) {

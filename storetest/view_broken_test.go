@@ -58,3 +58,38 @@ func TestSuiteCatchesStaleViews(t *testing.T) {
 		t.Fatalf("ClientView/Snapshot did not fail:\n%s", out)
 	}
 }
+
+// madeUpDecoyViewer hands out, with ErrNotFound, a view of a client that
+// is not in the store: the suite must refuse such a decoy.
+type madeUpDecoyViewer struct {
+	*memstore.Store
+}
+
+func (s madeUpDecoyViewer) ViewClient(ctx context.Context, id string) (oauthreg.ClientView, error) {
+	v, err := s.Store.ViewClient(ctx, id)
+	if err != nil && ctx.Err() == nil {
+		return oauthreg.ViewOf(oauthreg.NewClientRecord(&oauthreg.Client{ID: "made-up"})), err
+	}
+	return v, err
+}
+
+// TestSuiteCatchesMadeUpDecoys runs the suite on madeUpDecoyViewer in a
+// child process and expects ClientView/NotFound to fail.
+func TestSuiteCatchesMadeUpDecoys(t *testing.T) {
+	if os.Getenv("STORETEST_MADE_UP_DECOY") != "" {
+		storetest.Run(t, func(*testing.T) oauthreg.Store { return madeUpDecoyViewer{Store: memstore.New()} })
+		return
+	}
+	if testing.Short() {
+		t.Skip("runs the suite in a child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSuiteCatchesMadeUpDecoys$", "-test.v")
+	cmd.Env = append(os.Environ(), "STORETEST_MADE_UP_DECOY=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatal("the suite passed a store whose decoys are not stored clients")
+	}
+	if !strings.Contains(string(out), "--- FAIL: TestSuiteCatchesMadeUpDecoys/ClientView/NotFound ") {
+		t.Fatalf("ClientView/NotFound did not fail:\n%s", out)
+	}
+}

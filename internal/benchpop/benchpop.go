@@ -40,6 +40,26 @@ type Population struct {
 	Secrets []string
 	// order is a random permutation of the client indexes.
 	order []int32
+	// unknown[i] is an ID no client has, made on first use (UnknownID).
+	unknownOnce sync.Once
+	unknown     []string
+}
+
+// UnknownID returns the unregistered ID to present at step i of a
+// benchmark loop: one of Len() distinct IDs that no client has, shaped as
+// the registered ones are (UUIDs), in the order Client presents clients.
+// An attacker enumerating IDs presents a different one each time; a
+// benchmark that presented one unknown ID over and over would measure a
+// miss the CPU's caches keep warm.
+func (p *Population) UnknownID(i int) string {
+	p.unknownOnce.Do(func() {
+		p.unknown = make([]string, len(p.IDs))
+		for k := range p.unknown {
+			// A UUID version no registered ID has (Register makes v7).
+			p.unknown[k] = fmt.Sprintf("%08x-%04x-4000-8000-%012x", uint32(k*2654435761), uint16(k>>8), uint64(k)*0x9e3779b97f4a7c15&(1<<48-1))
+		}
+	})
+	return p.unknown[p.order[i%len(p.order)]]
 }
 
 // Client returns the client to present at step i of a benchmark loop: the
