@@ -66,18 +66,45 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 // A method other than those two is a mistake of the program:
 // ErrInvalidConfig.
 func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
-	if method != AuthClientSecretBasic && method != AuthClientSecretPost {
-		return nil, fmt.Errorf("%w: AuthenticateWith checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",
-			ErrInvalidConfig, SanitizeInput(string(method)))
+	if method == "" {
+		return nil, errPasswordMethod("AuthenticateWith", method)
+	}
+	if err := checkPasswordMethod("AuthenticateWith", method); err != nil {
+		return nil, err
 	}
 	return r.authenticateWith(ctx, method, clientID, secret)
 }
 
+// checkPasswordMethod refuses, for call, a method other than "" (either),
+// client_secret_basic and client_secret_post: the methods that send a
+// secret as a password.
+func checkPasswordMethod(call string, method AuthMethod) error {
+	if method != "" && method != AuthClientSecretBasic && method != AuthClientSecretPost {
+		return errPasswordMethod(call, method)
+	}
+	return nil
+}
+
+func errPasswordMethod(call string, method AuthMethod) error {
+	return fmt.Errorf("%w: %s checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",
+		ErrInvalidConfig, call, SanitizeInput(string(method)))
+}
+
 func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
+	v, err := r.verifyCredentials(ctx, method, clientID, secret, true)
+	return v.full, err
+}
+
+// verifyCredentials is Authenticate, AuthenticateWith (method not "") and
+// AuthenticateView: it decides, records the use and emits the events. A
+// success returns a view of the client, holding the decoded client (full)
+// when decode is set, when the store handed out one (not a ClientViewer),
+// or when a hash upgrade needed it; a failure the zero view.
+func (r *Registry) verifyCredentials(ctx context.Context, method AuthMethod, clientID, secret string, decode bool) (ClientView, error) {
 	now := r.now()
-	c, rec, idx, reason, err := r.authenticate(ctx, method, clientID, secret, now)
+	c, rec, idx, reason, err := r.authenticate(ctx, method, clientID, secret, now, decode)
 	if err != nil {
-		return nil, err
+		return ClientView{}, err
 	}
 	if reason != "" {
 		if len(r.cfg.observers) > 0 {
@@ -90,30 +117,36 @@ func (r *Registry) authenticateWith(ctx context.Context, method AuthMethod, clie
 			}
 			r.emit(ctx, e)
 		}
-		return nil, ErrInvalidCredentials
+		return ClientView{}, ErrInvalidCredentials
 	}
-	r.recordUse(ctx, c, idx, now)
+	used := &rec.secrets[idx]
+	if r.recordUse(ctx, rec.id, used.id, used.lastUsed.timeOrZero(), now) && c != nil {
+		c.LastUsedAt, c.Secrets[idx].LastUsedAt = now, now
+	}
 	if len(r.cfg.observers) > 0 {
-		used := &c.Secrets[idx]
-		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: c.ID, Owner: c.Owner, SecretID: used.ID, Method: method}
+		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: rec.id, Owner: rec.owner, SecretID: used.id, Method: method}
 		r.emit(ctx, e)
 		// A secret with an expiry and a newer sibling is being phased out
 		// (a rotation set its expiry to the end of the grace period).
-		if newest, ok := c.NewestSecret(now); ok && newest.ID != used.ID && !used.ExpiresAt.IsZero() {
+		if newest := rec.newestActive(now); newest >= 0 && newest != idx && !used.expires.isZero() {
 			e.Type = EventGraceSecretUsed
 			r.emit(ctx, e)
 		}
 	}
-	return c, nil
+	return ClientView{rec: rec, full: c}, nil
 }
 
 // authenticate decides an authentication. The checks read the header of the
 // client's record (a store's own when it is a ClientViewer: never
 // modified). On failure it returns the reason and, when the client was
 // found, its record (and the index of the secret concerned, or -1). On
-// success it returns the client, the caller's own, and the index of the
-// secret used. err is set only for errors that are not about credentials.
-func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time) (c *Client, rec *ClientRecord, idx int, reason FailureReason, err error) {
+// success it returns the record, the index of the secret used and the
+// client, the caller's own, when it was decoded: always when decode is set
+// (and then a failure decodes a client it drops, so that it costs what a
+// success does), else only when the store handed one out or a hash
+// upgrade needed it. err is set only for errors that are not about
+// credentials.
+func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID, secret string, now time.Time, decode bool) (c *Client, rec *ClientRecord, idx int, reason FailureReason, err error) {
 	if len(secret) == 0 || len(secret) > maxPresentedSecretLen {
 		return nil, nil, -1, ReasonMalformed, nil
 	}
@@ -137,7 +170,7 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		if !errors.Is(err, ErrNotFound) {
 			return nil, nil, -1, "", wrapInputError("authenticate client", clientID, err)
 		}
-		if err := r.checkUnknown(ctx, rec, shape, secretID, secret, now); err != nil {
+		if err := r.checkUnknown(ctx, rec, shape, secretID, secret, now, decode); err != nil {
 			return nil, nil, -1, "", err
 		}
 		return nil, nil, -1, ReasonUnknownClient, nil
@@ -172,23 +205,26 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 		}
 	}
 	if reason != "" {
-		rec.decodeDiscarded() // what a success decodes
+		if decode {
+			rec.decodeDiscarded() // what a success decodes
+		}
 		return nil, rec, idx, reason, nil
 	}
-	if c == nil {
+	upgrade := outdated || (r.sealing() && !rec.secrets[idx].sealed)
+	if c == nil && (decode || upgrade) {
 		c = rec.Client() // the caller's own, decoded only now that it receives one
 	}
-	if outdated || (r.sealing() && c.Secrets[idx].Sealed.IsZero()) {
+	if upgrade {
 		r.upgrade(ctx, c, idx, secret, outdated)
 	}
-	return c, nil, idx, "", nil
+	return c, rec, idx, "", nil
 }
 
 // checkUnknown does, for a client that was not found, the work a found
 // client costs after the read (a store's GetClient or ViewClient costs the
 // same for a miss as for a hit): the same check of the presented secret,
 // against a decoy, which ends in one verification of the secret's kind,
-// and the decoding a success or failure does. The decoy is the record a
+// and the decoding a success or failure does (when decode is set). The decoy is the record a
 // ClientViewer handed out with the miss (see ClientViewer: one record among
 // many, as cold in the CPU's cache as a found one), else a fixed one read
 // as the store's own are: a whole record from a ClientViewer, the header of
@@ -198,7 +234,7 @@ func (r *Registry) authenticate(ctx context.Context, method AuthMethod, clientID
 // whatever the store handed out: it costs one decoy slow hash, as for a
 // client without supplied secrets, not the slow hashes a stored client
 // happens to hold.
-func (r *Registry) checkUnknown(ctx context.Context, stored *ClientRecord, shape secretShape, secretID, secret string, now time.Time) error {
+func (r *Registry) checkUnknown(ctx context.Context, stored *ClientRecord, shape secretShape, secretID, secret string, now time.Time, decode bool) error {
 	decoy := decoyHead
 	if _, ok := r.store.(ClientViewer); ok {
 		decoy = decoyRecord
@@ -213,7 +249,9 @@ func (r *Registry) checkUnknown(ctx context.Context, stored *ClientRecord, shape
 		decoy = stored
 	}
 	r.checkGenerated(decoy, secretID, secret, now)
-	decoy.decodeDiscarded()
+	if decode {
+		decoy.decodeDiscarded()
+	}
 	return nil
 }
 

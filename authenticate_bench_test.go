@@ -108,6 +108,7 @@ var (
 func benchAuthenticateCases(b *testing.B, p *benchpop.Population, hot bool) {
 	b.Run("baseline", func(b *testing.B) { benchBaseline(b, benchpop.NewBaseline(p), p, hot) })
 	b.Run("right", func(b *testing.B) { benchAuthenticate(b, p, hot, rightSecret, true) })
+	b.Run("right-view", func(b *testing.B) { benchAuthenticateView(b, p, hot) })
 	if hot {
 		return
 	}
@@ -162,6 +163,20 @@ func benchAuthenticate(b *testing.B, p *benchpop.Population, hot bool, present p
 		id, secret := present(p, step(i, hot))
 		_, err := p.Registry.Authenticate(ctx, id, secret)
 		if (err == nil) != wantOK {
+			b.Fatalf("authenticate %s: %v", id, err)
+		}
+		i++
+	}
+}
+
+// benchAuthenticateView is benchAuthenticate's right-secret loop with
+// AuthenticateView, which copies nothing on success.
+func benchAuthenticateView(b *testing.B, p *benchpop.Population, hot bool) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		id, secret := p.Client(step(i, hot))
+		if _, err := p.Registry.AuthenticateView(ctx, "", id, secret); err != nil {
 			b.Fatalf("authenticate %s: %v", id, err)
 		}
 		i++

@@ -16,7 +16,9 @@ import (
 //     cycled, against the baseline over the same clients (target ≤ 2);
 //   - 1M-vs-10k/right: over 1M clients against over 10k (target ≤ 1.3);
 //   - 10k/wrong-vs-right and 10k/unknown-vs-right: a failure against a
-//     success (target 0.9–1.1).
+//     success (target 0.9–1.1);
+//   - 10k/view-vs-baseline and 1M-vs-10k/view: the same two first ratios
+//     with AuthenticateView, which copies nothing on success.
 //
 // Run it with
 //
@@ -46,8 +48,29 @@ func BenchmarkAuthenticateInterleaved(b *testing.B) {
 	b.Run("10k/unknown-vs-right", func(b *testing.B) {
 		benchratio.Interleave(b, 50, auth(small, rightSecret, true), auth(small, unknownClient, false))
 	})
+	view := func(p *benchpop.Population) func(int) {
+		return func(i int) {
+			id, secret := p.Client(i)
+			if _, err := p.Registry.AuthenticateView(ctx, "", id, secret); err != nil {
+				b.Fatalf("authenticate %s: %v", id, err)
+			}
+		}
+	}
+	b.Run("10k/view-vs-baseline", func(b *testing.B) {
+		base := benchpop.NewBaseline(small)
+		check := func(i int) {
+			if id, secret := small.Client(i); !base.Check(id, secret) {
+				b.Fatal("baseline mismatch")
+			}
+		}
+		benchratio.Interleave(b, 50, check, view(small))
+	})
 	b.Run("1M-vs-10k/right", func(b *testing.B) {
 		large := benchpop.Memstore(b, benchpop.Sizes[1])
 		benchratio.Interleave(b, 50, auth(small, rightSecret, true), auth(large, rightSecret, true))
+	})
+	b.Run("1M-vs-10k/view", func(b *testing.B) {
+		large := benchpop.Memstore(b, benchpop.Sizes[1])
+		benchratio.Interleave(b, 50, view(small), view(large))
 	})
 }

@@ -64,7 +64,9 @@ func (r *Registry) ReportAuthentication(ctx context.Context, a AuthReport) {
 		idx = c.secretIndex(a.SecretID)
 	}
 	if idx >= 0 {
-		r.recordUse(ctx, c, idx, now)
+		if r.recordUse(ctx, c.ID, c.Secrets[idx].ID, c.Secrets[idx].LastUsedAt, now) {
+			c.LastUsedAt, c.Secrets[idx].LastUsedAt = now, now
+		}
 	} else {
 		r.recordClientUse(ctx, c, now)
 	}

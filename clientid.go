@@ -32,6 +32,8 @@ func clientIDProblem(id string) *ValidationError {
 		return metadataError("client_id", "must not be empty")
 	case len(id) > MaxClientIDBytes:
 		return metadataError("client_id", "must be at most %d bytes (got %d)", MaxClientIDBytes, len(id))
+	case allBytesIn(id, 0x20, 0x7e):
+		return nil
 	}
 	for i := 0; i < len(id); i++ {
 		if b := id[i]; b < 0x20 || b > 0x7e {

@@ -68,6 +68,9 @@ type secretHead struct {
 	lastUsed stamp
 	kind     kindCode
 	revoked  bool
+	// sealed: the secret has a sealed copy (Secret.Sealed), which an
+	// authentication under sealing adds when it has none.
+	sealed bool
 }
 
 // kindCode is a SecretKind in one byte: 0 for a kind that is none of the
@@ -112,6 +115,14 @@ func (s stamp) sec() int64 { return int64(s.secHi)<<32 | int64(uint32(s.secLo)) 
 // time returns the instant in UTC (the zero time.Time for the zero time's
 // stamp).
 func (s stamp) time() time.Time { return time.Unix(s.sec(), int64(s.nsec)).UTC() }
+
+// timeOrZero is time, or the zero time.Time for the zero time's stamp.
+func (s stamp) timeOrZero() time.Time {
+	if s.isZero() {
+		return time.Time{}
+	}
+	return s.time()
+}
 
 var zeroStamp = stampOf(time.Time{})
 
@@ -168,7 +179,7 @@ func NewClientRecord(c *Client) *ClientRecord {
 	for i := range c.Secrets {
 		s := &c.Secrets[i]
 		h := secretHead{
-			kind: codeOf(s.Kind), revoked: !s.RevokedAt.IsZero(),
+			kind: codeOf(s.Kind), revoked: !s.RevokedAt.IsZero(), sealed: !s.Sealed.IsZero(),
 			expires: stampOf(s.ExpiresAt), lastUsed: stampOf(s.LastUsedAt),
 		}
 		spans[i].id = put(s.ID)
@@ -437,6 +448,7 @@ func (r *ClientRecord) decodeInto(b *decodeBlock) *Client {
 func recordHead(c *Client) *ClientRecord {
 	r := &ClientRecord{
 		id: c.ID, owner: c.Owner, version: c.Version, disabled: c.Disabled, public: c.Public,
+		lastUsed: stampOf(c.LastUsedAt),
 		// Another method than the package's is not a password method
 		// and not the one a request used: "" (code 0 without text) does
 		// for the checks.
@@ -449,11 +461,22 @@ func recordHead(c *Client) *ClientRecord {
 	for i := range c.Secrets {
 		s := &c.Secrets[i]
 		r.secrets = append(r.secrets, secretHead{
-			id: s.ID, kind: codeOf(s.Kind), hash: s.Hash.Reveal(),
-			revoked: !s.RevokedAt.IsZero(), expires: stampOf(s.ExpiresAt),
+			id: s.ID, kind: codeOf(s.Kind), hash: s.Hash.Reveal(), sealed: !s.Sealed.IsZero(),
+			revoked: !s.RevokedAt.IsZero(), expires: stampOf(s.ExpiresAt), lastUsed: stampOf(s.LastUsedAt),
 		})
 	}
 	return r
+}
+
+// newestActive returns the index of the client's newest secret active at
+// now (Client.NewestSecret), or -1.
+func (r *ClientRecord) newestActive(now time.Time) int {
+	for i := len(r.secrets) - 1; i >= 0; i-- {
+		if r.secrets[i].activeAt(now) {
+			return i
+		}
+	}
+	return -1
 }
 
 // activeAt is Secret.ActiveAt.

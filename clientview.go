@@ -38,11 +38,16 @@ type ClientViewer interface {
 }
 
 // ClientView is a read-only view of a stored client, handed out by a
-// ClientViewer. It exposes no pointer into the record: its accessors return
-// values, and Clone returns a Client the caller owns. The zero ClientView
-// views no client.
+// ClientViewer and by Registry.AuthenticateView. It exposes no pointer into
+// the record: its accessors return values, and Clone returns a Client the
+// caller owns. A ClientView may be copied and kept; it is safe for
+// concurrent use. The zero ClientView views no client.
 type ClientView struct {
 	rec *ClientRecord
+	// full is the client itself when the view was made from one (a store
+	// without ClientViewer, or a hash upgrade that decoded it); Clone
+	// copies it, and Version is its own.
+	full *Client
 }
 
 // ViewOf returns a view of rec, for a Store implementing ClientViewer; nil
@@ -52,18 +57,42 @@ func ViewOf(rec *ClientRecord) ClientView { return ClientView{rec: rec} }
 // IsZero reports whether v views no client.
 func (v ClientView) IsZero() bool { return v.rec == nil }
 
-// ID returns the client's ID.
-func (v ClientView) ID() string { return v.rec.id }
+// ID returns the client's ID ("" for the zero view).
+func (v ClientView) ID() string {
+	if v.rec == nil {
+		return ""
+	}
+	return v.rec.id
+}
 
-// Owner returns the client's owner.
-func (v ClientView) Owner() string { return v.rec.owner }
+// Owner returns the client's owner ("" for the zero view).
+func (v ClientView) Owner() string {
+	if v.rec == nil {
+		return ""
+	}
+	return v.rec.owner
+}
 
-// Version returns the client's version.
-func (v ClientView) Version() int64 { return v.rec.version }
+// Version returns the client's version (0 for the zero view).
+func (v ClientView) Version() int64 {
+	switch {
+	case v.full != nil:
+		return v.full.Version
+	case v.rec == nil:
+		return 0
+	}
+	return v.rec.version
+}
 
-// Clone returns the viewed client, decoded: a Client the caller owns; nil
-// for the zero view.
-func (v ClientView) Clone() *Client { return v.rec.Client() }
+// Clone returns the viewed client, decoded: a Client the caller owns,
+// sharing no memory with the view or with another Clone; nil for the zero
+// view.
+func (v ClientView) Clone() *Client {
+	if v.full != nil {
+		return v.full.Clone()
+	}
+	return v.rec.Client()
+}
 
 // readClient reads a client for Authenticate: the header of the client's
 // record, which authenticate checks, and the client itself when the store

@@ -120,24 +120,20 @@ func shardOf(clientID string) int {
 	return int(h % lastUsedShards)
 }
 
-// recordUse writes the last-used time of the client and of secret idx when
-// one is due, and reflects it in c. A failed write is ignored: it must not
-// fail an authentication that succeeded.
-func (r *Registry) recordUse(ctx context.Context, c *Client, idx int, now time.Time) {
+// recordUse writes the last-used time of client clientID and of its secret
+// secretID, last used at lastUsed (as stored; zero if never), when one is
+// due, and reports whether it wrote it. A failed write is ignored: it must
+// not fail an authentication that succeeded.
+func (r *Registry) recordUse(ctx context.Context, clientID, secretID string, lastUsed, now time.Time) bool {
 	interval := r.cfg.lastUsedInterval
 	if interval < 0 {
-		return
+		return false
 	}
-	s := &c.Secrets[idx]
-	if !s.LastUsedAt.IsZero() && now.Sub(s.LastUsedAt) < interval {
-		return // recorded recently, here or by another process
+	if !lastUsed.IsZero() && now.Sub(lastUsed) < interval {
+		return false // recorded recently, here or by another process
 	}
-	if !r.lastUsed.allow(c.ID, s.ID, now, interval) {
-		return
+	if !r.lastUsed.allow(clientID, secretID, now, interval) {
+		return false
 	}
-	if err := r.store.TouchClient(ctx, c.ID, s.ID, now); err != nil {
-		return
-	}
-	c.LastUsedAt = now
-	s.LastUsedAt = now
+	return r.store.TouchClient(ctx, clientID, secretID, now) == nil
 }

@@ -357,6 +357,14 @@ func registryErrCases() []errCase {
 		_, err := e.reg.AuthenticateWith(ctx, oauthreg.AuthPrivateKeyJWT, e.conf.ID, e.secret.Reveal())
 		return err
 	})
+	add("AuthenticateView", "ErrInvalidCredentials", func(t *testing.T, e *errEnv) error {
+		_, err := e.reg.AuthenticateView(ctx, oauthreg.AuthClientSecretPost, e.conf.ID, e.secret.Reveal())
+		return err
+	})
+	add("AuthenticateView", "ErrInvalidConfig", func(t *testing.T, e *errEnv) error {
+		_, err := e.reg.AuthenticateView(ctx, oauthreg.AuthPrivateKeyJWT, e.conf.ID, e.secret.Reveal())
+		return err
+	})
 	add("RotateRegistrationToken", "ErrNotFound", func(t *testing.T, e *errEnv) error {
 		_, err := e.reg.RotateRegistrationToken(ctx, "no-such-client")
 		return err
@@ -589,6 +597,10 @@ func TestErrorsOfTheStore(t *testing.T) {
 			"Authenticate":    func() error { _, err := reg.Authenticate(ctx, e.conf.ID, e.secret.Reveal()); return err },
 			"AuthenticateWith": func() error {
 				_, err := reg.AuthenticateWith(ctx, oauthreg.AuthClientSecretBasic, e.conf.ID, e.secret.Reveal())
+				return err
+			},
+			"AuthenticateView": func() error {
+				_, err := reg.AuthenticateView(ctx, "", e.conf.ID, e.secret.Reveal())
 				return err
 			},
 			"CheckRegistrationToken": func() error {

@@ -91,10 +91,8 @@ func parseSecret(s string) (id string, shape secretShape) {
 			return "", shapeOther
 		}
 	}
-	for i := bodyStart; i < len(s); i++ {
-		if charClass[s[i]]&classBase32 == 0 {
-			return "", shapeOther
-		}
+	if !allBase32Lower(s[bodyStart:]) {
+		return "", shapeOther
 	}
 	// The checksum compared as a number: its 7 characters carry 35 bits,
 	// the CRC's 32 then 3 zero bits (base32 of 4 bytes, unpadded), so
