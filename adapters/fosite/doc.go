@@ -10,7 +10,8 @@
 //     oauthreg.Client to a fosite.Client, and the two client-assertion JTI
 //     methods keep a bounded in-memory replay cache.
 //   - Hasher implements fosite.Hasher: fosite's client authentication calls
-//     its Compare, which calls Registry.Authenticate.
+//     its Compare, which calls Registry.AuthenticateView (Authenticate's
+//     check, without the copy of the client, which fosite does not need).
 //   - ClientManager.AuthenticationStrategy wraps fosite's default client
 //     authentication so that a store outage is answered with 500
 //     server_error rather than 401 invalid_client, and an unknown client ID
@@ -27,8 +28,8 @@
 // Registry.Authenticate. So the Client this package hands to fosite carries
 // no hash at all: GetHashedSecret returns the reference "oauthreg:" followed
 // by the client ID, and Hasher.Compare turns it back into
-// Registry.Authenticate(ctx, clientID, secret). Every oauthreg rule applies,
-// exactly as in a server that calls Authenticate itself, and no hash ever
+// Registry.AuthenticateView(ctx, "", clientID, secret). Every oauthreg rule
+// applies, exactly as in a server that calls Authenticate itself, and no hash ever
 // leaves the Registry. GetRotatedHashes returns nil: Authenticate has already
 // tried every active secret, including those in their grace period.
 //

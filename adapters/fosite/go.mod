@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-jose/go-jose/v3 v3.0.3
-	github.com/oauthreg/oauthreg v0.0.0-20261130033806-a6057e74c24c
+	github.com/oauthreg/oauthreg v0.0.0-20261130054027-37a5a54af835
 	github.com/ory/fosite v0.49.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/oauth2 v0.37.0

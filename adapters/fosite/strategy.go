@@ -52,7 +52,7 @@ func (m *ClientManager) AuthenticationStrategy(config fosite.Configurator, store
 		}
 		if errors.Is(err, fosite.ErrNotFound) && form.Get("client_assertion_type") == "" && m.reg != nil {
 			if id, secret, ok := presentedCredentials(r, form); ok {
-				_, _ = m.reg.Authenticate(ctx, id, secret)
+				_, _ = m.reg.AuthenticateView(ctx, "", id, secret) // what Hasher.Compare does
 			}
 		}
 		return nil, err

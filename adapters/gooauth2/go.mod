@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-oauth2/oauth2/v4 v4.5.4
-	github.com/oauthreg/oauthreg v0.0.0-20261130033806-a6057e74c24c
+	github.com/oauthreg/oauthreg v0.0.0-20261130054027-37a5a54af835
 )
 
 require (

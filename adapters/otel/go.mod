@@ -3,7 +3,7 @@ module github.com/oauthreg/oauthreg/adapters/otel
 go 1.26.0
 
 require (
-	github.com/oauthreg/oauthreg v0.0.0-20261130033806-a6057e74c24c
+	github.com/oauthreg/oauthreg v0.0.0-20261130054027-37a5a54af835
 	github.com/prometheus/client_golang v1.25.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/exporters/prometheus v0.69.0

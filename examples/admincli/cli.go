@@ -1072,7 +1072,7 @@ func setupVerify(fs *flag.FlagSet) func(*session, []string) error {
 			return err
 		}
 		s.authReason, s.authSecretID = "", ""
-		_, err = s.reg.Authenticate(s.ctx, args[0], secret)
+		_, err = s.reg.AuthenticateView(s.ctx, "", args[0], secret)
 		valid := err == nil
 		if err != nil && !errors.Is(err, oauthreg.ErrInvalidCredentials) {
 			return err

@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	ariga.io/atlas v0.32.1-0.20250325101103-175b25e1c1b9
-	github.com/oauthreg/oauthreg v0.0.0-20261130033806-a6057e74c24c
+	github.com/oauthreg/oauthreg v0.0.0-20261130054027-37a5a54af835
 	github.com/pressly/goose/v3 v3.26.0
 )
 
