@@ -127,7 +127,8 @@ section_core() {
     # Counted inside the functions that hold the benchmarks' loops
     # (instructions.sh BENCH=FUNC): the setup is left out exactly.
     local base=github.com/oauthreg/oauthreg_test.benchBaseline auth=github.com/oauthreg/oauthreg_test.benchAuthenticate
-    local benches=("Authenticate\$/10k/baseline\$=$base" "Authenticate\$/10k/right\$=$auth" "Authenticate\$/10k/unknown\$=$auth" "AuthenticatePeppered\$/10k/right\$=$auth")
+    local view=github.com/oauthreg/oauthreg_test.benchAuthenticateView
+    local benches=("Authenticate\$/10k/baseline\$=$base" "Authenticate\$/10k/right\$=$auth" "Authenticate\$/10k/right-view\$=$view" "Authenticate\$/10k/unknown\$=$auth" "AuthenticatePeppered\$/10k/right\$=$auth")
     [ -z "$quick" ] && benches+=("Authenticate\$/10k/wrong\$=$auth" "Authenticate\$/10k/wrong-same-id\$=$auth" "Authenticate\$/hot/baseline\$=$base" "Authenticate\$/hot/right\$=$auth")
     scripts/instructions.sh . "${benches[@]}" | tee "$OUT/instructions.txt"
   else
