@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/oauthreg/oauthreg/internal/jsonstr"
 )
 
 // record reads the members of one JSON object of an export, whatever the
@@ -240,8 +240,9 @@ func clearAll(items []json.RawMessage) {
 
 // secretBytes decodes a JSON string into a buffer of its own, never into a
 // Go string (which could not be overwritten): the plaintext secrets of an
-// export live only there, and are zeroed once hashed. null and a missing
-// member give nil.
+// export live only there, and are zeroed once hashed. Invalid UTF-8 and
+// lone surrogate escapes become U+FFFD, as encoding/json makes them. null
+// and a missing member give nil.
 func secretBytes(v json.RawMessage) ([]byte, error) {
 	v = bytes.TrimSpace(v)
 	if len(v) == 0 || string(v) == "null" {
@@ -250,83 +251,14 @@ func secretBytes(v json.RawMessage) ([]byte, error) {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return nil, fmt.Errorf("not a string")
 	}
-	in := v[1 : len(v)-1]
-	// Room for the worst case (a stray byte becomes the three of U+FFFD),
-	// so that out never grows: a grown buffer would leave a copy behind.
-	out := make([]byte, 0, 3*len(in))
-	for i := 0; i < len(in); i++ {
-		c := in[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRune(in[i:])
-			out = utf8.AppendRune(out, r) // U+FFFD for invalid UTF-8, as encoding/json does
-			i += size - 1
-			continue
-		}
-		if c != '\\' {
-			if c < 0x20 || c == '"' {
-				clear(out[:cap(out)])
-				return nil, fmt.Errorf("not a valid JSON string")
-			}
-			out = append(out, c)
-			continue
-		}
-		if i+1 >= len(in) {
-			clear(out[:cap(out)])
-			return nil, fmt.Errorf("not a valid JSON string")
-		}
-		i++
-		switch in[i] {
-		case '"', '\\', '/':
-			out = append(out, in[i])
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, n := unicodeEscape(in[i-1:])
-			if n == 0 {
-				clear(out[:cap(out)])
-				return nil, fmt.Errorf("not a valid JSON string")
-			}
-			out = utf8.AppendRune(out, r)
-			i += n - 2
-		default:
-			clear(out[:cap(out)])
-			return nil, fmt.Errorf("not a valid JSON string")
-		}
+	// Room for the worst case, so that out never grows: a grown buffer
+	// would leave a copy behind.
+	out, next, err := jsonstr.Append(make([]byte, 0, jsonstr.MaxLen(len(v)-2)), v, 0, jsonstr.Replace)
+	if err != nil || next != len(v) {
+		clear(out[:cap(out)])
+		return nil, fmt.Errorf("not a valid JSON string")
 	}
 	return out, nil
-}
-
-// unicodeEscape decodes "\uXXXX" (and a following low surrogate) at the
-// start of b, returning the rune and the bytes used, or 0 bytes.
-func unicodeEscape(b []byte) (rune, int) {
-	hex4 := func(b []byte) (rune, bool) {
-		if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
-			return 0, false
-		}
-		n, err := strconv.ParseUint(string(b[2:6]), 16, 16)
-		return rune(n), err == nil
-	}
-	r, ok := hex4(b)
-	if !ok {
-		return 0, 0
-	}
-	if utf16.IsSurrogate(r) {
-		if r2, ok := hex4(b[6:]); ok {
-			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-				return d, 12
-			}
-		}
-		return utf8.RuneError, 6
-	}
-	return r, 6
 }
 
 // seconds converts a count of seconds from an export to a Duration,

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oauthreg/oauthreg"
+	"github.com/oauthreg/oauthreg/internal/jsonstr"
 )
 
 // Column encodings, the same on every engine:
@@ -208,79 +209,11 @@ func fastObject(raw []byte, f func(k, v []byte, str bool) bool) bool {
 // jsonString decodes the JSON string at raw[i:] (which must start with a
 // quote) and returns its value, aliasing raw when the string has no escapes,
 // and the index after its closing quote. ok is false for malformed input,
-// invalid UTF-8 and surrogate escapes, which are left to encoding/json (it
-// replaces what is invalid with U+FFFD).
+// invalid UTF-8 and lone surrogate escapes, which are left to encoding/json
+// (it replaces what is invalid with U+FFFD).
 func jsonString(raw []byte, i int) (val []byte, next int, ok bool) {
-	if i >= len(raw) || raw[i] != '"' {
-		return nil, 0, false
-	}
-	start := i + 1
-	j := start
-	for j < len(raw) && raw[j] != '"' && raw[j] != '\\' {
-		if raw[j] < 0x20 {
-			return nil, 0, false
-		}
-		j++
-	}
-	if j >= len(raw) {
-		return nil, 0, false
-	}
-	if raw[j] == '"' {
-		if !utf8.Valid(raw[start:j]) {
-			return nil, 0, false
-		}
-		return raw[start:j], j + 1, true
-	}
-	// Escapes: decode into a new buffer.
-	buf := append(make([]byte, 0, j-start+16), raw[start:j]...)
-	for j < len(raw) {
-		c := raw[j]
-		switch {
-		case c == '"':
-			if !utf8.Valid(buf) {
-				return nil, 0, false
-			}
-			return buf, j + 1, true
-		case c < 0x20:
-			return nil, 0, false
-		case c != '\\':
-			buf = append(buf, c)
-			j++
-			continue
-		}
-		if j+1 >= len(raw) {
-			return nil, 0, false
-		}
-		switch e := raw[j+1]; e {
-		case '"', '\\', '/':
-			buf = append(buf, e)
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			if j+6 > len(raw) {
-				return nil, 0, false
-			}
-			r, err := strconv.ParseUint(string(raw[j+2:j+6]), 16, 16)
-			if err != nil || r >= 0xD800 && r <= 0xDFFF {
-				return nil, 0, false
-			}
-			buf = utf8.AppendRune(buf, rune(r))
-			j += 6
-			continue
-		default:
-			return nil, 0, false
-		}
-		j += 2
-	}
-	return nil, 0, false
+	val, next, err := jsonstr.Value(raw, i, jsonstr.Refuse)
+	return val, next, err == nil
 }
 
 func skipBlank(b []byte, i int) int {
