@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -28,8 +29,9 @@ func seedFiles(f *testing.F, ext string) {
 }
 
 // fuzzParse checks that Parse never panics, and that what it returns is
-// usable: an error wrapping ErrExport, or entries each refused, skipped,
-// or with the client ID it reports.
+// usable: an error wrapping ErrExport, or entries in order, each refused or
+// skipped with a reason and a message, or to be imported with a client ID
+// and secrets that are each a hash or a plaintext.
 func fuzzParse(f *testing.F, src Source, format Format, ext string) {
 	seedFiles(f, ext)
 	f.Add([]byte(`[{"id":1,"client_id":{},"redirect_uris":"[1]","scope":[],"client_secret":true,"metadata":"[]"}]`))
@@ -38,8 +40,8 @@ func fuzzParse(f *testing.F, src Source, format Format, ext string) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		entries, err := Parse(src, bytes.NewReader(b), Options{Format: format, Now: time.Unix(1700000000, 0)})
 		if err != nil {
-			if len(entries) != 0 {
-				t.Fatal("entries returned with an error")
+			if !errors.Is(err, ErrExport) {
+				t.Fatalf("Parse: %v, which does not wrap ErrExport", err)
 			}
 			return
 		}
@@ -47,8 +49,17 @@ func fuzzParse(f *testing.F, src Source, format Format, ext string) {
 			if e.Index != i {
 				t.Fatalf("entry %d has index %d", i, e.Index)
 			}
-			if e.Status == "" && e.Import.Client.ID != e.ClientID {
-				t.Fatalf("entry %d: client ID %q, reported %q", i, e.Import.Client.ID, e.ClientID)
+			switch e.Status {
+			case "":
+				if e.Import.Client.ID == "" {
+					t.Fatalf("entry %d is to be imported without a client ID", i)
+				}
+			case Refused, Skipped:
+				if e.Reason == "" || e.Message == "" {
+					t.Fatalf("entry %d: %s without a reason or message: %q, %q", i, e.Status, e.Reason, e.Message)
+				}
+			default:
+				t.Fatalf("entry %d: status %q", i, e.Status)
 			}
 			for _, s := range e.Import.Secrets {
 				if (s.Hash == "") == (s.Plaintext == nil) {
