@@ -1,12 +1,14 @@
 package oauthreg
 
 import (
+	"bytes"
 	"context"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -242,19 +244,40 @@ func TestVerifyGeneratedAllocs(t *testing.T) {
 	}
 }
 
-// TestPepperKeyKeepsNoPepper checks that the states kept for a pepper
-// neither are nor contain the pepper's bytes.
+// TestPepperKeyKeepsNoPepper: New zeroes the pepper it was given once the
+// hasher is built (registry.go), so a pepperKey must neither alias the
+// caller's pepper nor keep a copy of it or of HMAC's padded keys in any
+// field, present or added later. (The marshalled states alone cannot hold
+// them: a SHA-256 state after whole blocks has an empty buffer.)
 func TestPepperKeyKeepsNoPepper(t *testing.T) {
 	key := []byte("a pepper that is easy to spot in memory")
 	k := newPepperKey("p", key)
+	keyed := generatedDigest(gendigest.KeyedSHA256, k, kaSecret)
+	hmacd := generatedDigest(gendigest.HMACSHA256, k, kaSecret)
 	var ipad, opad [16]byte
 	for i := range ipad {
 		ipad[i], opad[i] = key[i]^0x36, key[i]^0x5c
 	}
-	for _, state := range [][]byte{k.keyed, k.inner, k.outer} {
-		for _, b := range [][]byte{key[:16], ipad[:], opad[:]} {
-			if strings.Contains(string(state), string(b)) {
-				t.Errorf("a kept state holds the pepper or its padded HMAC key")
+	needles := [][]byte{append([]byte(nil), key[:16]...), ipad[:], opad[:]}
+	clear(key) // as New does
+	if generatedDigest(gendigest.KeyedSHA256, k, kaSecret) != keyed || generatedDigest(gendigest.HMACSHA256, k, kaSecret) != hmacd {
+		t.Fatal("the digests changed when the caller zeroed its pepper: the pepperKey reads the caller's slice")
+	}
+	v := reflect.ValueOf(k).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		var b []byte
+		switch {
+		case f.Kind() == reflect.String:
+			b = []byte(f.String())
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8:
+			b = f.Bytes()
+		default:
+			t.Fatalf("pepperKey.%s is a %s: extend this test to look inside it", v.Type().Field(i).Name, f.Type())
+		}
+		for _, n := range needles {
+			if bytes.Contains(b, n) {
+				t.Errorf("pepperKey.%s holds the pepper or its padded HMAC key", v.Type().Field(i).Name)
 			}
 		}
 	}
