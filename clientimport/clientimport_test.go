@@ -377,8 +377,11 @@ func TestParseRefusesBadExports(t *testing.T) {
 
 func TestMessagesAreSanitized(t *testing.T) {
 	secretShaped := "oreg_" + strings.Repeat("Ab3", 20)
-	body := `[{"id":"evil\u001b[31m` + secretShaped + `","client_secret":"$md5$x","redirect_uris":"[\"https://a.example/cb#frag\"]","grant_types":"[\"authorization_code\"]"},
-	{"id":"` + secretShaped + `","client_secret":42}]`
+	evil := `evil\u001b[31m` + secretShaped
+	body := `[{"id":"` + evil + `","client_secret":"$md5$x","redirect_uris":"[\"https://a.example/cb#frag\"]","grant_types":"[\"authorization_code\"]"},
+	{"id":"` + secretShaped + `","client_secret":42},
+	{"id":"warned","token_endpoint_auth_method":"none","access_token_strategy":"` + evil + `",
+	 "metadata":{"` + evil + `":1},"` + evil + `":"a column oauthreg has not"}]`
 	entries, err := clientimport.Parse(clientimport.Hydra, strings.NewReader(body), clientimport.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -387,11 +390,22 @@ func TestMessagesAreSanitized(t *testing.T) {
 	if !errors.Is(err, clientimport.ErrRefused) {
 		t.Fatalf("Run: %v", err)
 	}
+	warnings := 0
 	for _, o := range rep.Clients {
-		for _, s := range []string{o.ClientID, o.Message} {
+		texts := []string{o.ClientID, o.Message}
+		for _, w := range o.Warnings {
+			texts = append(texts, w.Field, w.Message)
+			warnings++
+		}
+		for _, s := range texts {
 			if strings.ContainsRune(s, '\x1b') || strings.Contains(s, secretShaped) {
 				t.Errorf("outcome echoes unsanitized input: %q", s)
 			}
 		}
+	}
+	// The third client's access_token_strategy, metadata key and column
+	// name are each echoed in a warning.
+	if warnings < 3 {
+		t.Errorf("%d warnings, want at least 3: the test no longer reaches Warnings (%+v)", warnings, rep.Clients)
 	}
 }
