@@ -548,6 +548,11 @@ func isDecimal(s string) bool {
 // encoding.
 var phcBase64 = base64.RawStdEncoding.Strict()
 
+// javaBase64 is what java.util.Base64's basic encoder writes (Spring's
+// {scrypt}, and Pbkdf2PasswordEncoder after setEncodeHashAsBase64): the
+// standard alphabet with '=' padding, the unused trailing bits zero.
+var javaBase64 = base64.StdEncoding.Strict()
+
 // decodeBase64 decodes field (named what, for the error) with enc. Unlike
 // encoding/base64, it refuses embedded line breaks, so each hash has one
 // canonical encoding.
@@ -557,9 +562,24 @@ func decodeBase64(enc *base64.Encoding, what, field string) ([]byte, error) {
 	}
 	b, err := enc.DecodeString(field)
 	if err != nil {
-		return nil, unsupportedf("%s: bad base64 (want unpadded standard base64): %v", what, err)
+		want := "unpadded standard base64"
+		if enc == javaBase64 {
+			want = "standard base64, padded or not"
+		}
+		return nil, unsupportedf("%s: bad base64 (want %s): %v", what, want, err)
 	}
 	return b, nil
+}
+
+// decodeJavaBase64 decodes field as java.util.Base64's basic decoder reads
+// what its encoder writes: padded (javaBase64), or without the padding,
+// which that decoder takes too. Only a length that is a multiple of 4 can
+// be padded, and at that length both forms are the same.
+func decodeJavaBase64(what, field string) ([]byte, error) {
+	if len(field)%4 == 0 {
+		return decodeBase64(javaBase64, what, field)
+	}
+	return decodeBase64(phcBase64, what, field)
 }
 
 // checkSaltKey checks the decoded salt and key lengths of a salted hash

@@ -7,7 +7,8 @@ package oauthreg
 //
 // "$scrypt$" writes salt and key in unpadded standard base64 (go-crypt's
 // algorithm/scrypt and passlib's scrypt handler both do); Spring writes
-// them in padded standard base64. Both run the same function
+// them in padded standard base64 (java.util.Base64, whose decoder also
+// takes them unpadded: decodeJavaBase64). Both run the same function
 // (golang.org/x/crypto/scrypt) under the same bounds. The library never
 // writes scrypt: a hash that verifies is reported outdated and replaced with
 // argon2id.
@@ -97,11 +98,14 @@ func parseSpringScrypt(rest string) (*scryptHash, error) {
 	if err := h.checkParams(); err != nil {
 		return nil, err
 	}
-	if h.salt, err = base64.StdEncoding.DecodeString(parts[2]); err != nil || len(h.salt) < minSaltLen || len(h.salt) > maxSaltLen {
-		return nil, unsupportedf("{scrypt}: the salt is not %d to %d bytes of base64", minSaltLen, maxSaltLen)
+	if h.salt, err = decodeJavaBase64("{scrypt} salt", parts[2]); err != nil {
+		return nil, err
 	}
-	if h.key, err = base64.StdEncoding.DecodeString(parts[3]); err != nil || len(h.key) < minKeyLen || len(h.key) > maxKeyLen {
-		return nil, unsupportedf("{scrypt}: the key is not %d to %d bytes of base64", minKeyLen, maxKeyLen)
+	if h.key, err = decodeJavaBase64("{scrypt} key", parts[3]); err != nil {
+		return nil, err
+	}
+	if err := checkSaltKey("{scrypt}", h.salt, h.key); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

@@ -277,11 +277,7 @@ func fromSpringPBKDF2(settings SpringPBKDF2Settings, encoded string) (*springPBK
 	}
 	var raw []byte
 	if settings.Base64 {
-		// java.util.Base64.getEncoder() pads; its decoder takes it unpadded too.
-		raw, err = base64.StdEncoding.Strict().DecodeString(encoded)
-		if err != nil {
-			raw, err = base64.RawStdEncoding.Strict().DecodeString(encoded)
-		}
+		raw, err = decodeJavaBase64("Spring PBKDF2", encoded)
 	} else {
 		raw, err = hex.DecodeString(encoded)
 	}

@@ -388,6 +388,32 @@ func TestParseImportedHashNormalises(t *testing.T) {
 	}
 }
 
+// TestSpringScryptBase64: Spring's {scrypt} salt and key are read as
+// java.util.Base64 reads them, padded or not (its decoder takes both), and
+// through decodeBase64 and checkSaltKey like every other encoding's: no
+// line break, no bits beyond the data, the same length bounds.
+func TestSpringScryptBase64(t *testing.T) {
+	const salt = "8bWJaSu2IKSn9Z9kM+TPXfOc/9bdYSrN1oD9qfVThWEwdRTnO7re7Ei+fUZRJ68k9lTyuTeUp4of4g24hHnazw"
+	const key = "OAOec05+bXxvuu/1qZ6NUR+xQYvYv7BeL1QxwRpY5Pc"
+	padded := "{scrypt}$e0801$" + salt + "==$" + key + "="
+	for _, in := range []string{padded, "{scrypt}$e0801$" + salt + "$" + key, "{scrypt}$e0801$" + salt + "==$" + key} {
+		if got, err := parseImportedHash(in); err != nil || got != padded {
+			t.Errorf("parseImportedHash(%q) = %q, %v; want %q", in, got, err, padded)
+		}
+	}
+	for in, want := range map[string]string{
+		"{scrypt}$e0801$" + salt[:40] + "\n" + salt[40:] + "==$" + key + "=": "line break",
+		"{scrypt}$e0801$" + salt + "==$" + key[:42] + "d=":                   "bad base64", // bits beyond the 32 bytes
+		"{scrypt}$e0801$" + salt + "=$" + key + "=":                          "bad base64", // one '=' short
+		"{scrypt}$e0801$c2FsdA==$" + key + "=":                               "salt of 4 bytes",
+		"{scrypt}$e0801$" + salt + "==$c2FsdA":                               "hash of 4 bytes",
+	} {
+		if _, err := parseImportedHash(in); !errors.Is(err, ErrUnsupportedHash) || !strings.Contains(err.Error(), want) {
+			t.Errorf("parseImportedHash(%q): %v; want ErrUnsupportedHash saying %q", in, err, want)
+		}
+	}
+}
+
 // sha512CryptKey is the digest of Drepper's first SHA-512-crypt vector.
 const sha512CryptKey = "svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"
 
