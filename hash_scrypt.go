@@ -22,14 +22,17 @@ import (
 	"golang.org/x/crypto/scrypt"
 )
 
-// Bounds of the scrypt parameters an import may carry: at most 256 MiB per
-// verification (128·N·r bytes), as argon2's cap keeps memory bounded.
-// HashCostLimits bound them further.
+// Bounds of the scrypt parameters a hash may carry. Its memory (128·N·r
+// bytes, up to 4 GiB within these) is bounded by HashCostLimits alone, which
+// every verification and import applies: Argon2MemoryKiB, and never more
+// than maxScryptMemoryKiB whatever the limits say (HashCostLimits.check).
 const (
-	maxScryptLogN   = 20
-	maxScryptR      = 32
-	maxScryptP      = 16
-	maxScryptMemory = 256 << 20
+	maxScryptLogN = 20
+	maxScryptR    = 32
+	maxScryptP    = 16
+	// maxScryptMemoryKiB is 256 MiB: a ceiling above HashCostLimits'
+	// own, which a Registry may set higher for argon2.
+	maxScryptMemoryKiB = 256 << 10
 )
 
 // scryptHash is a parsed scrypt hash, in either encoding.
@@ -74,12 +77,12 @@ func (h *scryptHash) memoryKiB() uint64 {
 	return uint64(128) << h.logN * uint64(h.r) / 1024
 }
 
-// checkParams checks N, r and p against the bounds every import obeys.
+// checkParams checks N, r and p against the bounds every hash obeys; its
+// memory is HashCostLimits.check's business.
 func (h *scryptHash) checkParams() error {
-	if h.logN < 1 || h.logN > maxScryptLogN || h.r < 1 || h.r > maxScryptR || h.p < 1 || h.p > maxScryptP ||
-		128*(1<<h.logN)*h.r > maxScryptMemory {
-		return unsupportedf("%s: N=2^%d, r=%d, p=%d is outside the accepted bounds (N up to 2^%d, r up to %d, p up to %d, at most %d MiB)",
-			h.name(), h.logN, h.r, h.p, maxScryptLogN, maxScryptR, maxScryptP, maxScryptMemory>>20)
+	if h.logN < 1 || h.logN > maxScryptLogN || h.r < 1 || h.r > maxScryptR || h.p < 1 || h.p > maxScryptP {
+		return unsupportedf("%s: N=2^%d, r=%d, p=%d is outside the accepted bounds (N up to 2^%d, r up to %d, p up to %d)",
+			h.name(), h.logN, h.r, h.p, maxScryptLogN, maxScryptR, maxScryptP)
 	}
 	return nil
 }

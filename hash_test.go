@@ -514,7 +514,7 @@ func TestParseImportedHashRejects(t *testing.T) {
 		{"$scrypt$r=8,ln=16,p=1$" + b64(16) + "$" + b64(32), "parameter 1 is \"r=8\""},
 		{"$scrypt$ln=21,r=8,p=1$" + b64(16) + "$" + b64(32), "ln=21: want a decimal number in 1..20"},
 		{"$scrypt$ln=0,r=8,p=1$" + b64(16) + "$" + b64(32), "ln=0"},
-		{"$scrypt$ln=20,r=32,p=1$" + b64(16) + "$" + b64(32), "outside the accepted bounds"},
+		{"$scrypt$ln=20,r=32,p=1$" + b64(16) + "$" + b64(32), "needs 4194304 KiB"},
 		{"$scrypt$ln=16,r=8,p=1$" + b64(7) + "$" + b64(32), "salt of 7 bytes"},
 		{"$scrypt$ln=16,r=8,p=1$" + b64(16) + "$" + b64(32) + "=", "bad base64"},
 		{"$scrypt$ln=16,r=8,p=1$" + b64(16), "fields"},

@@ -37,8 +37,9 @@ type HashCostLimits struct {
 	// of passlib's "$bcrypt-sha256$". Default 14.
 	BcryptCost int
 	// Argon2MemoryKiB caps argon2's m, and the memory of scrypt
-	// ("$scrypt$" and Spring's {scrypt}: 128·N·r bytes). Default 65536
-	// (64 MiB, which Authelia's scrypt default, N=2^16 and r=8, needs).
+	// ("$scrypt$" and Spring's {scrypt}: 128·N·r bytes; scrypt never
+	// above 256 MiB, whatever this says). Default 65536 (64 MiB, which
+	// Authelia's scrypt default, N=2^16 and r=8, needs).
 	Argon2MemoryKiB uint32
 	// Argon2Time caps argon2's t (passes). Default 10. scrypt's work
 	// (two passes over its memory for each of its p) is capped at
@@ -133,12 +134,13 @@ func (l HashCostLimits) check(sh slowHash) error {
 		return l.checkBcrypt("bcrypt-sha256", v.cost)
 	case *scryptHash:
 		// scrypt holds 128·N·r bytes while it runs, counted against the
-		// argon2 memory limit. (Spring's {pbkdf2}, at most 310,000
-		// HMAC-SHA-256 iterations, and {sha256}, 1024 SHA-256 rounds, are
-		// fixed and below every limit.)
-		if v.memoryKiB() > uint64(l.Argon2MemoryKiB) {
-			return tooExpensive("%s: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB)",
-				v.name(), v.logN, v.r, v.memoryKiB(), l.Argon2MemoryKiB)
+		// argon2 memory limit, and never above maxScryptMemoryKiB: the
+		// one memory bound of scrypt hashes. (Spring's {pbkdf2}, at most
+		// 310,000 HMAC-SHA-256 iterations, and {sha256}, 1024 SHA-256
+		// rounds, are fixed and below every limit.)
+		if maxKiB := min(uint64(l.Argon2MemoryKiB), maxScryptMemoryKiB); v.memoryKiB() > maxKiB {
+			return tooExpensive("%s: N=2^%d, r=%d needs %d KiB; at most %d is verified (HashCostLimits.Argon2MemoryKiB, and %d for scrypt whatever it says)",
+				v.name(), v.logN, v.r, v.memoryKiB(), maxKiB, maxScryptMemoryKiB)
 		}
 		// Its p runs go one after another over that memory, two passes
 		// each: bounded like argon2's m·t, so p cannot multiply the time.

@@ -119,6 +119,29 @@ func TestImportRefusesExpensiveHashes(t *testing.T) {
 	}
 }
 
+// TestScryptMemoryCeiling: HashCostLimits is scrypt's one memory bound,
+// and it never lets scrypt past 256 MiB: raised limits that argon2 may use
+// admit a 256 MiB scrypt and still refuse a 512 MiB one, as too expensive
+// like any hash over the limits (wrapping ErrUnsupportedHash as before).
+func TestScryptMemoryCeiling(t *testing.T) {
+	ctx := t.Context()
+	raised := oauthregtest.New(t, oauthreg.WithHashCostLimits(oauthreg.HashCostLimits{Argon2MemoryKiB: 1 << 20}),
+		oauthreg.WithRotationPolicy(oauthreg.RotationPolicy{MaxActiveSecrets: oauthreg.MaxActiveSecretsCeiling}))
+	c, _ := raised.ConfidentialClient(t)
+	if _, err := raised.ImportSecret(ctx, c.ID, argon2Import("x", 512<<10, 1, 1, false)); err != nil {
+		t.Fatalf("argon2 m=512 MiB under Argon2MemoryKiB 1 GiB: %v", err)
+	}
+	if _, err := raised.ImportSecret(ctx, c.ID, scryptAt(18, 8, 1)); err != nil {
+		t.Fatalf("scrypt at 256 MiB under Argon2MemoryKiB 1 GiB: %v", err)
+	}
+	for _, h := range []string{scryptAt(19, 8, 1), scryptAt(18, 9, 1), scryptAt(20, 32, 1)} {
+		_, err := raised.ImportSecret(ctx, c.ID, h)
+		if !errors.Is(err, oauthreg.ErrHashTooExpensive) || !errors.Is(err, oauthreg.ErrUnsupportedHash) {
+			t.Errorf("ImportSecret(%s) under Argon2MemoryKiB 1 GiB: %v, want ErrHashTooExpensive and ErrUnsupportedHash", h, err)
+		}
+	}
+}
+
 // TestStoredExpensiveHashIsNotRun: a hash over the limits that is already
 // stored (imported under higher limits) never runs and never
 // authenticates.
