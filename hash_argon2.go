@@ -83,12 +83,14 @@ func (a *argon2Hash) String() string {
 }
 
 // match derives the key for secret and compares it in constant time.
+// argon2 only reads the secret: it gets the string's bytes (unsafeBytes),
+// not a copy that would stay in memory.
 func (a *argon2Hash) match(secret string) (bool, error) {
 	var k []byte
 	if a.id {
-		k = argon2.IDKey([]byte(secret), a.salt, a.time, a.memory, a.threads, uint32(len(a.key)))
+		k = argon2.IDKey(unsafeBytes(secret), a.salt, a.time, a.memory, a.threads, uint32(len(a.key)))
 	} else {
-		k = argon2.Key([]byte(secret), a.salt, a.time, a.memory, a.threads, uint32(len(a.key)))
+		k = argon2.Key(unsafeBytes(secret), a.salt, a.time, a.memory, a.threads, uint32(len(a.key)))
 	}
 	return ctEqual(k, a.key), nil
 }

@@ -38,15 +38,17 @@ func (b *bcryptHash) accepts(secret string) bool { return len(secret) <= bcryptM
 
 // match runs bcrypt over secret and compares in constant time (bcrypt's
 // CompareHashAndPassword uses crypto/subtle). A secret longer than 72 bytes
-// never matches.
+// never matches. bcrypt only reads the secret (it copies it into its own
+// key buffer): it gets the string's bytes (unsafeBytes), not a copy of ours
+// that would stay in memory.
 func (b *bcryptHash) match(secret string) (bool, error) {
 	if !b.accepts(secret) {
 		// Do the work all the same (on the first 72 bytes, result
 		// discarded), so a long guess costs what a wrong one does.
-		_ = bcrypt.CompareHashAndPassword([]byte(b.encoded), []byte(secret[:bcryptMaxSecret]))
+		_ = bcrypt.CompareHashAndPassword([]byte(b.encoded), unsafeBytes(secret[:bcryptMaxSecret]))
 		return false, nil
 	}
-	return bcryptCompare("bcrypt", []byte(b.encoded), []byte(secret))
+	return bcryptCompare("bcrypt", []byte(b.encoded), unsafeBytes(secret))
 }
 
 // bcryptCompare runs bcrypt over input with the salt and cost of the

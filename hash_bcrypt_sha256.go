@@ -36,13 +36,18 @@ func (b *bcryptSHA256Hash) String() string {
 
 // match runs bcrypt over the HMAC of secret, whatever its length, and
 // compares in constant time (bcrypt's CompareHashAndPassword uses
-// crypto/subtle).
+// crypto/subtle). The HMAC reads the secret's own bytes (unsafeBytes), and
+// the digest and bcrypt input derived from it are zeroed after use.
 func (b *bcryptSHA256Hash) match(secret string) (bool, error) {
 	mac := hmac.New(sha256.New, []byte(b.salt))
-	mac.Write([]byte(secret))
-	input := base64.StdEncoding.AppendEncode(make([]byte, 0, 44), mac.Sum(nil))
+	mac.Write(unsafeBytes(secret))
+	var sum [sha256.Size]byte
+	input := base64.StdEncoding.AppendEncode(make([]byte, 0, 44), mac.Sum(sum[:0]))
 	inner := []byte("$2" + string(b.variant) + "$" + twoDigits(b.cost) + "$" + b.salt + b.key)
-	return bcryptCompare("bcrypt-sha256", inner, input)
+	ok, err := bcryptCompare("bcrypt-sha256", inner, input)
+	clear(sum[:])
+	clear(input)
+	return ok, err
 }
 
 // current is always false: bcrypt-sha256 hashes are upgraded to argon2id.

@@ -61,8 +61,10 @@ func (h *scryptHash) name() string {
 }
 
 // match derives the key for secret and compares it in constant time.
+// scrypt only reads the secret (as PBKDF2's HMAC key): it gets the string's
+// bytes (unsafeBytes), not a copy that would stay in memory.
 func (h *scryptHash) match(secret string) (bool, error) {
-	k, err := scrypt.Key([]byte(secret), h.salt, 1<<h.logN, h.r, h.p, len(h.key))
+	k, err := scrypt.Key(unsafeBytes(secret), h.salt, 1<<h.logN, h.r, h.p, len(h.key))
 	if err != nil {
 		return false, unsupportedf("%s: %v", h.name(), err)
 	}

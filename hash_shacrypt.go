@@ -103,15 +103,16 @@ func (s *shaCryptHash) String() string {
 
 // match computes SHA-crypt of secret with the hash's salt and rounds and
 // compares the encodings in constant time. A secret longer than
-// shaCryptMaxSecret never matches.
+// shaCryptMaxSecret never matches. shaCrypt only reads the secret: it gets
+// the string's bytes (unsafeBytes), not a copy that would stay in memory.
 func (s *shaCryptHash) match(secret string) (bool, error) {
 	if len(secret) > shaCryptMaxSecret {
 		// Do the work all the same, on the first bytes (result
 		// discarded), so a long guess costs what a wrong one does.
-		_ = shaCrypt(s.sha512, []byte(secret[:shaCryptMaxSecret]), []byte(s.salt), s.rounds)
+		_ = shaCrypt(s.sha512, unsafeBytes(secret[:shaCryptMaxSecret]), []byte(s.salt), s.rounds)
 		return false, nil
 	}
-	return ctEqualString(s.key, shaCrypt(s.sha512, []byte(secret), []byte(s.salt), s.rounds)), nil
+	return ctEqualString(s.key, shaCrypt(s.sha512, unsafeBytes(secret), []byte(s.salt), s.rounds)), nil
 }
 
 // name is the scheme's name in messages.

@@ -78,7 +78,10 @@ func (h *springHash) String() string {
 func (h *springHash) match(secret string) (bool, error) {
 	switch h.id {
 	case "sha256":
-		d := sha256.Sum256(append(append(make([]byte, 0, len(h.salt)+len(secret)), h.salt...), secret...))
+		// salt || secret is a copy of the secret: zeroed once hashed.
+		in := append(append(make([]byte, 0, len(h.salt)+len(secret)), h.salt...), secret...)
+		d := sha256.Sum256(in)
+		clear(in)
 		for i := 1; i < 1024; i++ {
 			d = sha256.Sum256(d[:])
 		}
