@@ -39,9 +39,12 @@ const (
 // part of normal operation: they are classified in AttrErrorType but do not
 // mark the span as an error; any other failure does.
 //
-// The result implements oauthreg.VersionedDeleter and
-// oauthreg.BatchCreator exactly when s does, so the Registry behaves the
-// same over it (Registry.ImportClients stays one atomic write).
+// The result implements each of the Registry's optional interfaces
+// (oauthreg.ClientViewer, oauthreg.SecretLocator,
+// oauthreg.VersionedDeleter, oauthreg.BatchCreator) exactly when s does,
+// and forwards its calls, so the Registry behaves the same over it:
+// Authenticate keeps a ClientViewer's copy-free reads,
+// Registry.ImportClients stays one atomic write.
 func TraceStore(s oauthreg.Store, tp trace.TracerProvider) oauthreg.Store {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
@@ -49,31 +52,132 @@ func TraceStore(s oauthreg.Store, tp trace.TracerProvider) oauthreg.Store {
 	t := &tracedStore{s: s, tracer: tp.Tracer(ScopeName)}
 	vd, isVD := s.(oauthreg.VersionedDeleter)
 	bc, isBC := s.(oauthreg.BatchCreator)
-	switch {
-	case isVD && isBC:
-		return &tracedVersionedBatchStore{&tracedVersionedStore{tracedStore: t, vd: vd}, tracedBatch{t, bc}}
-	case isVD:
-		return &tracedVersionedStore{tracedStore: t, vd: vd}
-	case isBC:
-		return &tracedBatchStore{t, tracedBatch{t, bc}}
+	sl, isSL := s.(oauthreg.SecretLocator)
+	cv, isCV := s.(oauthreg.ClientViewer)
+	v, b, l, w := tracedVersioned{t, vd}, tracedBatch{t, bc}, tracedLocator{t, sl}, tracedViewer{t, cv}
+	// One type per combination: a type assertion on the result must
+	// succeed exactly for the interfaces s has.
+	type (
+		st = *tracedStore
+		V  = tracedVersioned
+		B  = tracedBatch
+		L  = tracedLocator
+		W  = tracedViewer
+	)
+	switch bits(isVD, isBC, isSL, isCV) {
+	case 0b0000:
+		return t
+	case 0b0001:
+		return struct {
+			st
+			W
+		}{t, w}
+	case 0b0010:
+		return struct {
+			st
+			L
+		}{t, l}
+	case 0b0011:
+		return struct {
+			st
+			L
+			W
+		}{t, l, w}
+	case 0b0100:
+		return struct {
+			st
+			B
+		}{t, b}
+	case 0b0101:
+		return struct {
+			st
+			B
+			W
+		}{t, b, w}
+	case 0b0110:
+		return struct {
+			st
+			B
+			L
+		}{t, b, l}
+	case 0b0111:
+		return struct {
+			st
+			B
+			L
+			W
+		}{t, b, l, w}
+	case 0b1000:
+		return struct {
+			st
+			V
+		}{t, v}
+	case 0b1001:
+		return struct {
+			st
+			V
+			W
+		}{t, v, w}
+	case 0b1010:
+		return struct {
+			st
+			V
+			L
+		}{t, v, l}
+	case 0b1011:
+		return struct {
+			st
+			V
+			L
+			W
+		}{t, v, l, w}
+	case 0b1100:
+		return struct {
+			st
+			V
+			B
+		}{t, v, b}
+	case 0b1101:
+		return struct {
+			st
+			V
+			B
+			W
+		}{t, v, b, w}
+	case 0b1110:
+		return struct {
+			st
+			V
+			B
+			L
+		}{t, v, b, l}
+	default:
+		return struct {
+			st
+			V
+			B
+			L
+			W
+		}{t, v, b, l, w}
 	}
-	return t
+}
+
+// bits packs the flags, the first in the highest bit.
+func bits(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		n <<= 1
+		if f {
+			n |= 1
+		}
+	}
+	return n
 }
 
 // tracedBatch traces oauthreg.BatchCreator.
 type tracedBatch struct {
 	t  *tracedStore
 	bc oauthreg.BatchCreator
-}
-
-type tracedBatchStore struct {
-	*tracedStore
-	tracedBatch
-}
-
-type tracedVersionedBatchStore struct {
-	*tracedVersionedStore
-	tracedBatch
 }
 
 // AttrClients is the number of clients of a CreateClients call.
@@ -86,14 +190,57 @@ func (b tracedBatch) CreateClients(ctx context.Context, cs []*oauthreg.Client) (
 	return b.bc.CreateClients(ctx, cs)
 }
 
+// tracedVersioned traces oauthreg.VersionedDeleter.
+type tracedVersioned struct {
+	t  *tracedStore
+	vd oauthreg.VersionedDeleter
+}
+
+// DeleteClientAt traces one versioned delete, with the client ID.
+func (v tracedVersioned) DeleteClientAt(ctx context.Context, id string, version int64) (err error) {
+	ctx, span := v.t.start(ctx, "DeleteClientAt", clientID(id))
+	defer func() { end(span, err) }()
+	return v.vd.DeleteClientAt(ctx, id, version)
+}
+
+// tracedLocator traces oauthreg.SecretLocator.
+type tracedLocator struct {
+	t  *tracedStore
+	sl oauthreg.SecretLocator
+}
+
+// ClientsWithSecret traces one lookup, with the secret ID and the number
+// of clients found (not their IDs).
+func (l tracedLocator) ClientsWithSecret(ctx context.Context, secretID string) (ids []string, err error) {
+	ctx, span := l.t.start(ctx, "ClientsWithSecret", AttrSecretID.String(oauthreg.SanitizeInput(secretID)))
+	defer func() {
+		if err == nil {
+			span.SetAttributes(AttrCount.Int(len(ids)))
+		}
+		end(span, err)
+	}()
+	return l.sl.ClientsWithSecret(ctx, secretID)
+}
+
+// tracedViewer traces oauthreg.ClientViewer.
+type tracedViewer struct {
+	t  *tracedStore
+	cv oauthreg.ClientViewer
+}
+
+// ViewClient traces one read on the authentication path, with the
+// requested client ID only: nothing of the view is recorded (on a miss a
+// store may return a decoy view beside ErrNotFound). The store's view and
+// error are returned as they are.
+func (w tracedViewer) ViewClient(ctx context.Context, id string) (view oauthreg.ClientView, err error) {
+	ctx, span := w.t.start(ctx, "ViewClient", clientID(id))
+	defer func() { end(span, err) }()
+	return w.cv.ViewClient(ctx, id)
+}
+
 type tracedStore struct {
 	s      oauthreg.Store
 	tracer trace.Tracer
-}
-
-type tracedVersionedStore struct {
-	*tracedStore
-	vd oauthreg.VersionedDeleter
 }
 
 // start opens the span of one Store call.
@@ -199,10 +346,4 @@ func (t *tracedStore) SecretsExpiring(ctx context.Context, after, notAfter time.
 		end(span, err)
 	}()
 	return t.s.SecretsExpiring(ctx, after, notAfter)
-}
-
-func (t *tracedVersionedStore) DeleteClientAt(ctx context.Context, id string, version int64) (err error) {
-	ctx, span := t.start(ctx, "DeleteClientAt", clientID(id))
-	defer func() { end(span, err) }()
-	return t.vd.DeleteClientAt(ctx, id, version)
 }

@@ -33,6 +33,12 @@ func TestTraceStorePassesStoretest(t *testing.T) {
 		if _, ok := st.(oauthreg.BatchCreator); !ok {
 			t.Fatal("TraceStore(memstore) lost BatchCreator")
 		}
+		if _, ok := st.(oauthreg.ClientViewer); !ok {
+			t.Fatal("TraceStore(memstore) lost ClientViewer")
+		}
+		if _, ok := st.(oauthreg.SecretLocator); !ok {
+			t.Fatal("TraceStore(memstore) lost SecretLocator")
+		}
 		return st
 	})
 	if len(rec.Ended()) == 0 {
@@ -127,15 +133,16 @@ func TestTraceStoreSpans(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	gets := spanAttrs(rec, "oauthreg.store.GetClient")
+	// Get reads with GetClient, Authenticate with memstore's ViewClient.
+	gets := append(spanAttrs(rec, "oauthreg.store.GetClient"), spanAttrs(rec, "oauthreg.store.ViewClient")...)
 	if len(gets) < 3 {
-		t.Fatalf("%d GetClient spans, want at least 3", len(gets))
+		t.Fatalf("%d GetClient and ViewClient spans, want at least 3", len(gets))
 	}
 	var sawClient, sawMissing, sawRedacted bool
 	for _, kvs := range gets {
 		id, ok := attr(kvs, oauthregotel.AttrClientID)
 		if !ok {
-			t.Errorf("GetClient span without %s: %v", oauthregotel.AttrClientID, kvs)
+			t.Errorf("read span without %s: %v", oauthregotel.AttrClientID, kvs)
 		}
 		switch id {
 		case client.ID:
@@ -150,10 +157,10 @@ func TestTraceStoreSpans(t *testing.T) {
 		}
 	}
 	if !sawClient || !sawMissing || !sawRedacted {
-		t.Errorf("GetClient spans: client %v, missing %v, redacted secret-shaped ID %v; want all", sawClient, sawMissing, sawRedacted)
+		t.Errorf("read spans: client %v, missing %v, redacted secret-shaped ID %v; want all", sawClient, sawMissing, sawRedacted)
 	}
 	for _, s := range rec.Ended() {
-		if s.Name() == "oauthreg.store.GetClient" && s.Status().Code == codes.Error {
+		if (s.Name() == "oauthreg.store.GetClient" || s.Name() == "oauthreg.store.ViewClient") && s.Status().Code == codes.Error {
 			t.Errorf("a not-found lookup marked its span as an error: %v", s.Attributes())
 		}
 	}
