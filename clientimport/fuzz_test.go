@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +146,58 @@ func FuzzSecretBytes(f *testing.F) {
 			t.Fatalf("%q: %v, but encoding/json reads %q", b, err, *want)
 		case string(got) != *want:
 			t.Fatalf("%q: %q, encoding/json reads %q", b, got, *want)
+		}
+	})
+}
+
+// FuzzSpringCSVMatchesJSON: a CSV row maps to the entry its fields give as
+// the JSON strings of a JSON row (NULL as null), which is how CSV was read
+// before it was read as text: quotes, backslashes, control characters,
+// invalid UTF-8 (U+FFFD, as encoding/json makes it), blanks and empty
+// values alike.
+func FuzzSpringCSVMatchesJSON(f *testing.F) {
+	seedFiles(f, ".csv")
+	f.Add([]byte("client_id,client_secret,client_name,scopes,client_settings,x\n" +
+		"\"a\"\"b\\\\c\",{noop}\xffsecret-\x01-value-long-enough,\" n\xe2\x82 \",\"[]\",\"{}\",\" true \"\n" +
+		"c,{bcrypt}x,,\"\",,\"\"\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		records, quoted, err := readCSV(b)
+		if err != nil || len(records) < 2 {
+			return
+		}
+		header := records[0]
+		if !slices.ContainsFunc(header, func(h []byte) bool { return strings.ToLower(strings.TrimSpace(string(h))) == "client_id" }) {
+			return // refused before the mapping
+		}
+		var rows []map[string]any
+		for n, rec := range records[1:] {
+			if len(rec) != len(header) {
+				return // refused before the mapping
+			}
+			row := map[string]any{}
+			for i, f := range rec {
+				k := strings.ToLower(strings.TrimSpace(string(header[i])))
+				if len(f) == 0 && !quoted[n+1][i] {
+					row[k] = nil
+				} else {
+					row[k] = string(f)
+				}
+			}
+			rows = append(rows, row)
+		}
+		asJSON, err := json.Marshal(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromCSV, errCSV := parseSpringCSV(append([]byte(nil), b...), Options{Now: time.Unix(1700000000, 0)})
+		fromJSON, errJSON := parseSpringJSON(asJSON, Options{Now: time.Unix(1700000000, 0)})
+		defer Zero(fromCSV)
+		defer Zero(fromJSON)
+		if (errCSV == nil) != (errJSON == nil) {
+			t.Fatalf("CSV: %v; as JSON: %v", errCSV, errJSON)
+		}
+		if !reflect.DeepEqual(fromCSV, fromJSON) {
+			t.Fatalf("CSV row entries differ from their JSON form's:\n%+v\n%+v", fromCSV, fromJSON)
 		}
 	})
 }

@@ -19,8 +19,14 @@ import (
 // an array, a boolean as true or "true"), and refuses the entry for a value
 // it cannot read. It remembers which members were read, so the rest can be
 // reported as dropped.
+//
+// A CSV row is a record of text (newTextRecord): each field is the text a
+// JSON string member would hold, read as such by the same methods, without
+// being quoted as JSON and decoded back.
 type record struct {
-	m    map[string]json.RawMessage
+	m map[string]json.RawMessage
+	// text holds a CSV row's fields instead of m; a NULL field is absent.
+	text map[string][]byte
 	used map[string]bool
 	e    *Entry
 }
@@ -29,7 +35,15 @@ func newRecord(m map[string]json.RawMessage, e *Entry) *record {
 	return &record{m: m, used: make(map[string]bool, len(m)), e: e}
 }
 
-// get returns the member, or nil when it is absent or null.
+// newTextRecord reads a CSV row: text maps each column to its field's
+// text, NULL fields left out.
+func newTextRecord(text map[string][]byte, e *Entry) *record {
+	return &record{text: text, used: make(map[string]bool, len(text)), e: e}
+}
+
+// get returns the member, or nil when it is absent or null. On a text
+// record it only marks the member read (and returns nil): read its text
+// with str, jsonValue or secret.
 func (r *record) get(key string) json.RawMessage {
 	r.used[key] = true
 	v := r.m[key]
@@ -39,12 +53,30 @@ func (r *record) get(key string) json.RawMessage {
 	return v
 }
 
+// secret reads a string into a buffer of its own (secretBytes), which the
+// caller zeroes; nil when absent or null.
+func (r *record) secret(key string) ([]byte, error) {
+	if r.text != nil {
+		r.used[key] = true
+		v, ok := r.text[key]
+		if !ok {
+			return nil, nil
+		}
+		return append(make([]byte, 0, len(v)), v...), nil
+	}
+	return secretBytes(r.get(key))
+}
+
 func (r *record) bad(key, want string) {
 	r.e.refuse(ReasonMalformed, "%s is not %s", key, want)
 }
 
 // str reads a string; a number is taken as its decimal text.
 func (r *record) str(key string) string {
+	if r.text != nil {
+		r.used[key] = true
+		return string(r.text[key])
+	}
 	v := r.get(key)
 	if v == nil {
 		return ""
@@ -67,11 +99,11 @@ func isNumber(s string) bool {
 
 // boolean reads true/false, "true"/"false", 1/0.
 func (r *record) boolean(key string) (value, set bool) {
-	v := r.get(key)
-	if v == nil {
+	s, ok := r.scalar(key)
+	if !ok {
 		return false, false
 	}
-	switch strings.Trim(string(v), `" `) {
+	switch s {
 	case "true", "1", "t":
 		return true, true
 	case "false", "0", "f", "":
@@ -81,10 +113,32 @@ func (r *record) boolean(key string) (value, set bool) {
 	return false, false
 }
 
+// scalar returns the member's text for a boolean or a number, without
+// quotes and blanks; ok is false when it is absent or null.
+func (r *record) scalar(key string) (s string, ok bool) {
+	if r.text != nil {
+		r.used[key] = true
+		v, ok := r.text[key]
+		return strings.Trim(string(v), " "), ok
+	}
+	v := r.get(key)
+	if v == nil {
+		return "", false
+	}
+	return strings.Trim(string(v), `" `), true
+}
+
 // jsonValue returns the member as JSON: itself, or the text it holds when
 // it is a string (as Hydra's tables and Spring's settings columns keep
 // JSON); nil when absent, null or empty.
 func (r *record) jsonValue(key, want string) json.RawMessage {
+	if r.text != nil {
+		r.used[key] = true
+		if v := r.text[key]; len(bytes.TrimSpace(v)) > 0 {
+			return json.RawMessage(v)
+		}
+		return nil
+	}
 	v := r.get(key)
 	if v == nil || v[0] != '"' {
 		return v
@@ -132,12 +186,8 @@ func (r *record) object(key string) map[string]json.RawMessage {
 
 // integer reads a whole number, or text holding one.
 func (r *record) integer(key string) (int64, bool) {
-	v := r.get(key)
-	if v == nil {
-		return 0, false
-	}
-	s := strings.Trim(string(v), `" `)
-	if s == "" {
+	s, ok := r.scalar(key)
+	if !ok || s == "" {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
@@ -176,13 +226,27 @@ func parseTime(s string) (time.Time, bool) {
 // unused returns the members never read that hold something, sorted.
 func (r *record) unused(ignore ...string) []string {
 	var out []string
-	for _, k := range slices.Sorted(maps.Keys(r.m)) {
-		if r.used[k] || slices.Contains(ignore, k) || isEmptyJSON(r.m[k]) {
+	keys := slices.Sorted(maps.Keys(r.m))
+	if r.text != nil {
+		keys = slices.Sorted(maps.Keys(r.text))
+	}
+	for _, k := range keys {
+		if r.used[k] || slices.Contains(ignore, k) || r.m != nil && isEmptyJSON(r.m[k]) || r.text != nil && isEmptyText(r.text[k]) {
 			continue
 		}
 		out = append(out, k)
 	}
 	return out
+}
+
+// isEmptyText is isEmptyJSON for the text of a string: empty, or an empty
+// array or object.
+func isEmptyText(v []byte) bool {
+	switch string(v) {
+	case "", "[]", "{}":
+		return true
+	}
+	return false
 }
 
 // isEmptyJSON reports whether v is null, false, zero, or an empty string,
@@ -216,9 +280,10 @@ func (e *Entry) warnDropped(what string, names []string) {
 	e.warn(what, "not imported (oauthreg has no such setting): %s%s", strings.Join(quoted, ", "), more)
 }
 
-// wipe overwrites every member of an object decoded from an export: the
-// decoder copied them out of the input buffer, and one may be a secret.
-func wipe(m map[string]json.RawMessage) {
+// wipe overwrites every member of an object decoded from an export (or
+// every field of a CSV row): the decoder copied them out of the input
+// buffer, and one may be a secret.
+func wipe[V ~[]byte](m map[string]V) {
 	for _, v := range m {
 		clear(v)
 	}

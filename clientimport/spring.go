@@ -38,7 +38,7 @@ func parseSpringJSON(buf []byte, o Options) ([]Entry, error) {
 	}
 	entries := make([]Entry, len(rows))
 	for i, m := range rows {
-		entries[i] = springEntry(i, m, o)
+		entries[i] = springEntry(i, m, nil, o)
 		wipe(m)
 	}
 	return entries, nil
@@ -46,8 +46,10 @@ func parseSpringJSON(buf []byte, o Options) ([]Entry, error) {
 
 // parseSpringCSV reads rows of oauth2_registered_client as CSV with a
 // header row (psql: \copy oauth2_registered_client to 'f.csv' csv header).
-// Each row goes through the same mapping as JSON: its fields become JSON
-// strings (an unquoted empty field, psql's NULL, becomes null).
+// Each row goes through the same mapping as JSON, as a record of text
+// (newTextRecord): a field is what a JSON string member would hold, and an
+// unquoted empty field, psql's NULL, is left out as a null member would
+// be.
 func parseSpringCSV(buf []byte, o Options) ([]Entry, error) {
 	records, quoted, err := readCSV(buf)
 	defer clearRecords(records)
@@ -78,47 +80,49 @@ func parseSpringCSV(buf []byte, o Options) ([]Entry, error) {
 		if len(rec) == 1 && len(rec[0]) == 0 && !quoted[n+1][0] {
 			continue // a blank line
 		}
-		m := make(map[string]json.RawMessage, len(header))
+		text := make(map[string][]byte, len(header))
 		e := Entry{Index: len(entries)}
 		if len(rec) != len(header) {
 			e.refuse(ReasonMalformed, "row %d has %d fields; the header names %d", n+2, len(rec), len(header))
 			entries = append(entries, e)
 			continue
 		}
+		var replaced [][]byte
 		for i, f := range rec {
-			if len(f) == 0 && !quoted[n+1][i] {
-				m[header[i]] = json.RawMessage("null")
-			} else {
-				m[header[i]] = jsonQuote(f)
+			switch {
+			case len(f) == 0 && !quoted[n+1][i]:
+				// NULL: absent (and, as in a JSON object, the last
+				// of two columns of one name is the one read).
+				delete(text, header[i])
+			case !utf8.Valid(f):
+				f = validUTF8(f)
+				replaced = append(replaced, f)
+				text[header[i]] = f
+			default:
+				text[header[i]] = f
 			}
 		}
-		e = springEntry(len(entries), m, o)
-		wipe(m)
+		e = springEntry(len(entries), nil, text, o)
+		for _, f := range replaced {
+			clear(f)
+		}
 		entries = append(entries, e)
 	}
 	return entries, nil
 }
 
-// jsonQuote encodes b as a JSON string into a buffer allocated once (a
-// grown buffer would leave a partial copy of a secret behind). Bytes that
-// are not valid UTF-8 become U+FFFD.
-func jsonQuote(b []byte) json.RawMessage {
-	out := make([]byte, 0, 2+6*len(b))
-	out = append(out, '"')
+// validUTF8 returns a copy of b, in a buffer allocated once (a grown buffer
+// would leave a partial copy of a secret behind), with each byte that is
+// not UTF-8 replaced by U+FFFD, as a JSON export's decoding replaces it.
+// The caller zeroes it.
+func validUTF8(b []byte) []byte {
+	out := make([]byte, 0, 3*len(b))
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		switch {
-		case r == '"' || r == '\\':
-			out = append(out, '\\', byte(r))
-		case r < 0x20:
-			out = append(out, `\u00`...)
-			out = append(out, "0123456789abcdef"[r>>4], "0123456789abcdef"[r&15])
-		default:
-			out = utf8.AppendRune(out, r)
-		}
+		out = utf8.AppendRune(out, r)
 		i += size
 	}
-	return append(out, '"')
+	return out
 }
 
 // springList splits Spring's comma-separated columns.
@@ -132,9 +136,14 @@ func springList(s string) []string {
 	return out
 }
 
-func springEntry(i int, m map[string]json.RawMessage, o Options) Entry {
+// springEntry maps one row: the members of a JSON row in m, or the fields
+// of a CSV row in text (m nil).
+func springEntry(i int, m map[string]json.RawMessage, text map[string][]byte, o Options) Entry {
 	e := Entry{Index: i}
 	r := newRecord(m, &e)
+	if m == nil {
+		r = newTextRecord(text, &e)
+	}
 	id := r.str("client_id")
 	e.ClientID = id
 	if id == "" {
@@ -158,7 +167,7 @@ func springEntry(i int, m map[string]json.RawMessage, o Options) Entry {
 	springMethod(&e, springList(r.str("client_authentication_methods")))
 	springClientSettings(&e, r.object("client_settings"))
 	springTokenSettings(&e, r.object("token_settings"))
-	secret, err := secretBytes(r.get("client_secret"))
+	secret, err := r.secret("client_secret")
 	if err != nil {
 		e.refuse(ReasonMalformed, "client_secret is not a string")
 	}
