@@ -10,7 +10,9 @@
 //     Observer.WatchExpiring adds a gauge of the secrets that expire within
 //     a window.
 //   - TraceStore wraps an oauthreg.Store so that every call is a span named
-//     after the method, with the client ID as an attribute.
+//     after the method, with the client ID as an attribute; the wrapper
+//     has each of the Store's optional interfaces exactly when the wrapped
+//     store does.
 //
 // Nothing this package records holds a secret, a hash or a key: metrics
 // carry only bounded labels (method, reason, event type), never a client
