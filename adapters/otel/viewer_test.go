@@ -214,6 +214,17 @@ func TestTraceStoreAuthenticateViewsClients(t *testing.T) {
 	if n := len(spanAttrs(rec, "oauthreg.store.GetClient")); n != 0 {
 		t.Errorf("%d GetClient spans: Authenticate lost the copy-free path", n)
 	}
+	// memstore answers the miss with a decoy (its one client here): the
+	// span names the ID asked for, never the decoy's.
+	for _, kvs := range spanAttrs(rec, "oauthreg.store.ViewClient") {
+		if id, _ := attr(kvs, oauthregotel.AttrClientID); id == "no-such-client" {
+			for _, kv := range kvs {
+				if strings.Contains(kv.Value.Emit(), client.ID) {
+					t.Errorf("the miss's span holds the decoy's ID in %s", kv.Key)
+				}
+			}
+		}
+	}
 }
 
 // decoyViewer answers a miss as a store may: ErrNotFound together with a
