@@ -120,8 +120,15 @@ func (r *Registry) verifyCredentials(ctx context.Context, method AuthMethod, cli
 		return ClientView{}, ErrInvalidCredentials
 	}
 	used := &rec.secrets[idx]
-	if r.recordUse(ctx, rec.id, used.id, used.lastUsed.timeOrZero(), now) && c != nil {
-		c.LastUsedAt, c.Secrets[idx].LastUsedAt = now, now
+	if r.recordUse(ctx, rec.id, used.id, used.lastUsed.timeOrZero(), now) {
+		// The returned client or view shows the use just recorded, as
+		// the store now holds it: a view of a ClientViewer's record gets
+		// the touched header (one allocation per WithLastUsedInterval).
+		if c != nil {
+			c.LastUsedAt, c.Secrets[idx].LastUsedAt = now, now
+		} else {
+			rec = rec.Touched(used.id, now)
+		}
 	}
 	if len(r.cfg.observers) > 0 {
 		e := Event{Type: EventAuthSucceeded, Time: now, ClientID: rec.id, Owner: rec.owner, SecretID: used.id, Method: method}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oauthreg/oauthreg"
 	"github.com/oauthreg/oauthreg/memstore"
@@ -188,5 +189,47 @@ func TestZeroClientView(t *testing.T) {
 	var v oauthreg.ClientView
 	if !v.IsZero() || v.ID() != "" || v.Owner() != "" || v.Version() != 0 || v.Clone() != nil {
 		t.Errorf("zero view: %v %q %q %d %v", v.IsZero(), v.ID(), v.Owner(), v.Version(), v.Clone())
+	}
+}
+
+// TestAuthenticateViewShowsItsOwnUse: the success that records the
+// last-used time shows it in the view's Clone, as Authenticate's client
+// does, on a ClientViewer as on a store without it (whose view holds the
+// client GetClient copied, which the Registry updates).
+func TestAuthenticateViewShowsItsOwnUse(t *testing.T) {
+	for name, wrap := range map[string]func(*memstore.Store) oauthreg.Store{
+		"viewer":     func(s *memstore.Store) oauthreg.Store { return s },
+		"not viewer": func(s *memstore.Store) oauthreg.Store { return plainStore{s} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+			reg, err := oauthreg.New(wrap(memstore.New()), oauthreg.WithClock(func() time.Time { return now }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, secret, err := reg.Register(ctx, oauthreg.Client{Name: "c"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 { // the first use, then one an interval later
+				now = now.Add(time.Hour)
+				view, err := reg.AuthenticateView(ctx, "", c.ID, secret.Reveal())
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored, err := reg.Get(ctx, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !stored.LastUsedAt.Equal(now) {
+					t.Fatalf("stored last use %v, want %v", stored.LastUsedAt, now)
+				}
+				got := view.Clone()
+				if !got.LastUsedAt.Equal(now) || !got.Secrets[0].LastUsedAt.Equal(now) || view.Version() != stored.Version {
+					t.Errorf("the view of the success that recorded its use at %v shows %v / %v (version %d, stored %d)",
+						now, got.LastUsedAt, got.Secrets[0].LastUsedAt, view.Version(), stored.Version)
+				}
+			}
+		})
 	}
 }
