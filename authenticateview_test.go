@@ -233,3 +233,77 @@ func TestAuthenticateViewShowsItsOwnUse(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthenticateViewSealsOnce: under WithKeyRing the first success with
+// a secret that has no sealed copy adds one (EventSecretUpgraded, a new
+// version the view shows); later successes, through Authenticate or
+// AuthenticateView, see the copy and write nothing more. A generated and
+// a supplied secret, on a ClientViewer and on a store without it.
+func TestAuthenticateViewSealsOnce(t *testing.T) {
+	key, err := oauthreg.GenerateKey("k1", oauthreg.AES256GCM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := oauthreg.NewKeyRing(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, wrap := range map[string]func(*memstore.Store) oauthreg.Store{
+		"viewer":     func(s *memstore.Store) oauthreg.Store { return s },
+		"not viewer": func(s *memstore.Store) oauthreg.Store { return plainStore{s} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			store := wrap(memstore.New())
+			plain, err := oauthreg.New(store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, generated, err := plain.Register(ctx, oauthreg.Client{Name: "c"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			const supplied = "correct horse battery staple, supplied"
+			if _, err := plain.AddSecret(ctx, c.ID, supplied); err != nil {
+				t.Fatal(err)
+			}
+			upgrades := 0
+			sealing, err := oauthreg.New(store, oauthreg.WithKeyRing(ring), oauthreg.WithObserver(oauthreg.ObserverFunc(func(_ context.Context, e oauthreg.Event) {
+				if e.Type == oauthreg.EventSecretUpgraded {
+					upgrades++
+				}
+			})))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{generated.Reveal(), supplied} {
+				before := upgrades
+				for i := range 4 {
+					var version int64
+					if i%2 == 0 {
+						view, err := sealing.AuthenticateView(ctx, "", c.ID, secret)
+						if err != nil {
+							t.Fatal(err)
+						}
+						version = view.Version()
+					} else {
+						got, err := sealing.Authenticate(ctx, c.ID, secret)
+						if err != nil {
+							t.Fatal(err)
+						}
+						version = got.Version
+					}
+					stored, err := sealing.Get(ctx, c.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if version != stored.Version {
+						t.Errorf("success %d: version %d, stored %d", i, version, stored.Version)
+					}
+				}
+				if upgrades-before != 1 {
+					t.Errorf("%d seal upgrades for four successes with one secret, want 1", upgrades-before)
+				}
+			}
+		})
+	}
+}
