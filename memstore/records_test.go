@@ -46,3 +46,44 @@ func TestRecordsAgainstMap(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordsShrink fills records, then empties it in an order that moves
+// records on most removes: each step every remaining ID finds its record,
+// the slice gives back its room once mostly empty, and the last remove
+// leaves an empty set whose lookup hands out no decoy.
+func TestRecordsShrink(t *testing.T) {
+	var got records
+	const n = 1000
+	want := map[string]*oauthreg.ClientRecord{}
+	for i := range n {
+		rec := oauthreg.NewClientRecord(&oauthreg.Client{ID: fmt.Sprintf("c%d", i)})
+		got.put(rec)
+		want[rec.ID()] = rec
+	}
+	grown := cap(got.recs)
+	for i := range n {
+		id := fmt.Sprintf("c%d", (i*7)%n) // 7 and n are coprime: every ID once
+		got.remove(id)
+		delete(want, id)
+		if got.len() != len(want) || len(got.slot) != len(want) {
+			t.Fatalf("after %d removes: %d records, %d slots; want %d", i+1, got.len(), len(got.slot), len(want))
+		}
+		if i%50 == 0 || len(want) < 70 {
+			for id, rec := range want {
+				if got.get(id) != rec {
+					t.Fatalf("after %d removes: get(%q) lost its record", i+1, id)
+				}
+			}
+		}
+		if len(want) == 100 && cap(got.recs) >= grown {
+			t.Errorf("100 records left of %d: the slice still holds room for %d", n, cap(got.recs))
+		}
+	}
+	if rec, found := got.lookup("c1", 12345); rec != nil || found {
+		t.Errorf("lookup on an emptied set = %v, %v; want nil, false", rec, found)
+	}
+	got.put(oauthreg.NewClientRecord(&oauthreg.Client{ID: "again"}))
+	if got.get("again") == nil || got.len() != 1 {
+		t.Error("an emptied set does not take a record again")
+	}
+}
