@@ -89,3 +89,36 @@ func TestViewWithOutageIsNotAuthenticated(t *testing.T) {
 		t.Fatalf("Authenticate through a failing viewer = %v, %v; want nil and the outage", got, err)
 	}
 }
+
+// decoyWithoutErrorViewer is a ClientViewer with the bug the decoy
+// contract invites: on a miss it hands out its decoy but forgets the
+// ErrNotFound. The Registry must not authenticate a view of another ID.
+type decoyWithoutErrorViewer struct{ *memstore.Store }
+
+func (s decoyWithoutErrorViewer) ViewClient(ctx context.Context, id string) (oauthreg.ClientView, error) {
+	v, err := s.Store.ViewClient(ctx, id)
+	if errors.Is(err, oauthreg.ErrNotFound) && !v.IsZero() {
+		return v, nil
+	}
+	return v, err
+}
+
+func TestViewOfAnotherIDIsNotAuthenticated(t *testing.T) {
+	reg, err := oauthreg.New(decoyWithoutErrorViewer{memstore.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, secret, err := reg.Register(ctx, oauthreg.Client{Name: "the only client"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := reg.Authenticate(ctx, "nobody", secret.Reveal()); err != oauthreg.ErrInvalidCredentials || got != nil {
+		t.Errorf("Authenticate(nobody, %s's secret) through a viewer that returns the decoy without an error = %v, %v; want nil, ErrInvalidCredentials", c.ID, got, err)
+	}
+	if view, err := reg.AuthenticateView(ctx, "", "nobody", secret.Reveal()); err != oauthreg.ErrInvalidCredentials || !view.IsZero() {
+		t.Errorf("AuthenticateView(nobody, %s's secret) = a view of %q, %v; want the zero view, ErrInvalidCredentials", c.ID, view.ID(), err)
+	}
+	if _, err := reg.Authenticate(ctx, c.ID, secret.Reveal()); err != nil {
+		t.Errorf("Authenticate(%s) = %v", c.ID, err)
+	}
+}

@@ -105,6 +105,11 @@ func (r *Registry) readClient(ctx context.Context, id string) (rec *ClientRecord
 		switch {
 		case err == nil && view.rec == nil:
 			err = ErrNotFound // a store's bug; never authenticate a zero view
+		case err == nil && view.rec.id != id:
+			// A store's bug, one its decoys invite: another client's
+			// record handed out without ErrNotFound serves as a decoy,
+			// never as the client asked for.
+			err = ErrNotFound
 		case err != nil && !errors.Is(err, ErrNotFound):
 			view.rec = nil
 		}
