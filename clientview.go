@@ -18,7 +18,8 @@ import (
 // known ID does, instead of a decoy the CPU's cache keeps warm, so that
 // the time of an authentication does not tell which client IDs exist.
 // Nothing of a decoy ever reaches a caller, an event or an error; a view
-// returned with an error is never authenticated.
+// returned with an error, or without one but of another ID than the one
+// asked for (a store's bug), is never authenticated.
 //
 // A store that keeps its clients as ClientRecords (memstore does)
 // implements it by handing out ViewOf its record: records are immutable, so
