@@ -50,7 +50,8 @@ type Population struct {
 // the registered ones are (UUIDs), in the order Client presents clients.
 // An attacker enumerating IDs presents a different one each time; a
 // benchmark that presented one unknown ID over and over would measure a
-// miss the CPU's caches keep warm.
+// miss the CPU's caches keep warm. The first call makes all of them: make
+// it before a benchmark's timed loop.
 func (p *Population) UnknownID(i int) string {
 	p.unknownOnce.Do(func() {
 		p.unknown = make([]string, len(p.IDs))
