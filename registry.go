@@ -402,6 +402,9 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 // who and action are checked against each fresh read, so a client moved out
 // of the principal's reach in between is not changed.
 func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
+	if m, ok := r.store.(ClientModifier); ok {
+		return r.modify(ctx, m, who, action, id, change)
+	}
 	var stored *Client
 	err := r.retryConflicts(ctx, "update", id, func() error {
 		c, err := r.getClient(ctx, id)
@@ -417,6 +420,44 @@ func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id
 		}
 		c.UpdatedAt = now
 		if err := r.store.UpdateClient(ctx, c); err != nil {
+			return wrapInputError("update client", id, err)
+		}
+		stored = c
+		return nil
+	})
+	return stored, err
+}
+
+// modify is mutate over a Store that is a ClientModifier: the read, the
+// checks, change and the write are one ModifyClient, which the store makes
+// atomic. The checks run inside it, on the client as stored, exactly as
+// mutate runs them after its read; an error of theirs or of change is
+// returned as is, and nothing is written.
+func (r *Registry) modify(ctx context.Context, m ClientModifier, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
+	if !ValidClientID(id) {
+		return nil, wrapInputError("client", id, fmt.Errorf("%w (not a valid client ID)", ErrNotFound))
+	}
+	var stored *Client
+	err := r.retryConflicts(ctx, "update", id, func() error {
+		var refused error // the checks' or change's error, returned as is
+		c, err := m.ModifyClient(ctx, id, func(c *Client) error {
+			refused = r.authorize(ctx, who, action, c)
+			if refused != nil {
+				return refused
+			}
+			now := r.now()
+			if refused = change(c, now); refused != nil {
+				return refused
+			}
+			c.UpdatedAt = now
+			return nil
+		})
+		switch {
+		case refused != nil && err != nil:
+			return refused
+		case errors.Is(err, ErrNotFound):
+			return wrapInputError("client", id, err)
+		case err != nil:
 			return wrapInputError("update client", id, err)
 		}
 		stored = c

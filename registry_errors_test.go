@@ -63,6 +63,13 @@ func (s *flakyStore) UpdateClient(ctx context.Context, c *oauthreg.Client) error
 	return s.Store.UpdateClient(ctx, c)
 }
 
+func (s *flakyStore) ModifyClient(ctx context.Context, id string, change func(*oauthreg.Client) error) (*oauthreg.Client, error) {
+	if s.conflict.Load() {
+		return nil, oauthreg.ErrConflict
+	}
+	return s.Store.ModifyClient(ctx, id, change)
+}
+
 func (s *flakyStore) DeleteClientAt(ctx context.Context, id string, version int64) error {
 	if s.conflict.Load() {
 		return oauthreg.ErrConflict

@@ -37,8 +37,9 @@ var (
 // Registry.
 //
 // Wrapping a Store: the Registry also uses optional interfaces when the
-// Store has them (ClientViewer on the authentication path, SecretLocator,
-// VersionedDeleter, BatchCreator). A wrapper that embeds another Store inherits those
+// Store has them (ClientViewer on the authentication path, ClientModifier
+// for every change of a client, SecretLocator, VersionedDeleter,
+// BatchCreator). A wrapper that embeds another Store inherits those
 // methods, so overriding GetClient alone does not intercept Authenticate's
 // reads (ViewClient is promoted past it). Override the optional methods
 // too, or wrap without embedding and implement exactly the interfaces you

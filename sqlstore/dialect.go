@@ -119,6 +119,7 @@ type queries struct {
 	locate                                      string // the clients holding a secret ID
 	deleteTags                                  string
 	bumpVersion, readRows                       string // UpdateClient on SQLite and MySQL (see updateTx)
+	modifyRead                                  string // ModifyClient on SQLite and MySQL (see modifyTx)
 
 	// PostgreSQL only: CreateClient and UpdateClient as one statement
 	// each, the secrets passed as one JSON parameter (see secretsJSON).
@@ -170,6 +171,20 @@ func buildQueries(d Dialect, clients, secrets, tags string) queries {
 	q.readRows = "SELECT 0, ordinal, secret_id, kind, hash, sealed, hint, description, created_at, expires_at, revoked_at FROM " +
 		secrets + " WHERE client_id = ? UNION ALL SELECT 1, NULL, tag, kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM " +
 		tags + " WHERE client_id = ?"
+
+	// ModifyClient on SQLite and MySQL locks the client row and reads the
+	// client with its secrets in its first statement (see modifyTx). On
+	// SQLite it is a write, so that the transaction takes the write lock
+	// before it reads: the version's increment, the client's columns as
+	// GetClient reads them, RETURNING the new version.
+	// (RETURNING does not see an alias of the table: its own name is used.)
+	q.modifyRead = "UPDATE " + clients + " SET version = version + 1 WHERE id = ? RETURNING " +
+		prefixed(clients, clientColumns) + ", (" +
+		strings.Replace(secretsAggregate(d, secrets), "= c.id", "= "+clients+".id", 1) + ")"
+	if d == MySQL {
+		q.modifyRead = "SELECT " + prefixed("c", clientColumns) + ", " + joinedSecretColumns +
+			" FROM " + clients + " c LEFT JOIN " + secrets + " s ON s.client_id = c.id WHERE c.id = ? FOR UPDATE"
+	}
 
 	switch d {
 	case Postgres:

@@ -58,7 +58,7 @@ func TestScanJoined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := scanJoined(res, 10)
+	got, err := scanJoined(res, 10, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

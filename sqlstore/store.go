@@ -43,7 +43,8 @@ type Store struct {
 	locate, deleteTags                                                    lazyStmt
 	list                                                                  [numListVariants]lazyStmt
 	insertSecrets, upsertSecrets, deleteSomeSecrets                       [maxPreparedSecretRows + 1]lazyStmt
-	bumpVersion, readRowsStmt                                             lazyStmt
+	bumpVersion, readRowsStmt, modifyRead                                 lazyStmt
+	columnUpdates                                                         stmtCache // ModifyClient's (see writeColumns)
 }
 
 // Secret INSERTs of up to this many rows are prepared and kept; larger ones
@@ -136,7 +137,8 @@ func (s *Store) Close() error {
 	var errs []error
 	all := []*lazyStmt{&s.get, &s.insertClient, &s.updateClient, &s.version, &s.deleteClient, &s.deleteClientAt,
 		&s.deleteSecrets, &s.touchClient, &s.touchSecret, &s.expiring, &s.pgCreate, &s.pgUpdate, &s.locate, &s.deleteTags,
-		&s.bumpVersion, &s.readRowsStmt}
+		&s.bumpVersion, &s.readRowsStmt, &s.modifyRead}
+	all = append(all, s.columnUpdates.all()...)
 	for i := range s.list {
 		all = append(all, &s.list[i])
 	}
@@ -397,7 +399,7 @@ func (s *Store) GetClient(ctx context.Context, id string) (*oauthreg.Client, err
 		if err != nil {
 			return err
 		}
-		cs, err := s.scan(rows, 1)
+		cs, err := s.scan(rows, 1, nil)
 		if err != nil {
 			return err
 		}
@@ -739,7 +741,7 @@ func (s *Store) ListClients(ctx context.Context, q oauthreg.ListQuery) (oauthreg
 		if err != nil {
 			return err
 		}
-		cs, err := s.scan(rows, limit+1)
+		cs, err := s.scan(rows, limit+1, nil)
 		if err != nil {
 			return err
 		}
@@ -906,18 +908,21 @@ func (r *rowScanner) client() (*oauthreg.Client, error) {
 }
 
 // scan reads the rows of q.get or q.list, as the dialect shapes them, and
-// closes them.
-func (s *Store) scan(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+// closes them. If ordinals is not nil, the rows are of one client (as
+// ModifyClient reads it) and it receives the stored ordinal of each of its
+// secrets, by secret ID.
+func (s *Store) scan(rows *sql.Rows, sizeHint int, ordinals map[string]int64) ([]*oauthreg.Client, error) {
 	if s.dialect == MySQL {
-		return scanJoined(rows, sizeHint)
+		return scanJoined(rows, sizeHint, ordinals)
 	}
-	return scanClients(rows, sizeHint)
+	return scanClients(rows, sizeHint, ordinals)
 }
 
 // scanClients reads the rows of a client query with the secrets aggregated
 // as JSON (SQLite, PostgreSQL) and closes them. sizeHint is the most
-// clients expected.
-func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+// clients expected; ordinals, if not nil, receives the secrets' ordinals
+// (see scan).
+func scanClients(rows *sql.Rows, sizeHint int, ordinals map[string]int64) ([]*oauthreg.Client, error) {
 	defer rows.Close()
 	r := rowScanners.Get().(*rowScanner)
 	defer rowScanners.Put(r)
@@ -933,6 +938,11 @@ func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 		if c.Secrets, err = secretsFrom(r.secrets.b, r.secrets.valid); err != nil {
 			return nil, fmt.Errorf("client %q: %w", oauthreg.SanitizeInput(c.ID), err)
 		}
+		if ordinals != nil && r.secrets.valid {
+			if err := secretOrdinals(r.secrets.b, ordinals); err != nil {
+				return nil, fmt.Errorf("client %q: %w", oauthreg.SanitizeInput(c.ID), err)
+			}
+		}
 		if out == nil {
 			out = make([]*oauthreg.Client, 0, sizeHint)
 		}
@@ -947,8 +957,9 @@ func scanClients(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 // scanJoined reads the rows of a MySQL client query, the client rows joined
 // with their secret rows in any order, and closes them. It returns each
 // client once, in ID (byte) order, with its secrets in ordinal order (nil
-// when it has none). sizeHint is the most clients expected.
-func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
+// when it has none). sizeHint is the most clients expected; ordinals, if
+// not nil, receives the secrets' ordinals (see scan).
+func scanJoined(rows *sql.Rows, sizeHint int, ordinals map[string]int64) ([]*oauthreg.Client, error) {
 	defer rows.Close()
 	r := rowScanners.Get().(*rowScanner)
 	defer func() {
@@ -994,6 +1005,9 @@ func scanJoined(rows *sql.Rows, sizeHint int) ([]*oauthreg.Client, error) {
 		}
 		if !r.secID.valid {
 			continue // a client without secrets
+		}
+		if ordinals != nil {
+			ordinals[string(r.secID.b)] = r.secOrdinal.Int64
 		}
 		r.joined = append(r.joined, joinedSecret{client: cur, ordinal: r.secOrdinal.Int64, s: oauthreg.Secret{
 			ID:          string(r.secID.b),

@@ -21,19 +21,23 @@ import (
 //
 // Steps are what faultdriver sees: BEGIN, each statement, COMMIT.
 func TestUpdateStatements(t *testing.T) {
-	// The steps of each operation per engine, the Registry's read first.
+	// The steps of each operation per engine. A rotation is one
+	// ModifyClient: on SQLite and MySQL one transaction that locks and
+	// reads the client (SQLite: the version's UPDATE ... RETURNING;
+	// MySQL: SELECT ... FOR UPDATE), writes the changed client columns
+	// (updated_at; on MySQL the version too) and upserts the changed
+	// secret rows. A no-op UpdateClient is the versioned UPDATE and the
+	// read of the secret and tag rows.
 	want := map[string]struct{ rotation, noop []string }{
-		// The versioned UPDATE (which returns the other client columns),
-		// the read of the secret and tag rows, one upsert.
 		"sqlite": {
-			rotation: []string{"SELECT", "BEGIN", "UPDATE", "SELECT", "INSERT", "COMMIT"},
+			rotation: []string{"BEGIN", "UPDATE", "UPDATE", "INSERT", "COMMIT"},
 			noop:     []string{"BEGIN", "UPDATE", "SELECT", "COMMIT"},
 		},
 		"mysql": {
-			rotation: []string{"SELECT", "BEGIN", "UPDATE", "SELECT", "INSERT", "COMMIT"},
+			rotation: []string{"BEGIN", "SELECT", "UPDATE", "INSERT", "COMMIT"},
 			noop:     []string{"BEGIN", "UPDATE", "SELECT", "COMMIT"},
 		},
-		// One statement.
+		// GetClient, then one statement (optimistic: see ModifyClient).
 		"postgres": {
 			rotation: []string{"SELECT", "WITH"},
 			noop:     []string{"WITH"},
