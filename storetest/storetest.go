@@ -99,6 +99,15 @@
 // in one call; of two concurrent batches that share an ID exactly one is
 // stored.
 //
+// Modifications. A store that implements oauthreg.ClientModifier hands
+// change the client as stored and writes what change left in it as
+// UpdateClient would (the next version; the ID, the version and the
+// last-used times are the store's, whatever change sets); it never calls
+// change for a client that does not exist; change's error comes back as
+// is, unwrapped, and a panic in change propagates; either way nothing is
+// written and nothing stays locked; concurrent calls that call again on
+// ErrConflict lose no update.
+//
 // Concurrency. Concurrent read-modify-write loops that retry on ErrConflict
 // lose no update; of concurrent CreateClient calls with one ID exactly one
 // succeeds and the others return ErrAlreadyExists (not a deadlock or
@@ -141,6 +150,7 @@ func Run(t *testing.T, newStore func(t *testing.T) oauthreg.Store) {
 	t.Run("InvalidUTF8", s.testInvalidUTF8)
 	t.Run("DeleteClientAt", s.testDeleteClientAt)
 	t.Run("BatchCreator", s.testBatchCreator)
+	t.Run("ClientModifier", s.testClientModifier)
 	t.Run("ClientView", s.testClientView)
 	t.Run("UnstorableInput", s.testUnstorableInput)
 	t.Run("Registry", s.testRegistry)
