@@ -253,7 +253,25 @@ func buildQueries(d Dialect, clients, secrets, tags string) queries {
 		}
 		updateSets := "DO UPDATE SET " + strings.Join(sets, ", ") +
 			" WHERE (" + strings.Join(olds, ", ") + ") IS DISTINCT FROM (" + strings.Join(news, ", ") + ")"
-		q.pgUpdate = "WITH c AS (" + q.updateClient + " RETURNING id), n AS (" + rows + ")," +
+		// A kept secret keeps its stored ordinal when the order allows
+		// it, as diffSecrets does on the other engines, so that removing
+		// the oldest secret does not rewrite the others: with i the
+		// position of a secret and old its stored ordinal, the ordinal
+		// is i + max(0, max(old_j - j) over the kept secrets j <= i),
+		// which is diffSecrets' "the stored one if above the previous
+		// one's, else the previous one's + 1"; past maxOrdinal, every
+		// secret is numbered by its position.
+		var newCols []string
+		for _, col := range strings.Split(secretColumns, ", ") {
+			newCols = append(newCols, "x."+col)
+		}
+		keptOrdinals := "SELECT " + strings.Join(newCols, ", ") + ", x.ordinal," +
+			" x.ordinal::bigint + GREATEST(0, MAX(o.ordinal::bigint - x.ordinal) OVER (ORDER BY x.ordinal)) AS kept" +
+			" FROM (" + rows + ") x LEFT JOIN " + secrets + " o ON o.client_id = (SELECT c.id FROM c)" +
+			" AND o.secret_id = x.secret_id COLLATE \"C\""
+		ordered := "SELECT " + secretColumns + ", CASE WHEN MAX(kept) OVER () > " + strconv.Itoa(maxOrdinal) +
+			" THEN ordinal ELSE kept END AS ordinal FROM (" + keptOrdinals + ") k"
+		q.pgUpdate = "WITH c AS (" + q.updateClient + " RETURNING id), n AS (" + ordered + ")," +
 			" d AS (DELETE FROM " + secrets + " s USING c WHERE s.client_id = c.id" +
 			" AND s.secret_id NOT IN (SELECT n.secret_id COLLATE \"C\" FROM n))," +
 			" i AS (" + upsertRows + " ON CONFLICT (client_id, secret_id) " + updateSets + ")," +

@@ -39,7 +39,8 @@ import (
 // UPDATE, the SELECT, one upsert of the new row and of the one or two whose
 // expiry or revocation moved) and COMMIT; an update that changes nothing but
 // the version is BEGIN, two statements and COMMIT. PostgreSQL does all of it
-// in one statement (see q.pgUpdate), which also leaves unchanged rows alone.
+// in one statement (see q.pgUpdate), which also leaves unchanged rows alone
+// and keeps kept secrets' ordinals by the same rule.
 
 // storedSecret is a secret row of the client as UpdateClient reads it:
 // its ordinal and the columns UpdateClient writes.
