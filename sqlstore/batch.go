@@ -71,23 +71,10 @@ func (s *Store) CreateClients(ctx context.Context, cs []*oauthreg.Client) error 
 	return nil
 }
 
-// createAllIn inserts every client of cs in tx.
+// createAllIn inserts every client of cs in tx, each as createIn does.
 func (s *Store) createAllIn(ctx context.Context, tx *sql.Tx, cs []*oauthreg.Client, args [][]any) error {
 	for i, c := range cs {
-		if s.dialect != Postgres {
-			if err := s.createIn(ctx, tx, c, args[i]); err != nil {
-				return err
-			}
-			continue
-		}
-		st, err := s.inTx(ctx, tx, &s.pgCreate, s.q.pgCreate)
-		if err != nil {
-			return err
-		}
-		if _, err := st.ExecContext(ctx, args[i]...); err != nil {
-			if classify(err) == classUnique {
-				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
-			}
+		if err := s.createIn(ctx, tx, c, args[i]); err != nil {
 			return err
 		}
 	}

@@ -365,6 +365,17 @@ func deleteSomeSecretsQuery(d Dialect, secrets string, n int) string {
 	return q
 }
 
+// deleteSomeTagsQuery returns the DELETE of n given tag rows (n > 0) of a
+// client, each given by its kind and tag.
+func deleteSomeTagsQuery(d Dialect, tags string, n int) string {
+	q := "DELETE FROM " + tags + " WHERE client_id = ? AND (" +
+		strings.TrimSuffix(strings.Repeat("(kind = ? AND tag = ?) OR ", n), " OR ") + ")"
+	if d == Postgres {
+		return rebind(q)
+	}
+	return q
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -30,12 +30,7 @@ func TestModifyAtomicity(t *testing.T) {
 			c.Secrets = append(c.Secrets, storetest.NewSecret(fmt.Sprintf("mod-new-v%d", c.Version), now))
 			c.UpdatedAt = now
 		},
-		"mod-change": func(c *oauthreg.Client) {
-			c.Name, c.Scopes = c.Name+" renamed", append(c.Scopes, "extra")
-			c.Secrets = c.Secrets[1:]
-			c.UserTags = []string{"u-new", "u2"}
-			c.SystemTags = nil
-		},
+		"mod-change":  changeColumnsSecretsTags,
 		"mod-nothing": func(c *oauthreg.Client) {},
 	}
 	forEachEngine(t, func(t *testing.T, e testdb.Engine) {
@@ -48,17 +43,9 @@ func TestModifyAtomicity(t *testing.T) {
 		}
 		for id, change := range changes {
 			t.Run(id, func(t *testing.T) {
-				base := storetest.NewClient(id)
-				base.UserTags, base.SystemTags = []string{"u1", "u2"}, []string{"s1"}
+				base, twin := createTwins(t, s, id)
 				if len(base.Secrets) < 2 {
 					t.Fatalf("the fixture has %d secrets, want 2 or more", len(base.Secrets))
-				}
-				twin := base.Clone()
-				twin.ID += "-twin"
-				for _, c := range []*oauthreg.Client{base, twin} {
-					if err := s.CreateClient(ctx, c); err != nil {
-						t.Fatal(err)
-					}
 				}
 				inj.Arm(0, faultdriver.Before)
 				if err := modify(twin.ID, change); err != nil {

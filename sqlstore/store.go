@@ -42,7 +42,7 @@ type Store struct {
 	touchClient, touchSecret, expiring, pgCreate, pgUpdate                lazyStmt
 	locate, deleteTags                                                    lazyStmt
 	list                                                                  [numListVariants]lazyStmt
-	insertSecrets, upsertSecrets, deleteSomeSecrets                       [maxPreparedSecretRows + 1]lazyStmt
+	insertSecrets, upsertSecrets, deleteSomeSecrets, deleteSomeTags       [maxPreparedSecretRows + 1]lazyStmt
 	bumpVersion, readRowsStmt, modifyRead                                 lazyStmt
 	columnUpdates                                                         stmtCache // ModifyClient's (see writeColumns)
 }
@@ -143,7 +143,7 @@ func (s *Store) Close() error {
 		all = append(all, &s.list[i])
 	}
 	for i := range s.insertSecrets {
-		all = append(all, &s.insertSecrets[i], &s.upsertSecrets[i], &s.deleteSomeSecrets[i])
+		all = append(all, &s.insertSecrets[i], &s.upsertSecrets[i], &s.deleteSomeSecrets[i], &s.deleteSomeTags[i])
 	}
 	for _, l := range all {
 		if st := l.p.Swap(nil); st != nil {
@@ -257,15 +257,19 @@ func (s *Store) createPostgres(ctx context.Context, c *oauthreg.Client, args []a
 		if err != nil {
 			return err
 		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			if classify(err) == classUnique {
-				// checkSecretIDs rules out duplicate secrets.
-				return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
-			}
-			return sent(err)
-		}
-		return nil
+		_, err = st.ExecContext(ctx, args...)
+		return sent(existsIfUnique(c, err))
 	})
+}
+
+// existsIfUnique turns err, the failure of a statement that inserts the
+// client c, into ErrAlreadyExists when it is a unique violation: the
+// client's ID is taken (checkSecretIDs rules out duplicate secrets).
+func existsIfUnique(c *oauthreg.Client, err error) error {
+	if err != nil && classify(err) == classUnique {
+		return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
+	}
+	return err
 }
 
 // pgCreateArgs returns the arguments of the pgCreate statement: args (the
@@ -287,18 +291,24 @@ func (s *Store) createTx(ctx context.Context, c *oauthreg.Client, args []any) er
 	return s.withTx(ctx, func(tx *sql.Tx) error { return s.createIn(ctx, tx, c, args) })
 }
 
-// createIn inserts the client, then its secrets and tags, in tx (on
-// every dialect but PostgreSQL, which uses pgCreate).
+// createIn inserts the client, then its secrets and tags, in tx. On
+// PostgreSQL that is the one statement pgCreate, and args must hold its
+// secrets and tags too (see pgCreateArgs).
 func (s *Store) createIn(ctx context.Context, tx *sql.Tx, c *oauthreg.Client, args []any) error {
+	if s.dialect == Postgres {
+		st, err := s.inTx(ctx, tx, &s.pgCreate, s.q.pgCreate)
+		if err != nil {
+			return err
+		}
+		_, err = st.ExecContext(ctx, args...)
+		return existsIfUnique(c, err)
+	}
 	st, err := s.inTx(ctx, tx, &s.insertClient, s.q.insertClient)
 	if err != nil {
 		return err
 	}
 	if _, err := st.ExecContext(ctx, args...); err != nil {
-		if classify(err) == classUnique {
-			return fmt.Errorf("%w: %q", oauthreg.ErrAlreadyExists, oauthreg.SanitizeInput(c.ID))
-		}
-		return err
+		return existsIfUnique(c, err)
 	}
 	if err := s.writeSecrets(ctx, tx, c.ID, c.Secrets); err != nil {
 		return err

@@ -265,17 +265,10 @@ func (s *Store) readRows(ctx context.Context, tx *sql.Tx, id string) (storedRows
 // writeChanges writes the secret and tag rows that make stored into c's.
 func (s *Store) writeChanges(ctx context.Context, tx *sql.Tx, c *oauthreg.Client, stored storedRows) error {
 	write, remove := diffSecrets(stored.secrets, c.Secrets)
-	for start := 0; start < len(remove); start += maxSecretRowsPerInsert {
-		chunk := remove[start:min(len(remove), start+maxSecretRowsPerInsert)]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, c.ID)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		if err := s.execMaybePrepared(ctx, tx, s.deleteSomeSecrets[:], len(chunk),
-			deleteSomeSecretsQuery(s.dialect, s.secretsTable, len(chunk)), args); err != nil {
-			return err
-		}
+	if err := s.deleteRows(ctx, tx, s.deleteSomeSecrets[:],
+		func(k int) string { return deleteSomeSecretsQuery(s.dialect, s.secretsTable, k) }, c.ID, len(remove),
+		func(i int) []any { return []any{remove[i]} }); err != nil {
+		return err
 	}
 	for start := 0; start < len(write); start += maxSecretRowsPerInsert {
 		chunk := write[start:min(len(write), start+maxSecretRowsPerInsert)]
@@ -291,18 +284,28 @@ func (s *Store) writeChanges(ctx context.Context, tx *sql.Tx, c *oauthreg.Client
 		}
 	}
 	add, drop := diffTags(stored.tags, c)
-	for start := 0; start < len(drop); start += maxSecretRowsPerInsert {
-		chunk := drop[start:min(len(drop), start+maxSecretRowsPerInsert)]
-		args := make([]any, 0, 1+2*len(chunk))
-		args = append(args, c.ID)
-		for _, r := range chunk {
-			args = append(args, r.Kind, r.Tag)
+	if err := s.deleteRows(ctx, tx, s.deleteSomeTags[:],
+		func(k int) string { return deleteSomeTagsQuery(s.dialect, s.tagsTable, k) }, c.ID, len(drop),
+		func(i int) []any { return []any{drop[i].Kind, drop[i].Tag} }); err != nil {
+		return err
+	}
+	return s.insertTags(ctx, tx, c.ID, add)
+}
+
+// deleteRows deletes n rows of client id, the values of the key of row i
+// being key(i), in statements of up to maxSecretRowsPerInsert rows:
+// query(k) is the DELETE of k rows (see deleteSomeSecretsQuery), prepared
+// in cache when k is small enough.
+func (s *Store) deleteRows(ctx context.Context, tx *sql.Tx, cache []lazyStmt, query func(k int) string, id string, n int, key func(i int) []any) error {
+	for start := 0; start < n; start += maxSecretRowsPerInsert {
+		end := min(n, start+maxSecretRowsPerInsert)
+		args := []any{id}
+		for i := start; i < end; i++ {
+			args = append(args, key(i)...)
 		}
-		query := "DELETE FROM " + s.tagsTable + " WHERE client_id = ? AND (" +
-			strings.TrimSuffix(strings.Repeat("(kind = ? AND tag = ?) OR ", len(chunk)), " OR ") + ")"
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		if err := s.execMaybePrepared(ctx, tx, cache, end-start, query(end-start), args); err != nil {
 			return err
 		}
 	}
-	return s.insertTags(ctx, tx, c.ID, add)
+	return nil
 }

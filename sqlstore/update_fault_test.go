@@ -19,12 +19,7 @@ import (
 // after it reaches the database, the stored client stays as it was.
 func TestUpdatePathsAtomicity(t *testing.T) {
 	changes := map[string]func(c *oauthreg.Client){
-		"upd-change": func(c *oauthreg.Client) { // columns, a secret removed, tags moved
-			c.Name, c.Scopes = c.Name+" renamed", append(c.Scopes, "extra")
-			c.Secrets = c.Secrets[1:]
-			c.UserTags = []string{"u-new", "u2"}
-			c.SystemTags = nil
-		},
+		"upd-change":  changeColumnsSecretsTags,
 		"upd-nothing": func(c *oauthreg.Client) {},
 	}
 	forEachEngine(t, func(t *testing.T, e testdb.Engine) {
@@ -33,15 +28,7 @@ func TestUpdatePathsAtomicity(t *testing.T) {
 		ctx := t.Context()
 		for id, change := range changes {
 			t.Run(id, func(t *testing.T) {
-				base := storetest.NewClient(id)
-				base.UserTags, base.SystemTags = []string{"u1", "u2"}, []string{"s1"}
-				twin := base.Clone()
-				twin.ID += "-twin"
-				for _, c := range []*oauthreg.Client{base, twin} {
-					if err := s.CreateClient(ctx, c); err != nil {
-						t.Fatal(err)
-					}
-				}
+				base, twin := createTwins(t, s, id)
 				inj.Arm(0, faultdriver.Before)
 				tw := twin.Clone()
 				change(tw)
@@ -93,4 +80,30 @@ func TestUpdatePathsAtomicity(t *testing.T) {
 			})
 		}
 	})
+}
+
+// changeColumnsSecretsTags changes client columns, removes the first
+// secret, and removes and adds tags.
+func changeColumnsSecretsTags(c *oauthreg.Client) {
+	c.Name, c.Scopes = c.Name+" renamed", append(c.Scopes, "extra")
+	c.Secrets = c.Secrets[1:]
+	c.UserTags = []string{"u-new", "u2"}
+	c.SystemTags = nil
+}
+
+// createTwins stores two clients that differ only by ID, with tags: base
+// (ID id) and its twin, on which a test counts the steps of a change
+// before it fails them one by one on base.
+func createTwins(t *testing.T, s *sqlstore.Store, id string) (base, twin *oauthreg.Client) {
+	t.Helper()
+	base = storetest.NewClient(id)
+	base.UserTags, base.SystemTags = []string{"u1", "u2"}, []string{"s1"}
+	twin = base.Clone()
+	twin.ID += "-twin"
+	for _, c := range []*oauthreg.Client{base, twin} {
+		if err := s.CreateClient(t.Context(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return base, twin
 }
