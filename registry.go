@@ -400,7 +400,9 @@ func (r *Registry) update(ctx context.Context, who *Principal, id string, fn fun
 // version it read; on ErrConflict it starts over with a fresh read.
 //
 // who and action are checked against each fresh read, so a client moved out
-// of the principal's reach in between is not changed.
+// of the principal's reach in between is not changed. Over a Store that is
+// a ClientModifier the read, the checks and the write are one call (see
+// modify).
 func (r *Registry) mutate(ctx context.Context, who *Principal, action Action, id string, change func(c *Client, now time.Time) error) (*Client, error) {
 	if m, ok := r.store.(ClientModifier); ok {
 		return r.modify(ctx, m, who, action, id, change)

@@ -117,8 +117,13 @@
 // not change is not rewritten. On SQLite and MySQL its transaction reads
 // the stored secret and tag rows after that UPDATE, under the lock (on
 // SQLite the database's write lock, taken by the first statement as BEGIN
-// IMMEDIATE would take it, so a concurrent writer makes it wait, not fail):
-// a rotation is BEGIN, three statements and COMMIT.
+// IMMEDIATE would take it, so a concurrent writer makes it wait, not fail).
+// The Registry changes clients through ModifyClient
+// (oauthreg.ClientModifier), which on SQLite and MySQL reads, changes and
+// writes the client in one such transaction, the read being the statement
+// that locks the client: a rotation is BEGIN, three statements and COMMIT.
+// On PostgreSQL it is GetClient and UpdateClient's one statement; a
+// version conflict there is retried by the Registry.
 // GetClient and ListClients read a client with its secrets in one query. On
 // SQLite and PostgreSQL that is the client row with the secrets aggregated
 // into one JSON column (json_group_array, json_agg), which measured faster
