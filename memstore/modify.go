@@ -30,7 +30,7 @@ func (s *Store) ModifyClient(ctx context.Context, id string, change func(c *oaut
 			return nil, err
 		}
 		s.mu.RLock()
-		rec := s.clients[id]
+		rec := s.clients.get(id)
 		s.mu.RUnlock()
 		if rec == nil {
 			return nil, fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
