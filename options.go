@@ -282,6 +282,12 @@ func WithMaxUpdateAttempts(n int) Option {
 // organization rule of Scoped calls (a principal reaches the clients of its
 // organization and of its descendants). The default, FlatOrgs, has no
 // nesting.
+//
+// On a store that implements ClientModifier (sqlstore on SQLite and MySQL,
+// memstore), the Registry asks it during an update's transaction, while the
+// store holds the client's write lock: it may read anything, but must not
+// write to the same database (on SQLite such a write waits for the lock
+// until busy_timeout and fails).
 func WithOrgTree(t OrgTree) Option {
 	return func(c *config) {
 		if t == nil {
@@ -295,6 +301,12 @@ func WithOrgTree(t OrgTree) Option {
 // WithAccessPolicy sets the policy that decides what a principal may do
 // through a Scoped registry. The default is DefaultAccessPolicy{} (VMware
 // CSP's table; nobody may reveal secrets).
+//
+// On a store that implements ClientModifier (sqlstore on SQLite and MySQL,
+// memstore), the Registry asks it during an update's transaction, while the
+// store holds the client's write lock: it may read anything, but must not
+// write to the same database (on SQLite such a write waits for the lock
+// until busy_timeout and fails).
 func WithAccessPolicy(p AccessPolicy) Option {
 	return func(c *config) {
 		if p == nil {
