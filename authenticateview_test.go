@@ -240,14 +240,7 @@ func TestAuthenticateViewShowsItsOwnUse(t *testing.T) {
 // AuthenticateView, see the copy and write nothing more. A generated and
 // a supplied secret, on a ClientViewer and on a store without it.
 func TestAuthenticateViewSealsOnce(t *testing.T) {
-	key, err := oauthreg.GenerateKey("k1", oauthreg.AES256GCM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ring, err := oauthreg.NewKeyRing(key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ring := testKeyRing(t)
 	for name, wrap := range map[string]func(*memstore.Store) oauthreg.Store{
 		"viewer":     func(s *memstore.Store) oauthreg.Store { return s },
 		"not viewer": func(s *memstore.Store) oauthreg.Store { return plainStore{s} },
