@@ -233,11 +233,18 @@ func (s *Store) room(n int) error {
 // oauthreg.ErrNotFound if there is no client with ID c.ID. A context that is
 // already done makes it return the context's error and change nothing.
 func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
+	_, err := s.update(ctx, c)
+	return err
+}
+
+// update is UpdateClient, returning the record it stored: c with the
+// stored client's last-used times (ClientRecord.Stored).
+func (s *Store) update(ctx context.Context, c *oauthreg.Client) (*oauthreg.ClientRecord, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if c == nil {
-		return errNilClient
+		return nil, errNilClient
 	}
 	enc := oauthreg.NewClientRecord(c)
 
@@ -246,9 +253,9 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	old := s.clients.get(c.ID)
 	switch {
 	case old == nil:
-		return fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(c.ID))
+		return nil, fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(c.ID))
 	case old.Version() != c.Version:
-		return fmt.Errorf("%w: client %q is at version %d, the update was made to version %d",
+		return nil, fmt.Errorf("%w: client %q is at version %d, the update was made to version %d",
 			oauthreg.ErrConflict, oauthreg.SanitizeInput(c.ID), old.Version(), c.Version)
 	}
 	rec := enc.Stored(old.Version()+1, old)
@@ -260,7 +267,7 @@ func (s *Store) UpdateClient(ctx context.Context, c *oauthreg.Client) error {
 	}
 	s.indexFilters(id, old.Client(), c)
 	c.Version = rec.Version()
-	return nil
+	return rec, nil
 }
 
 // DeleteClient removes a client and its secrets. It returns an error wrapping

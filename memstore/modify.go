@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"time"
 
 	"github.com/oauthreg/oauthreg"
 )
@@ -36,42 +35,19 @@ func (s *Store) ModifyClient(ctx context.Context, id string, change func(c *oaut
 			return nil, fmt.Errorf("%w: %q", oauthreg.ErrNotFound, oauthreg.SanitizeInput(id))
 		}
 		c := rec.Client()
-		used := lastUsedOf(c)
 		if err := change(c); err != nil {
 			return nil, err
 		}
 		c.ID, c.Version = rec.ID(), rec.Version()
-		used.restore(c) // what UpdateClient keeps, so that c is what it stores
-		err := s.UpdateClient(ctx, c)
+		stored, err := s.update(ctx, c)
 		if !errors.Is(err, oauthreg.ErrConflict) {
 			if err != nil {
 				return nil, err
 			}
-			return c, nil
+			// The stored record, decoded: c with the last-used times
+			// only TouchClient writes (ClientRecord.Stored keeps them).
+			return stored.Client(), nil
 		}
 		runtime.Gosched() // let the writer that came between finish
-	}
-}
-
-// lastUsed are the last-used times of a client and of its secrets, by
-// secret ID, which only TouchClient writes.
-type lastUsed struct {
-	client  time.Time
-	secrets map[string]time.Time
-}
-
-func lastUsedOf(c *oauthreg.Client) lastUsed {
-	u := lastUsed{client: c.LastUsedAt, secrets: make(map[string]time.Time, len(c.Secrets))}
-	for _, sec := range c.Secrets {
-		u.secrets[sec.ID] = sec.LastUsedAt
-	}
-	return u
-}
-
-// restore puts u's times back in c; a secret u does not know has none.
-func (u lastUsed) restore(c *oauthreg.Client) {
-	c.LastUsedAt = u.client
-	for i := range c.Secrets {
-		c.Secrets[i].LastUsedAt = u.secrets[c.Secrets[i].ID]
 	}
 }
