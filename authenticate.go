@@ -66,26 +66,19 @@ func (r *Registry) Authenticate(ctx context.Context, clientID, secret string) (*
 // A method other than those two is a mistake of the program:
 // ErrInvalidConfig.
 func (r *Registry) AuthenticateWith(ctx context.Context, method AuthMethod, clientID, secret string) (*Client, error) {
-	if method == "" {
-		return nil, errPasswordMethod("AuthenticateWith", method)
-	}
-	if err := checkPasswordMethod("AuthenticateWith", method); err != nil {
+	if err := checkPasswordMethod("AuthenticateWith", method, false); err != nil {
 		return nil, err
 	}
 	return r.authenticateWith(ctx, method, clientID, secret)
 }
 
-// checkPasswordMethod refuses, for call, a method other than "" (either),
-// client_secret_basic and client_secret_post: the methods that send a
-// secret as a password.
-func checkPasswordMethod(call string, method AuthMethod) error {
-	if method != "" && method != AuthClientSecretBasic && method != AuthClientSecretPost {
-		return errPasswordMethod(call, method)
+// checkPasswordMethod refuses, for call, a method other than
+// client_secret_basic and client_secret_post (the methods that send a
+// secret as a password), and "" unless either is true ("" for either).
+func checkPasswordMethod(call string, method AuthMethod, either bool) error {
+	if (method == "" && either) || method == AuthClientSecretBasic || method == AuthClientSecretPost {
+		return nil
 	}
-	return nil
-}
-
-func errPasswordMethod(call string, method AuthMethod) error {
 	return fmt.Errorf("%w: %s checks a secret sent as a password, with client_secret_basic or client_secret_post, not %q",
 		ErrInvalidConfig, call, SanitizeInput(string(method)))
 }

@@ -22,7 +22,7 @@ import "context"
 // Authenticate; it costs less than a failure of Authenticate, which decodes
 // a client it drops so that a failure costs what its success does.
 func (r *Registry) AuthenticateView(ctx context.Context, method AuthMethod, clientID, secret string) (ClientView, error) {
-	if err := checkPasswordMethod("AuthenticateView", method); err != nil {
+	if err := checkPasswordMethod("AuthenticateView", method, true); err != nil {
 		return ClientView{}, err
 	}
 	return r.verifyCredentials(ctx, method, clientID, secret, false)
